@@ -1,0 +1,3 @@
+"""broadsheet: a keyboard-driven terminal reader for Markdown archives."""
+
+__version__ = "0.1.0"

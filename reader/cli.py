@@ -1,0 +1,348 @@
+"""The command line: `broadsheet [ROOT]` opens the reader; subcommands script the same layers.
+
+Only the app imports Textual; `list`, `tags`, `check` and `show` stay light. Errors are one line on
+stderr (`broadsheet: …`), usage errors exit 2, and no traceback ever reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from reader import __version__
+
+PROG = "broadsheet"
+COMMANDS = ("list", "show", "tags", "search", "check", "serve")
+
+
+class UsageError(Exception):
+    """Bad flags or a missing ROOT: exit 2."""
+
+
+class Failure(Exception):
+    """The command ran but could not do its job (e.g. `show` of an unreadable file): exit 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with the contract's single-line errors."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+_DESCRIPTION = """\
+A keyboard-driven terminal reader for folders of Markdown articles with front matter.
+
+commands:
+  broadsheet [ROOT]           open the reader (ROOT defaults to the bundled sample articles)
+  broadsheet list   [ROOT]    list articles, newest first
+  broadsheet show   FILE      print one article as the reading pane shows it
+  broadsheet tags   [ROOT]    tags and categories with counts
+  broadsheet check  [ROOT]    report files that could not be read
+  broadsheet search QUERY     (coming with the search index)
+  broadsheet serve  [ROOT]    (coming with the browser mode)
+
+Run `broadsheet COMMAND --help` for a command's options. A ROOT named like a command is
+reached as ./list.
+"""
+
+
+def _root_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "root", nargs="?", metavar="ROOT", help="folder of articles (default: bundled samples)"
+    )
+
+
+def _json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+
+
+def _build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    top = _Parser(
+        prog=PROG,
+        description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        usage=f"{PROG} [ROOT] | {PROG} COMMAND [options]",
+    )
+    top.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _root_argument(top)
+
+    commands: dict[str, argparse.ArgumentParser] = {}
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        parser = _Parser(prog=f"{PROG} {name}", description=help_text)
+        commands[name] = parser
+        return parser
+
+    listing = command("list", "List articles, newest first.")
+    _root_argument(listing)
+    listing.add_argument("--tag", action="append", default=[], metavar="T", help="only articles with tag T")
+    listing.add_argument(
+        "--category", action="append", default=[], metavar="C", help="only articles in category C"
+    )
+    listing.add_argument("--query", metavar="Q", help="search query (arrives with the search index)")
+    listing.add_argument("--sort", choices=("date", "title"), default="date")
+    listing.add_argument("--limit", type=_count, metavar="N", help="print at most N articles")
+    listing.add_argument("--unread", action="store_true", help="only unread articles")
+    listing.add_argument("--starred", action="store_true", help="only starred articles")
+    _json_flag(listing)
+
+    show = command("show", "Print one article as the reading pane shows it.")
+    show.add_argument("file", metavar="FILE")
+    show.add_argument("--width", type=_width, metavar="N", help="columns (default: terminal width, or 80)")
+    show.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    _json_flag(show)
+
+    tags = command("tags", "Tags and categories with their article counts.")
+    _root_argument(tags)
+    _json_flag(tags)
+
+    check = command("check", "Report every file that could not be read, and odd fields.")
+    _root_argument(check)
+    _json_flag(check)
+
+    search = command("search", "Search the archive (arrives with the search index).")
+    search.add_argument("query", metavar="QUERY")
+    _root_argument(search)
+    search.add_argument("--limit", type=_count, metavar="N")
+    _json_flag(search)
+
+    serve = command("serve", "Serve the app in a browser (arrives with the browser mode).")
+    _root_argument(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    return top, commands
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {text}")
+    return value
+
+
+def _width(text: str) -> int:
+    value = _count(text)
+    if value < 10:
+        raise argparse.ArgumentTypeError(f"must be at least 10: {text}")
+    return value
+
+
+def _resolve_root(root: str | None) -> str:
+    """ROOT as given, or the bundled samples; a ROOT that is not a folder is a usage error."""
+    if root is None:
+        from reader.paths import sample_articles
+
+        return str(sample_articles())
+    if not os.path.exists(root):
+        raise UsageError(f"no such folder: {root}")
+    if not os.path.isdir(root):
+        raise UsageError(f"not a folder: {root}")
+    return root
+
+
+def _print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+    sys.stdout.write("\n")
+
+
+def _console(color: str = "auto", width: int | None = None) -> Any:
+    from reader.render import make_console
+
+    return make_console(color, width)  # type: ignore[arg-type]
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from reader.load import load_archive
+
+    if args.query is not None:
+        raise UsageError("--query arrives with the search index; use --tag and --category for now")
+    archive = load_archive(_resolve_root(args.root))
+    articles = list(archive.filter(args.tag, args.category))
+    if args.starred:
+        articles = []  # nothing can be starred until the app keeps reading state
+    if args.sort == "title":
+        articles.sort(key=lambda article: (article.title.casefold(), article.path))
+    if args.limit is not None:
+        articles = articles[: args.limit]
+    if args.json:
+        _print_json([article.to_json() for article in articles])
+        return 0
+    from rich.text import Text
+
+    console = _console()
+    for article in articles:
+        line = Text.assemble(
+            ((article.date.display() if article.date else "—").ljust(16), "broadsheet.meta"),
+            " ",
+            (article.title, "bold"),
+        )
+        if article.tags:
+            line.append("  " + " ".join(f"#{tag}" for tag in article.tags), "broadsheet.tag")
+        line.append(f"  {article.path}", "broadsheet.meta")
+        console.print(line, soft_wrap=True)
+    return 0
+
+
+def cmd_tags(args: argparse.Namespace) -> int:
+    from reader.load import load_archive
+
+    archive = load_archive(_resolve_root(args.root))
+    if args.json:
+        _print_json({"tags": dict(archive.tags), "categories": dict(archive.categories)})
+        return 0
+    from rich.text import Text
+
+    console = _console()
+    for heading, counts, style in (
+        ("Tags", archive.tags, "broadsheet.tag"),
+        ("Categories", archive.categories, "broadsheet.category"),
+    ):
+        console.print(Text(f"{heading} ({len(counts)})", style="bold"))
+        for name, count in counts.items():
+            console.print(Text.assemble((f"{count:>6}  ", "broadsheet.meta"), (name, style)), soft_wrap=True)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from reader.load import load_archive
+
+    archive = load_archive(_resolve_root(args.root))
+    problems = archive.all_problems()
+    status = 1 if archive.errors else 0
+    if args.json:
+        _print_json(
+            {
+                "root": archive.root,
+                "files": archive.files,
+                "articles": len(archive),
+                "problems": [problem.to_json() for problem in problems],
+            }
+        )
+        return status
+    from rich.text import Text
+
+    console = _console()
+    for problem in problems:
+        style = "bold red" if problem.severity == "error" else "yellow"
+        console.print(
+            Text.assemble(
+                (f"{problem.severity:<8}", style),
+                (f"{problem.kind:<13}", "broadsheet.meta"),
+                problem.path,
+                ("  " + problem.message, ""),
+            ),
+            soft_wrap=True,
+        )
+    warnings = len(problems) - archive.errors
+    console.print(
+        Text(
+            f"{archive.files} files, {len(archive)} articles, "
+            f"{archive.errors} error{'s' * (archive.errors != 1)}, "
+            f"{warnings} warning{'s' * (warnings != 1)}",
+            style="bold",
+        )
+    )
+    return status
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from reader.load import LoadError, read_document
+
+    path = args.file
+    if os.path.isdir(path):
+        raise Failure(f"cannot show {path}: it is a folder")
+    if not os.path.exists(path):
+        raise Failure(f"cannot show {path}: no such file")
+    try:
+        document = read_document(path, path)
+    except LoadError as error:
+        raise Failure(f"cannot show {path}: {error.message}") from None
+    root = os.path.dirname(os.path.abspath(path))
+    if args.json:
+        from reader.load import mdparse
+
+        data = document.article.to_json()
+        data["links"] = [link.to_json() for link in mdparse.links(mdparse.parse(document.body))]
+        _print_json(data)
+        return 0
+    from reader.render import render_article
+
+    console = _console(args.color, args.width)
+    console.print(render_article(document.article, document.body, root))
+    return 0
+
+
+def cmd_later(args: argparse.Namespace) -> int:
+    raise UsageError(f"`{args.command}` is not available yet in broadsheet {__version__}")
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    root = _resolve_root(args.root)
+    from reader.ui.app import BroadsheetApp
+
+    BroadsheetApp(root).run()
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "list": cmd_list,
+    "show": cmd_show,
+    "tags": cmd_tags,
+    "check": cmd_check,
+    "search": cmd_later,
+    "serve": cmd_later,
+}
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    top, commands = _build_parsers()
+    if argv and argv[0] in commands:
+        args = commands[argv[0]].parse_args(argv[1:])
+        args.command = argv[0]
+    else:
+        args = top.parse_args(argv)
+        args.command = "open"
+    return args
+
+
+def _utf8_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_streams()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = _parse(arguments)
+        handler = HANDLERS.get(args.command, cmd_open)
+        return handler(args)
+    except UsageError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 2
+    except Failure as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `broadsheet list | head`: the reader went away; say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as error:  # the last line of defence: no traceback for users
+        print(f"{PROG}: unexpected error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1

@@ -1,0 +1,119 @@
+"""Loading: from a folder of Markdown files to an `Archive`; read-only functions over the file system."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from reader.load.frontmatter import FrontMatterError, split
+from reader.load.normalise import normalise
+from reader.load.scan import Found, scan
+from reader.model import Archive, Article, Problem
+from reader.text import sanitise
+
+# Bigger files are reported as `too-large` rather than read: no archive article is this long.
+MAX_BYTES = 8 * 1024 * 1024
+_BOM = "\ufeff"
+
+__all__ = [
+    "MAX_BYTES",
+    "Document",
+    "LoadError",
+    "decode",
+    "load_archive",
+    "load_file",
+    "read_body",
+    "read_document",
+]
+
+
+class LoadError(Exception):
+    """A file that cannot become an article; `kind` is the problem kind of the CLI contract."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article with its body, as read for display."""
+
+    article: Article
+    body: str
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text with `\\n` line ends; raises LoadError(`encoding`) for what is not UTF-8 text."""
+    if b"\x00" in data:
+        raise LoadError("encoding", "binary file (contains NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise LoadError("encoding", f"not UTF-8 text (byte {error.start})") from None
+    if text.startswith(_BOM):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read(abspath: str) -> bytes:
+    try:
+        with open(abspath, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise LoadError("io", f"cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:
+        raise LoadError("too-large", f"larger than {MAX_BYTES // (1024 * 1024)} MiB; not read")
+    return data
+
+
+def read_document(abspath: str, relpath: str, size: int = 0, mtime: float = 0.0) -> Document:
+    """Read, decode, split and normalise one file. Raises LoadError when it is not an article."""
+    text = decode(_read(abspath))
+    try:
+        parts = split(text)
+    except FrontMatterError as error:
+        raise LoadError("front-matter", str(error)) from None
+    article = normalise(relpath, parts.metadata, parts.body, parts.warnings, size, mtime)
+    return Document(article, sanitise(parts.body))
+
+
+def load_file(found: Found) -> Article | Problem:
+    try:
+        return read_document(found.abspath, found.relpath, found.size, found.mtime).article
+    except LoadError as error:
+        return Problem(found.relpath, error.kind, sanitise(error.message))
+
+
+def read_body(root: str, article: Article) -> str:
+    """The body of an article of the archive at `root`; a file that went bad reads as its error."""
+    try:
+        return read_document(os.path.join(root, article.path), article.path).body
+    except LoadError as error:
+        return f"*This article can no longer be read: {sanitise(error.message)}*"
+
+
+def load_archive(root: str) -> Archive:
+    """Every article under `root`, plus a problem for each file that could not be read."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    files = 0
+    for item in scan(root):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        files += 1
+        loaded = load_file(item)
+        if isinstance(loaded, Article):
+            articles.append(loaded)
+        else:
+            problems.append(loaded)
+    resolved = os.path.realpath(root)
+    return Archive.build(
+        resolved,
+        articles,
+        problems,
+        files,
+        read_body=lambda article: read_body(resolved, article),
+    )

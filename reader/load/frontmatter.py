@@ -1,0 +1,106 @@
+"""Split a document into front matter and body, and parse the front matter.
+
+python-frontmatter finds the block (YAML `---`, TOML `+++`, JSON `{`); we parse it ourselves so a
+bad block becomes an error with a line number counted from the top of the *file*.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+import frontmatter
+import yaml
+from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+
+class FrontMatterError(ValueError):
+    """The front matter block exists but cannot be read; the message names the file line."""
+
+
+class TOMLHandler(BaseHandler):
+    """`+++` front matter read with the standard library's tomllib (python-frontmatter needs `toml`)."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+
+_HANDLERS: tuple[BaseHandler, ...] = (YAMLHandler(), JSONHandler(), TOMLHandler())
+_FORMATS = {YAMLHandler: "yaml", JSONHandler: "json", TOMLHandler: "toml"}
+_TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(slots=True)
+class Split:
+    """A document cut in two: `metadata` from the front matter (empty when there is none) and the body."""
+
+    body: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    format: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def split(text: str) -> Split:
+    """Find and parse the front matter of `text` (already decoded, BOM removed, `\\n` line ends).
+
+    Raises FrontMatterError for a block that exists but does not parse.
+    """
+    handler = frontmatter.detect_format(text, _HANDLERS)
+    if handler is None:
+        return Split(body=text)
+    kind = _FORMATS[type(handler)]
+    try:
+        block, body = handler.split(text)
+    except ValueError:
+        # An opening delimiter that never closes: the file is read as plain Markdown.
+        return Split(
+            body=text,
+            warnings=[
+                f"front-matter: the opening {text.split(chr(10), 1)[0]!r} is never closed; read as body"
+            ],
+        )
+    # The block starts on the line after the opening delimiter (JSON keeps its brace line).
+    first_line = 1 if kind == "json" else 2
+    metadata = _parse(kind, handler, block, first_line)
+    return Split(body=body.lstrip("\n"), metadata=metadata, format=kind)
+
+
+def _parse(kind: str, handler: BaseHandler, block: str, first_line: int) -> dict[str, Any]:
+    try:
+        if kind == "yaml":
+            data = yaml.load(block, Loader=SafeLoader)  # a safe loader: CSafeLoader/SafeLoader
+        else:
+            data = handler.load(block)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = f"line {mark.line + first_line}: " if mark else ""
+        raise FrontMatterError(f"{line}YAML: {error.problem or error.context}") from None
+    except yaml.YAMLError as error:
+        raise FrontMatterError(f"YAML: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = _TOML_LINE.search(message)
+        if found:
+            number = int(found.group(1)) + first_line - 1
+            message = f"line {number}: TOML: {_TOML_LINE.sub('', message).strip()}"
+        raise FrontMatterError(message) from None
+    except json.JSONDecodeError as error:
+        raise FrontMatterError(f"line {error.lineno + first_line - 1}: JSON: {error.msg}") from None
+    except RecursionError:
+        raise FrontMatterError("front matter nests too deeply") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FrontMatterError(f"front matter is a {type(data).__name__}, not a mapping of fields")
+    return {str(key): value for key, value in data.items()}

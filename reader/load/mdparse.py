@@ -1,0 +1,111 @@
+"""markdown-it helpers shared by the loader (titles, summaries, links) and the renderer.
+
+One parser configuration for the whole program, so what the list shows and what the pane
+renders never disagree about where a paragraph starts or what a link is.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_cjk_friendly import cjk_friendly
+
+from reader.model import Link
+from reader.text import collapse_space, is_cjk_or_punct
+
+
+@functools.cache
+def parser() -> MarkdownIt:
+    """CommonMark with tables and strikethrough (as GitHub and Hugo write them), CJK-friendly emphasis.
+
+    Without the CJK rule `**（编辑）**近日` keeps its asterisks: CommonMark's flanking rules treat
+    full-width punctuation next to a letter as a closed door.
+    """
+    return MarkdownIt("commonmark").enable("table").enable("strikethrough").use(cjk_friendly)
+
+
+def parse(markdown: str) -> list[Token]:
+    return parser().parse(markdown)
+
+
+def inline_text(children: Sequence[Token] | None) -> str:
+    """Plain text of an inline token's children: marks dropped, links kept as their text.
+
+    A soft break between two CJK characters joins them; elsewhere it is a space.
+    """
+    parts: list[str] = []
+    for child in children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "image":
+            continue
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return collapse_space("".join(parts))
+
+
+def first_heading(tokens: Sequence[Token]) -> str | None:
+    """Plain text of the first level-1 heading (ATX or setext); code fences never count."""
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h1":
+            text = inline_text(tokens[index + 1].children)
+            if text:
+                return text
+    return None
+
+
+def first_paragraph(tokens: Sequence[Token]) -> str:
+    """Plain text of the first paragraph that has any text (image-only paragraphs are skipped)."""
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open":
+            text = inline_text(tokens[index + 1].children)
+            if text:
+                return text
+    return ""
+
+
+def plain_text(tokens: Sequence[Token]) -> str:
+    """All prose of a token stream as plain text, blocks separated by newlines."""
+    parts = [inline_text(token.children) for token in tokens if token.type == "inline"]
+    return "\n".join(part for part in parts if part)
+
+
+def _walk(tokens: Iterable[Token]) -> Iterable[Token]:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
+def links(tokens: Sequence[Token]) -> list[Link]:
+    """Every link and image target in document order (a repeated URL is listed once)."""
+    found: list[Link] = []
+    seen: set[str] = set()
+    stack: list[tuple[str, list[str]]] = []
+    for token in _walk(tokens):
+        if token.type == "link_open":
+            stack.append((str(token.attrs.get("href", "")), []))
+        elif token.type == "link_close" and stack:
+            url, text = stack.pop()
+            if url and url not in seen:
+                seen.add(url)
+                found.append(Link(collapse_space("".join(text)), url, image=False))
+        elif token.type == "image":
+            url = str(token.attrs.get("src", ""))
+            alt = inline_text(token.children)
+            if stack:
+                stack[-1][1].append(alt)
+            if url and url not in seen:
+                seen.add(url)
+                found.append(Link(alt, url, image=True))
+        elif stack and token.type in ("text", "code_inline"):
+            stack[-1][1].append(token.content)
+    return found
+
+
+def joins_without_space(left: str, right: str) -> bool:
+    """A soft break between these two strings should vanish (CJK on both sides)."""
+    return bool(left) and bool(right) and is_cjk_or_punct(left[-1]) and is_cjk_or_punct(right[0])

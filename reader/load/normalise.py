@@ -1,0 +1,215 @@
+"""Turn parsed front matter and a body into an `Article`: titles, dates, tags, summary, words.
+
+Every string that leaves this module has been sanitised: it is the model boundary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+from typing import Any
+
+from reader.load import mdparse
+from reader.model import Article, Stamp
+from reader.text import clip, collapse_space, count_words, sanitise
+
+SUMMARY_LIMIT = 200
+MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+# Jekyll's `2024-05-01-title.md`.
+_JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
+# `2025-02-13 17:30:11 +0800`, `2025-02-13T17:30Z`, `2025/02/13 17:30` ...
+_DATE_STRING = re.compile(
+    r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})"
+    r"(?:[T ]+(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)"
+    r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2}|[+-]\d{2})?)?$",
+    re.IGNORECASE,
+)
+# The head of a long body is enough for the title and the summary.
+_HEAD_CHARS = 16_000
+
+
+def parse_stamp(value: Any) -> Stamp | None:
+    """A `Stamp` from any date form front matter gives; None when it cannot be read."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, dt.datetime):
+        return _stamp_from_datetime(value)
+    if isinstance(value, dt.date):
+        return Stamp(value.isoformat(), _utc_timestamp(dt.datetime(value.year, value.month, value.day)))
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            return None
+        try:
+            moment = dt.datetime.fromtimestamp(value, dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+        return _stamp_from_datetime(moment)
+    if isinstance(value, str):
+        return _parse_date_string(value.strip())
+    return None
+
+
+def _parse_date_string(text: str) -> Stamp | None:
+    found = _DATE_STRING.match(text.replace("/", "-"))
+    if not found:
+        return None
+    try:
+        day = dt.date.fromisoformat(_pad_date(found["date"]))
+    except ValueError:
+        return None
+    if found["time"] is None:
+        return parse_stamp(day)
+    zone = found["zone"]
+    clock = found["time"].replace(",", ".")
+    if clock.count(":") == 1:
+        clock += ":00"
+    hour, _, rest = clock.partition(":")
+    iso = f"{day.isoformat()}T{int(hour):02d}:{rest}{_zone_suffix(zone)}"
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return _stamp_from_datetime(moment)
+
+
+def _pad_date(text: str) -> str:
+    year, month, day = text.split("-")
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def _zone_suffix(zone: str | None) -> str:
+    if not zone:
+        return ""
+    if zone.upper() == "Z":
+        return "+00:00"
+    sign, digits = zone[0], zone[1:].replace(":", "")
+    digits = digits.ljust(4, "0")
+    return f"{sign}{digits[:2]}:{digits[2:4]}"
+
+
+def _stamp_from_datetime(moment: dt.datetime) -> Stamp:
+    return Stamp(moment.isoformat(), _utc_timestamp(moment))
+
+
+def _utc_timestamp(moment: dt.datetime) -> float:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.timestamp()
+
+
+def _scalar_text(value: Any) -> str | None:
+    """YAML's spelling of a scalar: `true`, `1`, `2.5`; None for nulls and containers."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | str):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return None
+
+
+def string_list(value: Any, field: str, problems: list[str]) -> tuple[str, ...]:
+    """Tags and categories: a string is one item, scalars become strings, the rest is dropped."""
+    if value is None:
+        return ()
+    items: Iterable[Any] = value if isinstance(value, list | tuple) else [value]
+    found: dict[str, None] = {}
+    for item in items:
+        text = _scalar_text(item)
+        if text is None:
+            problems.append(f"{field}: ignored a {_kind(item)} value")
+            continue
+        text = collapse_space(sanitise(text))
+        if text:
+            found.setdefault(text, None)
+    return tuple(found)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, list | tuple):
+        return "nested list"
+    return type(value).__name__
+
+
+def _text_field(metadata: dict[str, Any], *names: str) -> str:
+    for name in names:
+        value = _scalar_text(metadata.get(name))
+        if value is not None and value.strip():
+            return collapse_space(sanitise(value))
+    return ""
+
+
+def _date_field(metadata: dict[str, Any], name: str, problems: list[str]) -> Stamp | None:
+    value = metadata.get(name)
+    if value is None or value == "":
+        return None
+    stamp = parse_stamp(value)
+    if stamp is None:
+        problems.append(f"{name}: could not read {sanitise(str(value))[:60]!r} as a date")
+    return stamp
+
+
+def _fallback_title(path: str) -> str:
+    posix = PurePosixPath(path)
+    if posix.stem in ("index", "_index") and posix.parent.name:
+        return posix.parent.name
+    return posix.stem
+
+
+def _is_true(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "1")
+    return value is True or value == 1
+
+
+def normalise(
+    path: str,
+    metadata: dict[str, Any],
+    body: str,
+    problems: Iterable[str] = (),
+    size: int = 0,
+    mtime: float = 0.0,
+) -> Article:
+    """Build the `Article` for `path` (relative, forward slashes) from its parsed parts."""
+    found = list(problems)
+    head = body[:_HEAD_CHARS]
+    more = MORE.search(head)
+    tokens = mdparse.parse(head[: more.start()] if more else head)
+
+    title = _text_field(metadata, "title") or mdparse.first_heading(tokens) or _fallback_title(path)
+    summary = _text_field(metadata, "summary", "description")
+    if not summary:
+        summary = mdparse.plain_text(tokens) if more else mdparse.first_paragraph(tokens)
+    date = _date_field(metadata, "date", found)
+    if date is None and "date" not in metadata:
+        jekyll = _JEKYLL_NAME.match(PurePosixPath(path).name)
+        if jekyll:
+            date = parse_stamp("-".join(jekyll.groups()))
+    lastmod = _date_field(metadata, "lastmod", found)
+    thumbnail = _text_field(metadata, "thumbnail", "image", "cover", "featured_image") or None
+    source = _text_field(metadata, "source", "source_url", "original", "canonicalURL") or None
+
+    return Article(
+        path=sanitise(path),
+        title=clip(collapse_space(sanitise(title)), 500),
+        date=date,
+        lastmod=lastmod,
+        tags=string_list(metadata.get("tags"), "tags", found),
+        categories=string_list(metadata.get("categories"), "categories", found),
+        series=string_list(metadata.get("series"), "series", found),
+        summary=clip(collapse_space(sanitise(summary)), SUMMARY_LIMIT),
+        draft=_is_true(metadata.get("draft", False)),
+        words=count_words(body),
+        thumbnail=thumbnail,
+        source=source,
+        problems=tuple(sanitise(problem) for problem in found),
+        size=size,
+        mtime=mtime,
+    )

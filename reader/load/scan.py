@@ -1,0 +1,87 @@
+"""Find the article files under a ROOT without ever opening anything that is not a regular file."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from reader.model import Problem
+
+SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A regular file that looks like an article: its path relative to ROOT and its stat."""
+
+    relpath: str
+    abspath: str
+    size: int
+    mtime: float
+
+
+def is_article_name(name: str) -> bool:
+    return name.lower().endswith(SUFFIXES) and not name.startswith(".")
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def scan(root: str) -> Iterator[Found | Problem]:
+    """Walk `root` depth-first in name order, yielding article files and the problems met on the way.
+
+    Each real folder is entered once (by device and inode), so symlink loops end; hidden folders and
+    files are skipped; FIFOs, sockets and devices are reported, never opened.
+    """
+    visited: set[tuple[int, int]] = set()
+    try:
+        top = os.stat(root)
+    except OSError as error:
+        yield Problem(".", "io", f"cannot read the folder: {error.strerror}")
+        return
+    visited.add((top.st_dev, top.st_ino))
+    stack: list[tuple[str, str]] = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listing = sorted(entries, key=lambda entry: entry.name)
+        except OSError as error:
+            yield Problem(prefix.rstrip("/") or ".", "io", f"cannot list the folder: {error.strerror}")
+            continue
+        subfolders: list[tuple[str, str]] = []
+        for entry in listing:
+            relpath = prefix + entry.name
+            if entry.name.startswith("."):
+                continue
+            try:
+                info = entry.stat()  # follows symlinks
+            except FileNotFoundError:
+                if is_article_name(entry.name):
+                    yield Problem(relpath, "io", "broken symbolic link", "warning")
+                continue
+            except OSError as error:
+                yield Problem(relpath, "io", f"cannot stat: {error.strerror}")
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                key = (info.st_dev, info.st_ino)
+                if key not in visited:
+                    visited.add(key)
+                    subfolders.append((entry.path, relpath + "/"))
+            elif is_article_name(entry.name):
+                if stat.S_ISREG(info.st_mode):
+                    yield Found(relpath, entry.path, info.st_size, info.st_mtime)
+                else:
+                    yield Problem(relpath, "io", f"skipped: {_kind_of(info.st_mode)}", "warning")
+        stack.extend(reversed(subfolders))

@@ -1,0 +1,185 @@
+"""The data model: articles, problems and the archive that indexes them. No IO here."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """A date as the source gave it: `iso` keeps its precision and offset, `timestamp` sorts it.
+
+    Naive values are read as UTC for sorting (as Hugo does), so mixed forms always compare.
+    """
+
+    iso: str
+    timestamp: float
+
+    @property
+    def has_time(self) -> bool:
+        return "T" in self.iso
+
+    def display(self) -> str:
+        """Short human form: `2025-02-13 17:30` or `2025-02-13`."""
+        if not self.has_time:
+            return self.iso
+        day, _, time = self.iso.partition("T")
+        return f"{day} {time[:5]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link or image target found in an article body, in document order."""
+
+    text: str
+    url: str
+    image: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "url": self.url, "image": self.image}
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article's normalised metadata. The body is read on demand (see `Archive.body`)."""
+
+    path: str
+    title: str
+    date: Stamp | None = None
+    lastmod: Stamp | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    series: tuple[str, ...] = ()
+    summary: str = ""
+    draft: bool = False
+    words: int = 0
+    thumbnail: str | None = None
+    source: str | None = None
+    problems: tuple[str, ...] = ()
+    size: int = 0
+    mtime: float = 0.0
+
+    @property
+    def sort_key(self) -> tuple[bool, float, str]:
+        """Newest first, undated last, ties by path ascending."""
+        if self.date is None:
+            return (True, 0.0, self.path)
+        return (False, -self.date.timestamp, self.path)
+
+    def to_json(self) -> dict[str, Any]:
+        """The `list --json` shape of the CLI contract."""
+        return {
+            "path": self.path,
+            "title": self.title,
+            "date": self.date.iso if self.date else None,
+            "lastmod": self.lastmod.iso if self.lastmod else None,
+            "tags": list(self.tags),
+            "categories": list(self.categories),
+            "series": list(self.series),
+            "summary": self.summary,
+            "draft": self.draft,
+            "words": self.words,
+            "thumbnail": self.thumbnail,
+            "problems": list(self.problems),
+            "read": False,
+            "starred": False,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A file that went wrong: an `error` means it is not an article, a `warning` that it loaded oddly."""
+
+    path: str
+    kind: str
+    message: str
+    severity: Severity = "error"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "kind": self.kind, "message": self.message, "severity": self.severity}
+
+
+def _count(values: Iterable[str]) -> dict[str, int]:
+    """Counts, most used first, then by name."""
+    counts = Counter(values)
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+BodyReader = Callable[[Article], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """The articles of one ROOT, newest first, with their tag and category counts.
+
+    `read_body` is supplied by whoever built the archive: the model itself never touches the disk.
+    """
+
+    root: str
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...] = ()
+    files: int = 0
+    read_body: BodyReader | None = field(default=None, compare=False, repr=False)
+    tags: Mapping[str, int] = field(init=False, compare=False, repr=False)
+    categories: Mapping[str, int] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.articles, key=lambda article: article.sort_key))
+        object.__setattr__(self, "articles", ordered)
+        object.__setattr__(self, "tags", _count(tag for a in ordered for tag in a.tags))
+        object.__setattr__(self, "categories", _count(c for a in ordered for c in a.categories))
+
+    @classmethod
+    def build(
+        cls,
+        root: str,
+        articles: Iterable[Article],
+        problems: Iterable[Problem] = (),
+        files: int = 0,
+        read_body: BodyReader | None = None,
+    ) -> Archive:
+        return cls(root, tuple(articles), tuple(problems), files, read_body)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def body(self, article: Article) -> str:
+        """The article's Markdown body (front matter removed)."""
+        if self.read_body is None:
+            return ""
+        return self.read_body(article)
+
+    def filter(self, tags: Sequence[str] = (), categories: Sequence[str] = ()) -> tuple[Article, ...]:
+        """Articles carrying every tag in `tags` and every category in `categories`, newest first."""
+        if not tags and not categories:
+            return self.articles
+        wanted_tags, wanted_categories = set(tags), set(categories)
+        return tuple(
+            article
+            for article in self.articles
+            if wanted_tags.issubset(article.tags) and wanted_categories.issubset(article.categories)
+        )
+
+    def find(self, path: str) -> Article | None:
+        for article in self.articles:
+            if article.path == path:
+                return article
+        return None
+
+    def all_problems(self) -> list[Problem]:
+        """File-level problems plus every article's warnings, ordered by path."""
+        found = list(self.problems)
+        for article in self.articles:
+            for message in article.problems:
+                kind, _, detail = message.partition(": ")
+                found.append(Problem(article.path, kind if detail else "warning", message, "warning"))
+        return sorted(found, key=lambda problem: (problem.path, problem.severity))
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for problem in self.problems if problem.severity == "error")

@@ -1,0 +1,52 @@
+"""Every directory broadsheet uses, in one place.
+
+User dirs come from platformdirs unless a `BROADSHEET_*_DIR` variable overrides them (tests set all
+three). Bundled data (`styles/`, `sample_articles/`) lives inside the installed package, or at the top
+of the source tree for editable installs.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+APP_NAME = "broadsheet"
+
+
+def _user_dir(variable: str, kind: str) -> Path:
+    override = os.environ.get(variable)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    getter = getattr(platformdirs, f"user_{kind}_dir")
+    return Path(getter(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    return _user_dir("BROADSHEET_CACHE_DIR", "cache")
+
+
+def state_dir() -> Path:
+    return _user_dir("BROADSHEET_STATE_DIR", "state")
+
+
+def config_dir() -> Path:
+    return _user_dir("BROADSHEET_CONFIG_DIR", "config")
+
+
+def bundled(name: str) -> Path:
+    """A folder shipped with broadsheet: inside the package when installed, else the source tree."""
+    packaged = resources.files("reader").joinpath(name)
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / name
+
+
+def sample_articles() -> Path:
+    return bundled("sample_articles")
+
+
+def styles() -> Path:
+    return bundled("styles")

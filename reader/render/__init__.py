@@ -1,0 +1,85 @@
+"""Rendering: an article (metadata and Markdown body) to Rich renderables.
+
+One renderer serves the reading pane and `broadsheet show`, so they print the same thing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from typing import Any, Literal
+
+from rich.console import Console, Group, RenderableType
+from rich.rule import Rule
+from rich.style import Style
+from rich.text import Text
+
+from reader.model import Article, Link
+from reader.render.header import header
+from reader.render.links import classify
+from reader.render.markdown import ArticleMarkdown
+from reader.render.theme import THEME
+
+ColorMode = Literal["auto", "always", "never"]
+
+__all__ = ["THEME", "ArticleMarkdown", "ColorMode", "links_section", "make_console", "render_article"]
+
+
+def links_section(links: list[Link]) -> RenderableType:
+    """The numbered list of every link and image target at the end of an article."""
+    rows: list[RenderableType] = [
+        Rule(Text("Links", style="broadsheet.meta"), style="broadsheet.rule", align="left")
+    ]
+    width = len(str(len(links)))
+    for number, link in enumerate(links, 1):
+        url = Text(link.url, style="broadsheet.link.text")
+        if classify(link.url) == "web":
+            url.stylize(Style(link=link.url))
+        label = Text(f"[{number:>{width}}] ", style="broadsheet.link.number")
+        if link.image:
+            label.append("▣ ", style="broadsheet.image")
+        if link.text and link.text != link.url:
+            label.append(link.text)
+            label.append(" ")
+        rows.append(Text.assemble(label, url))
+    return Group(*rows)
+
+
+def render_article(article: Article, body: str, root: str | None = None) -> RenderableType:
+    """Header, body and the list of links, ready for the pane or the terminal."""
+    markdown = ArticleMarkdown(body, article.path, root)
+    parts: list[RenderableType] = [header(article), Text(), markdown]
+    if markdown.links:
+        parts += [Text(), links_section(markdown.links)]
+    return Group(*parts)
+
+
+def make_console(color: ColorMode = "auto", width: int | None = None, file: Any = None) -> Console:
+    """A Console that prints with colour and hyperlinks, or with no escape byte at all.
+
+    `never`, NO_COLOR and (under `auto`) a stdout that is not a terminal all mean plain text. The
+    width never comes from $COLUMNS: it is `width`, else the real terminal's, else 80.
+    """
+    out = file if file is not None else sys.stdout
+    is_tty = bool(getattr(out, "isatty", lambda: False)())
+    plain = color == "never" or bool(os.environ.get("NO_COLOR")) or (color == "auto" and not is_tty)
+    if width is None:
+        width = 80
+        if is_tty:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                width = os.get_terminal_size(out.fileno()).columns
+    truecolor = os.environ.get("COLORTERM", "").lower() in ("truecolor", "24bit")
+    return Console(
+        file=out,
+        width=width,
+        theme=THEME,
+        color_system=None if plain else ("truecolor" if truecolor else "256"),
+        force_terminal=not plain,
+        no_color=plain,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        legacy_windows=False,
+        soft_wrap=False,
+    )

@@ -1,0 +1,84 @@
+"""Callouts: GitHub alerts (`> [!NOTE]`) and Obsidian's callouts (`> [!tip]- Title`).
+
+`parse_marker` reads the first line of a quote; the Markdown layer strips the marker from the tokens
+and renders the quote as a titled panel.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MARKER = re.compile(r"^\[!(?P<kind>[A-Za-z][\w-]*)\](?P<fold>[+-]?)[ \t]*(?P<title>.*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    name: str
+    icon: str
+    title: str
+
+
+# The five GitHub kinds, then Obsidian's, each with its aliases mapped onto a style.
+_KINDS: dict[str, Kind] = {
+    "note": Kind("note", "ℹ", "Note"),
+    "tip": Kind("tip", "✱", "Tip"),
+    "important": Kind("important", "❖", "Important"),
+    "warning": Kind("warning", "▲", "Warning"),
+    "caution": Kind("caution", "✖", "Caution"),
+}
+_ALIASES: dict[str, tuple[str, str]] = {
+    # alias: (style kind, title)
+    "info": ("note", "Info"),
+    "abstract": ("note", "Abstract"),
+    "summary": ("note", "Summary"),
+    "tldr": ("note", "TL;DR"),
+    "todo": ("note", "Todo"),
+    "example": ("important", "Example"),
+    "quote": ("note", "Quote"),
+    "cite": ("note", "Quote"),
+    "hint": ("tip", "Hint"),
+    "success": ("tip", "Success"),
+    "check": ("tip", "Check"),
+    "done": ("tip", "Done"),
+    "question": ("warning", "Question"),
+    "help": ("warning", "Help"),
+    "faq": ("warning", "FAQ"),
+    "attention": ("warning", "Attention"),
+    "failure": ("caution", "Failure"),
+    "fail": ("caution", "Failure"),
+    "missing": ("caution", "Missing"),
+    "danger": ("caution", "Danger"),
+    "error": ("caution", "Error"),
+    "bug": ("caution", "Bug"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Callout:
+    """What a callout marker says: its style kind, the title to show, and how it folds."""
+
+    kind: Kind
+    title: str
+    fold: str  # "", "+" (open, foldable) or "-" (folded)
+
+    @property
+    def style(self) -> str:
+        return f"broadsheet.callout.{self.kind.name}"
+
+
+def parse_marker(line: str) -> Callout | None:
+    """A callout from the first line of a quote, or None for a plain quote."""
+    found = _MARKER.match(line.strip())
+    if not found:
+        return None
+    name = found["kind"].lower()
+    if name in _KINDS:
+        kind, default_title = _KINDS[name], _KINDS[name].title
+    elif name in _ALIASES:
+        style, default_title = _ALIASES[name]
+        kind = _KINDS[style]
+    else:
+        # Unknown types are still callouts (Obsidian allows any name), drawn as notes.
+        kind, default_title = _KINDS["note"], found["kind"].replace("-", " ").capitalize()
+    return Callout(kind, found["title"].strip() or default_title, found["fold"])

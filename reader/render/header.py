@@ -1,0 +1,57 @@
+"""The header above an article: title, dates, tags, categories, thumbnail and source links."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.rule import Rule
+from rich.style import Style
+from rich.text import Text
+
+from reader.model import Article
+from reader.render.links import classify, shorten
+
+
+def link_text(label: str, url: str, style: str) -> Text:
+    """`label  host/path`, the target clickable only when it is on the web."""
+    target = Text(shorten(url, 60), style=style)
+    if classify(url) == "web":
+        target.stylize(Style(link=url))
+    return Text.assemble((label, "broadsheet.meta"), "  ", target)
+
+
+def meta_line(article: Article) -> Text:
+    """`2025-02-13 17:30 · updated 2025-02-14 · 1,234 words · draft`."""
+    parts: list[Text] = []
+    if article.date:
+        parts.append(Text(article.date.display()))
+    if article.lastmod and article.lastmod != article.date:
+        parts.append(Text(f"updated {article.lastmod.display()}"))
+    parts.append(Text(f"{article.words:,} words"))
+    if article.draft:
+        parts.append(Text("draft", style="broadsheet.draft"))
+    return Text(" · ", style="broadsheet.meta").join(parts).copy()
+
+
+def labels_line(article: Article) -> Text | None:
+    """Tags as `#tag`, categories as `▸ category`; None when there are neither."""
+    parts = [Text(f"▸ {name}", style="broadsheet.category") for name in article.categories]
+    parts += [Text(f"#{name}", style="broadsheet.tag") for name in article.tags]
+    if not parts:
+        return None
+    return Text("  ").join(parts)
+
+
+def header(article: Article) -> RenderableType:
+    rows: list[RenderableType] = [Text(article.title, style="broadsheet.title")]
+    meta = meta_line(article)
+    meta.stylize("broadsheet.meta")
+    rows.append(meta)
+    labels = labels_line(article)
+    if labels is not None:
+        rows.append(labels)
+    if article.thumbnail:
+        rows.append(link_text("▣ thumbnail", article.thumbnail, "broadsheet.image.target"))
+    if article.source:
+        rows.append(link_text("↗ source", article.source, "broadsheet.link.text"))
+    rows.append(Rule(style="broadsheet.rule", characters="─"))
+    return Group(*rows)

@@ -1,0 +1,66 @@
+"""Small text helpers shared by every layer: sanitising and CJK detection.
+
+Imports nothing heavy: the loader, the renderer and the CLI all use it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except TAB and LF, DEL, and the C1 block. CR goes too: line endings are
+# normalised before this runs, and a lone CR can move the cursor.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# Han (basic, extension A, compatibility), kana, Hangul syllables and the CJK
+# punctuation block. Extension B and beyond sit outside the BMP.
+CJK_CLASS = (
+    "\u3040-\u30ff"  # Hiragana, Katakana
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uac00-\ud7af"  # Hangul syllables
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\U00020000-\U0002ffff"  # extensions B-F
+)
+_CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
+_CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uffef]")
+
+
+def sanitise(text: str) -> str:
+    """Remove control characters (keeping tab and newline) so text cannot drive a terminal."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    return _CONTROL.sub("", text)
+
+
+def is_cjk(char: str) -> bool:
+    """True for a CJK ideograph, kana or Hangul syllable (one character)."""
+    return bool(_CJK_CHAR.match(char))
+
+
+def is_cjk_or_punct(char: str) -> bool:
+    """True for CJK characters and full-width punctuation: no space belongs between two of these."""
+    return bool(_CJK_CHAR.match(char) or _CJK_PUNCT.match(char))
+
+
+def count_words(text: str) -> int:
+    """Latin words by whitespace (tokens with a letter or digit), plus one per CJK character."""
+    cjk = len(_CJK_CHAR.findall(text))
+    latin = sum(1 for token in _CJK_CHAR.sub(" ", text).split() if any(c.isalnum() for c in token))
+    return cjk + latin
+
+
+def clip(text: str, limit: int) -> str:
+    """Cut `text` to at most `limit` characters, ending in an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
+
+
+_CJK_SOFT_BREAK = re.compile(
+    f"(?<=[{CJK_CLASS}\u3000-\u303f\uff00-\uffef])[ \t]*\n\\s*(?=[{CJK_CLASS}\u3000-\u303f\uff00-\uffef])"
+)
+
+
+def collapse_space(text: str) -> str:
+    """Collapse whitespace runs into one space; a line break between two CJK characters joins them."""
+    return " ".join(_CJK_SOFT_BREAK.sub("", text).split())
