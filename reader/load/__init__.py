@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 
 from reader.load.frontmatter import FrontMatterError, split
@@ -58,8 +59,16 @@ def decode(data: bytes) -> str:
 
 
 def _read(abspath: str) -> bytes:
+    # O_NONBLOCK so that opening a FIFO (or a device) returns at once instead of waiting for a writer;
+    # anything that is not a regular file is then refused before a byte is read.
     try:
-        with open(abspath, "rb") as handle:
+        fd = os.open(abspath, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise LoadError("io", f"cannot read: {error.strerror or error}") from None
+    try:
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise LoadError("io", "not a regular file; not read")
             data = handle.read(MAX_BYTES + 1)
     except OSError as error:
         raise LoadError("io", f"cannot read: {error.strerror or error}") from None

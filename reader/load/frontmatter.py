@@ -70,8 +70,11 @@ def split(text: str) -> Split:
                 f"front-matter: the opening {text.split(chr(10), 1)[0]!r} is never closed; read as body"
             ],
         )
-    # The block starts on the line after the opening delimiter (JSON keeps its brace line).
-    first_line = 1 if kind == "json" else 2
+    # Line numbers in errors count from the top of the file. python-frontmatter's block keeps the
+    # newline that ends the opening delimiter (YAML, TOML) or the brace line itself (JSON), so
+    # its first line is a line of the file: find where it starts.
+    start = text.find(block)
+    first_line = text.count("\n", 0, start) + 1 if start >= 0 else 1
     metadata = _parse(kind, handler, block, first_line)
     return Split(body=body.lstrip("\n"), metadata=metadata, format=kind)
 

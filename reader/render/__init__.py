@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from rich.console import Console, Group, RenderableType
@@ -15,7 +16,7 @@ from rich.rule import Rule
 from rich.style import Style
 from rich.text import Text
 
-from reader.model import Article, Link
+from reader.model import Article, Link, Problem
 from reader.render.header import header
 from reader.render.links import classify
 from reader.render.markdown import ArticleMarkdown
@@ -23,7 +24,15 @@ from reader.render.theme import THEME
 
 ColorMode = Literal["auto", "always", "never"]
 
-__all__ = ["THEME", "ArticleMarkdown", "ColorMode", "links_section", "make_console", "render_article"]
+__all__ = [
+    "THEME",
+    "ArticleMarkdown",
+    "ColorMode",
+    "links_section",
+    "make_console",
+    "problems_report",
+    "render_article",
+]
 
 
 def links_section(links: list[Link]) -> RenderableType:
@@ -43,6 +52,27 @@ def links_section(links: list[Link]) -> RenderableType:
             label.append(link.text)
             label.append(" ")
         rows.append(Text.assemble(label, url))
+    return Group(*rows)
+
+
+def problems_report(problems: Sequence[Problem]) -> RenderableType:
+    """Every file that could not be read, or loaded oddly, with its reason."""
+    rows: list[RenderableType] = [
+        Text(f"Problems ({len(problems)})", style="broadsheet.title"),
+        Text(
+            "Files that could not be read are listed with the reason; warnings loaded anyway.",
+            style="broadsheet.meta",
+        ),
+        Rule(style="broadsheet.rule", characters="─"),
+    ]
+    for problem in problems:
+        style = "bold red" if problem.severity == "error" else "yellow"
+        rows.append(
+            Text.assemble(
+                (f"{problem.severity} ", style), (problem.kind, "broadsheet.meta"), "  ", problem.path
+            )
+        )
+        rows.append(Text("    " + problem.message))
     return Group(*rows)
 
 

@@ -16,7 +16,7 @@ def link_text(label: str, url: str, style: str) -> Text:
     target = Text(shorten(url, 60), style=style)
     if classify(url) == "web":
         target.stylize(Style(link=url))
-    return Text.assemble((label, "broadsheet.meta"), "  ", target)
+    return Text.assemble((label, "broadsheet.meta"), "  ", target, no_wrap=True, overflow="ellipsis")
 
 
 def meta_line(article: Article) -> Text:

@@ -1,0 +1,63 @@
+"""The help screen, generated from the bindings themselves so it can never drift from the keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+HelpSection = tuple[str, Iterable[BindingType]]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, by where it works. Escape or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark", "dismiss", "Close help"),
+        Binding("down,j", "scroll_down", "Scroll", show=False),
+        Binding("up,k", "scroll_up", "Scroll", show=False),
+    ]
+
+    def __init__(self, sections: list[HelpSection]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Keys"
+            body.border_subtitle = "Escape closes"
+            yield Static(self._table(), id="help-table")
+
+    def _table(self) -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for title, bindings in self.sections:
+            table.add_row(Text(title, style="bold underline"), Text(""))
+            for keys, description in self._rows(bindings):
+                table.add_row(Text(keys), Text(description))
+            table.add_row(Text(""), Text(""))
+        return table
+
+    def _rows(self, bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+        """Keys sharing an action are listed together: `j / ↓  Down`."""
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for binding in Binding.make_bindings(bindings):
+            if not binding.description:
+                continue
+            key = (binding.action, binding.description)
+            grouped.setdefault(key, []).append(self.app.get_key_display(binding))
+        return [(" / ".join(keys), description) for (_, description), keys in grouped.items()]
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_up()

@@ -1,0 +1,211 @@
+"""The article list: a Line-API view that draws only the visible rows, so 100k articles cost nothing extra."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.model import Article
+
+DATE_WIDE = 16  # "2025-02-13 17:30"
+DATE_NARROW = 10  # "2025-02-13"
+TAGS_MAX = 28
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """Titles, dates and tags, newest first; one row per article."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("enter", "open", "Open"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-list--cursor",
+        "article-list--date",
+        "article-list--tags",
+        "article-list--draft",
+        "article-list--empty",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        """The highlight moved to `article` (a preview, not an open)."""
+
+        def __init__(self, article: Article) -> None:
+            super().__init__()
+            self.article = article
+
+    class Selected(Message):
+        """The user opened `article` (Enter or click)."""
+
+        def __init__(self, article: Article) -> None:
+            super().__init__()
+            self.article = article
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._articles: tuple[Article, ...] = ()
+        self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
+        self.empty_text = "Loading…"
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return self._articles
+
+    @property
+    def highlighted(self) -> Article | None:
+        if 0 <= self.cursor < len(self._articles):
+            return self._articles[self.cursor]
+        return None
+
+    def set_articles(self, articles: tuple[Article, ...], keep: Article | None = None) -> None:
+        """Show `articles`, keeping `keep` highlighted when it is still among them."""
+        self._articles = articles
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(articles))
+        index = articles.index(keep) if keep is not None and keep in articles else 0
+        self.cursor = index
+        self.scroll_to(y=max(0, index - self.size.height // 2), animate=False)
+        self.refresh()
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        if not self._articles:
+            if y == 0:
+                style = self.get_component_rich_style("article-list--empty")
+                return Strip([Segment(self.empty_text, style)]).crop_extend(0, width, self.rich_style)
+            return Strip.blank(width, self.rich_style)
+        if index >= len(self._articles):
+            return Strip.blank(width, self.rich_style)
+        key = (index, width, index == self.cursor, self.has_focus)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(self._articles[index], width, index == self.cursor)
+            self._cache[key] = strip
+        return strip.apply_offsets(scroll_x, index)
+
+    def _render_row(self, article: Article, width: int, is_cursor: bool) -> Strip:
+        date_width = DATE_WIDE if width >= 72 else DATE_NARROW
+        date = (article.date.display() if article.date else "")[:date_width].ljust(date_width)
+        tags = " ".join(f"#{tag}" for tag in article.tags)
+        tags_width = min(cell_len(tags), TAGS_MAX, width // 4) if width >= 64 else 0
+        title_width = max(1, width - date_width - tags_width - 4)
+
+        row = Text(no_wrap=True, end="")
+        row.append(" ")
+        row.append(date, self.get_component_rich_style("article-list--date", partial=True))
+        row.append(" ")
+        title = Text(article.title, no_wrap=True, end="")
+        if article.draft:
+            title = Text.assemble(("draft ", self.get_component_rich_style("article-list--draft")), title)
+        title.truncate(title_width, overflow="ellipsis", pad=True)
+        row.append_text(title)
+        if tags_width:
+            row.append(" ")
+            tag_text = Text(tags, no_wrap=True, end="")
+            tag_text.truncate(tags_width, overflow="ellipsis", pad=True)
+            tag_text.stylize(self.get_component_rich_style("article-list--tags", partial=True))
+            row.append_text(tag_text)
+        base = self.rich_style
+        if is_cursor:
+            base += self.get_component_rich_style("article-list--cursor")
+        segments = [
+            Segment(segment.text, base + segment.style if segment.style else base)
+            for segment in row.render(self.app.console)
+        ]
+        return Strip(segments).crop_extend(0, width, base)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(event.size.width, len(self._articles))
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    # --- cursor ----------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+        self._scroll_cursor_into_view()
+        article = self.highlighted
+        if article is not None:
+            self.post_message(self.Highlighted(article))
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self._articles) - 1))
+
+    def _scroll_cursor_into_view(self) -> None:
+        top = self.scroll_offset.y
+        height = self.scrollable_content_region.height
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif height and self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False)
+
+    def _move(self, step: int) -> None:
+        if self._articles:
+            self.cursor = self.validate_cursor(self.cursor + step)
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_first(self) -> None:
+        self._move(-len(self._articles))
+
+    def action_last(self) -> None:
+        self._move(len(self._articles))
+
+    def action_page_down(self) -> None:
+        self._move(max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self._move(-max(1, self.scrollable_content_region.height - 1))
+
+    def action_open(self) -> None:
+        article = self.highlighted
+        if article is not None:
+            self.post_message(self.Selected(article))
+
+    def on_click(self, event: events.Click) -> None:
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < len(self._articles):
+            self.cursor = index
+            self.post_message(self.Selected(self._articles[index]))
+
+    def select_article(self, article: Article) -> None:
+        """Move the highlight to `article` if it is listed."""
+        if article in self._articles:
+            self.cursor = self._articles.index(article)
