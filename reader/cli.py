@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from reader import __version__
+from reader.text import sanitise
 
 PROG = "broadsheet"
 COMMANDS = ("list", "show", "tags", "search", "check", "serve")
@@ -331,10 +332,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = HANDLERS.get(args.command, cmd_open)
         return handler(args)
     except UsageError as error:
-        print(f"{PROG}: {error}", file=sys.stderr)
+        print(f"{PROG}: {sanitise(str(error))}", file=sys.stderr)
         return 2
     except Failure as error:
-        print(f"{PROG}: {error}", file=sys.stderr)
+        print(f"{PROG}: {sanitise(str(error))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -344,5 +345,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as error:  # the last line of defence: no traceback for users
-        print(f"{PROG}: unexpected error: {type(error).__name__}: {error}", file=sys.stderr)
+        print(f"{PROG}: unexpected error: {type(error).__name__}: {sanitise(str(error))}", file=sys.stderr)
         return 1

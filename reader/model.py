@@ -63,6 +63,13 @@ class Article:
     problems: tuple[str, ...] = ()
     size: int = 0
     mtime: float = 0.0
+    # The path as the file system spells it, when that differs from the (sanitised) `path`.
+    real_path: str | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def file_path(self) -> str:
+        """Relative path to open: the real one, which may hold characters `path` had removed."""
+        return self.real_path if self.real_path is not None else self.path
 
     @property
     def sort_key(self) -> tuple[bool, float, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reader.load.frontmatter import FrontMatterError, split
 from reader.load.normalise import normalise
@@ -92,13 +92,13 @@ def load_file(found: Found) -> Article | Problem:
     try:
         return read_document(found.abspath, found.relpath, found.size, found.mtime).article
     except LoadError as error:
-        return Problem(found.relpath, error.kind, sanitise(error.message))
+        return Problem(sanitise(found.relpath), error.kind, sanitise(error.message))
 
 
 def read_body(root: str, article: Article) -> str:
     """The body of an article of the archive at `root`; a file that went bad reads as its error."""
     try:
-        return read_document(os.path.join(root, article.path), article.path).body
+        return read_document(os.path.join(root, article.file_path), article.file_path).body
     except LoadError as error:
         return f"*This article can no longer be read: {sanitise(error.message)}*"
 
@@ -110,7 +110,8 @@ def load_archive(root: str) -> Archive:
     files = 0
     for item in scan(root):
         if isinstance(item, Problem):
-            problems.append(item)
+            # A file name can hold control characters too: never let one reach a terminal.
+            problems.append(replace(item, path=sanitise(item.path), message=sanitise(item.message)))
             continue
         files += 1
         loaded = load_file(item)

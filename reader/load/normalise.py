@@ -27,6 +27,7 @@ _DATE_STRING = re.compile(
     r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2}|[+-]\d{2})?)?$",
     re.IGNORECASE,
 )
+_MARKUP = re.compile(r"[*_`\[<]")
 # The head of a long body is enough for the title and the summary.
 _HEAD_CHARS = 16_000
 
@@ -185,6 +186,9 @@ def normalise(
 
     title = _text_field(metadata, "title") or mdparse.first_heading(tokens) or _fallback_title(path)
     summary = _text_field(metadata, "summary", "description")
+    if _MARKUP.search(summary):
+        # Summaries are plain text wherever they come from: `**x** [y](z)` becomes `x y`.
+        summary = mdparse.plain_text(mdparse.parse(summary))
     if not summary:
         summary = mdparse.plain_text(tokens) if more else mdparse.first_paragraph(tokens)
     date = _date_field(metadata, "date", found)
@@ -196,8 +200,10 @@ def normalise(
     thumbnail = _text_field(metadata, "thumbnail", "image", "cover", "featured_image") or None
     source = _text_field(metadata, "source", "source_url", "original", "canonicalURL") or None
 
+    display_path = sanitise(path)
     return Article(
-        path=sanitise(path),
+        path=display_path,
+        real_path=path if display_path != path else None,
         title=clip(collapse_space(sanitise(title)), 500),
         date=date,
         lastmod=lastmod,

@@ -75,12 +75,24 @@ class ImageElement(ImageItem):
 class ParagraphElement(Paragraph):
     """A paragraph that keeps its images in place, each on a line of its own."""
 
+    _after_image = False
+
+    def on_text(self, context: MarkdownContext, text: str | Text) -> None:
+        # The space (or soft break) that followed an image in the source would start the next line.
+        if self._after_image and isinstance(text, str):
+            text = text.lstrip(" ")
+            if not text:
+                return
+        self._after_image = False
+        super().on_text(context, text)
+
     def on_child_close(self, context: MarkdownContext, child: MarkdownElement) -> bool:
         if isinstance(child, ImageElement):
             if self.text.plain and not self.text.plain.endswith("\n"):
                 self.text.append("\n")
             self.text.append_text(child.line())
             self.text.append("\n")
+            self._after_image = True
             return False
         return True
 

@@ -1,0 +1,42 @@
+"""reader.text: sanitising, CJK detection, word counts, clipping."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.text import clip, collapse_space, count_words, is_cjk, sanitise
+
+
+def test_sanitise_removes_terminal_controls_but_keeps_tab_and_newline() -> None:
+    dirty = "a\tb\nc\x1b]52;c;SGVsbG8=\x07d\x1b[2Je\x9b31mf\x00g\x7fh\x85i"
+    clean = sanitise(dirty)
+    assert clean == "a\tb\nc]52;c;SGVsbG8=d[2Je31mfghi"
+    assert not any(ord(ch) < 32 and ch not in "\t\n" for ch in clean)
+    assert not any(0x7F <= ord(ch) <= 0x9F for ch in clean)
+
+
+def test_sanitise_turns_crlf_into_lf_and_drops_lone_cr() -> None:
+    assert sanitise("one\r\ntwo\rthree") == "one\ntwothree"
+
+
+@pytest.mark.parametrize(("text", "words"), [("Hello world 你好世界 foo", 7), ("— hello —", 1), ("", 0)])
+def test_count_words_counts_each_cjk_character(text: str, words: int) -> None:
+    assert count_words(text) == words
+
+
+def test_is_cjk_covers_han_kana_hangul_not_latin_or_fullwidth_punctuation() -> None:
+    assert all(is_cjk(ch) for ch in "中あア한")
+    assert not any(is_cjk(ch) for ch in "a1，。")
+
+
+def test_clip_cuts_to_limit_with_ellipsis_only_when_needed() -> None:
+    assert clip("short", 200) == "short"
+    assert clip("x" * 200, 200) == "x" * 200
+    cut = clip("字" * 300, 200)
+    assert len(cut) <= 200
+    assert cut.endswith("…")
+
+
+def test_collapse_space_joins_cjk_soft_breaks_only() -> None:
+    assert collapse_space("第一行\n第二行") == "第一行第二行"
+    assert collapse_space("first\n  second\t third") == "first second third"
