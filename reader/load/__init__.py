@@ -6,6 +6,7 @@ import os
 import stat
 from dataclasses import dataclass, replace
 
+from reader.load.encoding import Decoded, EncodingProblem, decode_bytes
 from reader.load.frontmatter import FrontMatterError, split
 from reader.load.normalise import normalise
 from reader.load.scan import Found, scan
@@ -45,47 +46,71 @@ class Document:
     body: str
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text with `\\n` line ends; raises LoadError(`encoding`) for what is not UTF-8 text."""
-    if b"\x00" in data:
-        raise LoadError("encoding", "binary file (contains NUL bytes)")
+def decode(data: bytes) -> Decoded:
+    """Bytes to text with `\\n` line ends; raises LoadError(`encoding`) for what is not text."""
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise LoadError("encoding", f"not UTF-8 text (byte {error.start})") from None
-    if text.startswith(_BOM):
-        text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        decoded = decode_bytes(data)
+    except EncodingProblem as error:
+        raise LoadError("encoding", str(error)) from None
+    text = decoded.text.lstrip(_BOM).replace("\r\n", "\n").replace("\r", "\n")
+    return Decoded(text, decoded.encoding)
+
+
+def _open_flags() -> int:
+    # O_NONBLOCK: opening a FIFO (or a device) returns at once instead of waiting for a writer.
+    return os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _open(abspath: str) -> int:
+    """Open read-only without blocking, and without touching the access time where we may."""
+    noatime = getattr(os, "O_NOATIME", 0)
+    if noatime:
+        try:
+            return os.open(abspath, _open_flags() | noatime)
+        except PermissionError:
+            pass  # O_NOATIME needs ownership; fall back to a plain read-only open
+    return os.open(abspath, _open_flags())
 
 
 def _read(abspath: str) -> bytes:
-    # O_NONBLOCK so that opening a FIFO (or a device) returns at once instead of waiting for a writer;
-    # anything that is not a regular file is then refused before a byte is read.
+    """The bytes of a regular file; anything else is refused before a byte is read."""
     try:
-        fd = os.open(abspath, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = _open(abspath)
     except OSError as error:
         raise LoadError("io", f"cannot read: {error.strerror or error}") from None
     try:
         with open(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
                 raise LoadError("io", "not a regular file; not read")
+            if info.st_size > MAX_BYTES:
+                raise _too_large()
             data = handle.read(MAX_BYTES + 1)
     except OSError as error:
         raise LoadError("io", f"cannot read: {error.strerror or error}") from None
     if len(data) > MAX_BYTES:
-        raise LoadError("too-large", f"larger than {MAX_BYTES // (1024 * 1024)} MiB; not read")
+        raise _too_large()
     return data
+
+
+def _too_large() -> LoadError:
+    return LoadError("too-large", f"larger than {MAX_BYTES // (1024 * 1024)} MiB; not read")
 
 
 def read_document(abspath: str, relpath: str, size: int = 0, mtime: float = 0.0) -> Document:
     """Read, decode, split and normalise one file. Raises LoadError when it is not an article."""
-    text = decode(_read(abspath))
+    decoded = decode(_read(abspath))
+    # Control characters go before anything parses the text: PyYAML refuses a raw ESC outright,
+    # and no parser should see bytes that could drive a terminal. Line breaks are kept, so line
+    # numbers in errors still match the file.
+    text = sanitise(decoded.text)
     try:
         parts = split(text)
     except FrontMatterError as error:
         raise LoadError("front-matter", str(error)) from None
-    article = normalise(relpath, parts.metadata, parts.body, parts.warnings, size, mtime)
-    return Document(article, sanitise(parts.body))
+    warnings = parts.warnings if decoded.warning is None else [decoded.warning, *parts.warnings]
+    article = normalise(relpath, parts.metadata, parts.body, warnings, size, mtime)
+    return Document(article, parts.body)
 
 
 def load_file(found: Found) -> Article | Problem:

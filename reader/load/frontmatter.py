@@ -38,6 +38,10 @@ class TOMLHandler(BaseHandler):
 
 _HANDLERS: tuple[BaseHandler, ...] = (YAMLHandler(), JSONHandler(), TOMLHandler())
 _FORMATS = {YAMLHandler: "yaml", JSONHandler: "json", TOMLHandler: "toml"}
+# A YAML alias (`*name`) where a value or item may start; only such blocks take the slow, counted path.
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
+MAX_ALIASES = 64
+MAX_BLOCK = 256 * 1024
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -79,10 +83,39 @@ def split(text: str) -> Split:
     return Split(body=body.lstrip("\n"), metadata=metadata, format=kind)
 
 
+class _AliasCountingLoader(yaml.SafeLoader):
+    """The pure-Python safe loader, refusing documents that use more than a few aliases.
+
+    An alias bomb (`a: &a [x, x]`, `b: &b [*a, *a]`, …) parses in microseconds into shared objects
+    and explodes only when walked; we refuse it at the door instead.
+    """
+
+    aliases = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise FrontMatterError(f"YAML: more than {MAX_ALIASES} aliases; refused")
+        return super().compose_node(parent, index)
+
+
+def _load_yaml(block: str) -> Any:
+    if _ALIAS.search(block):
+        loader = _AliasCountingLoader(block)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    return yaml.load(block, Loader=SafeLoader)  # a safe loader: CSafeLoader when available
+
+
 def _parse(kind: str, handler: BaseHandler, block: str, first_line: int) -> dict[str, Any]:
+    if len(block) > MAX_BLOCK:
+        raise FrontMatterError(f"front matter is larger than {MAX_BLOCK // 1024} KiB; refused")
     try:
         if kind == "yaml":
-            data = yaml.load(block, Loader=SafeLoader)  # a safe loader: CSafeLoader/SafeLoader
+            data = _load_yaml(block)
         else:
             data = handler.load(block)
     except yaml.MarkedYAMLError as error:

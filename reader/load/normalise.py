@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
@@ -118,14 +119,17 @@ def string_list(value: Any, field: str, problems: list[str]) -> tuple[str, ...]:
         return ()
     items: Iterable[Any] = value if isinstance(value, list | tuple) else [value]
     found: dict[str, None] = {}
+    ignored: Counter[str] = Counter()
     for item in items:
         text = _scalar_text(item)
         if text is None:
-            problems.append(f"{field}: ignored a {_kind(item)} value")
+            ignored[_kind(item)] += 1
             continue
         text = collapse_space(sanitise(text))
         if text:
             found.setdefault(text, None)
+    for kind, count in ignored.items():
+        problems.append(f"{field}: ignored {'a' if count == 1 else count} {kind} value{'s' * (count > 1)}")
     return tuple(found)
 
 
@@ -153,7 +157,9 @@ def _date_field(metadata: dict[str, Any], name: str, problems: list[str]) -> Sta
         return None
     stamp = parse_stamp(value)
     if stamp is None:
-        problems.append(f"{name}: could not read {sanitise(str(value))[:60]!r} as a date")
+        shown = _scalar_text(value)
+        what = repr(sanitise(shown)[:60]) if shown is not None else f"a {_kind(value)}"
+        problems.append(f"{name}: could not read {what} as a date")
     return stamp
 
 

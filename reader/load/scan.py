@@ -38,13 +38,19 @@ def _kind_of(mode: int) -> str:
     return "not a regular file"
 
 
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def scan(root: str) -> Iterator[Found | Problem]:
     """Walk `root` depth-first in name order, yielding article files and the problems met on the way.
 
-    Each real folder is entered once (by device and inode), so symlink loops end; hidden folders and
-    files are skipped; FIFOs, sockets and devices are reported, never opened.
+    Each real folder is entered once (by device and inode), so symlink loops end; a symbolic link is
+    followed only when it stays inside ROOT (a link to `/` must not turn a scan into a crawl); hidden
+    folders and files are skipped; FIFOs, sockets and devices are reported, never opened.
     """
     visited: set[tuple[int, int]] = set()
+    real_root = os.path.realpath(root)
     try:
         top = os.stat(root)
     except OSError as error:
@@ -64,6 +70,12 @@ def scan(root: str) -> Iterator[Found | Problem]:
         for entry in listing:
             relpath = prefix + entry.name
             if entry.name.startswith("."):
+                continue
+            if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_root):
+                if is_article_name(entry.name) or entry.is_dir():
+                    yield Problem(
+                        relpath, "io", "symbolic link leads outside the archive; not followed", "warning"
+                    )
                 continue
             try:
                 info = entry.stat()  # follows symlinks

@@ -231,7 +231,7 @@ def test_check_with_only_warnings_exits_0(capsys: pytest.CaptureFixture[str], ar
 
 
 def test_check_human_output_and_exit_code(capsys: pytest.CaptureFixture[str], archive: Path) -> None:
-    (archive / "bad.md").write_bytes(b"\xff\xfe")
+    (archive / "bad.md").write_bytes(b"abc \xc3\x28 \xff\xff")
     code, out, _ = run(capsys, "check", str(archive))
     assert code == 1
     assert "bad.md" in out

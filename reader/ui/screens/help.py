@@ -21,6 +21,8 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark", "dismiss", "Close help"),
+        # A modal screen stops the search for bindings before the app's: `q` must still quit.
+        Binding("q", "app.quit", "Quit", show=False),
         Binding("down,j", "scroll_down", "Scroll", show=False),
         Binding("up,k", "scroll_up", "Scroll", show=False),
     ]

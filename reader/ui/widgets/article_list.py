@@ -200,7 +200,10 @@ class ArticleList(ScrollView, can_focus=True):
             self.post_message(self.Selected(article))
 
     def on_click(self, event: events.Click) -> None:
-        index = self.scroll_offset.y + event.y
+        offset = event.get_content_offset(self)
+        if offset is None:  # the border, not a row
+            return
+        index = self.scroll_offset.y + offset.y
         if 0 <= index < len(self._articles):
             self.cursor = index
             self.post_message(self.Selected(self._articles[index]))

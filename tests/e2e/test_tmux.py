@@ -1,0 +1,129 @@
+"""Journeys through the real app in a real terminal: tmux runs `python -m reader` on the samples."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.load import load_archive
+from reader.paths import sample_articles
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+START_TIMEOUT = 15.0
+EXIT_TIMEOUT = 5.0
+
+
+class Tmux:
+    """One detached tmux session on a private server socket, so no user session is touched."""
+
+    def __init__(self, socket: str, session: str) -> None:
+        self.socket = socket
+        self.session = session
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check, timeout=10
+        )
+
+    def start(self, command: str, width: int, height: int) -> None:
+        self.run("new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height), command)
+
+    def screen(self) -> str:
+        result = self.run("capture-pane", "-p", "-t", self.session, check=False)
+        return result.stdout if result.returncode == 0 else ""
+
+    def send(self, *keys: str) -> None:
+        self.run("send-keys", "-t", self.session, *keys)
+
+    def alive(self) -> bool:
+        return self.run("has-session", "-t", self.session, check=False).returncode == 0
+
+    def wait_for(self, found: Callable[[str], bool], timeout: float, what: str) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if found(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{what} not seen within {timeout} s; the screen was:\n{screen}")
+
+    def kill(self) -> None:
+        self.run("kill-server", check=False)
+
+
+@pytest.fixture
+def tmux() -> Iterator[Tmux]:
+    name = f"broadsheet-e2e-{uuid.uuid4().hex[:10]}"
+    session = Tmux(socket=name, session=name)
+    try:
+        yield session
+    finally:
+        session.kill()
+
+
+@pytest.fixture
+def command(tmp_path: Path) -> str:
+    """The shell command that opens the app on the bundled samples, user folders kept in tmp_path."""
+    env = [f"BROADSHEET_{kind}_DIR={tmp_path / kind.lower()}" for kind in ("CACHE", "STATE", "CONFIG")]
+    words = ["env", *env, sys.executable, "-m", "reader", str(sample_articles())]
+    return shlex.join(words)
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict[str, str]:
+    archive = load_archive(str(sample_articles()))
+    assert len(archive) >= 2
+    top_tag = max(archive.tags, key=lambda tag: archive.tags[tag])
+    return {"newest": archive.articles[0].title, "second": archive.articles[1].title, "tag": top_tag}
+
+
+def test_journey_open_help_and_quit(tmux: Tmux, command: str, expected: dict[str, str]) -> None:
+    tmux.start(command, 120, 40)
+    screen = tmux.wait_for(lambda s: expected["newest"] in s, START_TIMEOUT, "the newest sample's title")
+    assert f"#{expected['tag']}" in screen
+
+    # The second title is in the list once; after opening it the pane's header shows it too.
+    assert screen.count(expected["second"]) == 1
+    tmux.send("Down")
+    time.sleep(0.2)
+    tmux.send("Enter")
+    tmux.wait_for(lambda s: s.count(expected["second"]) >= 2, 5, "the second article in the pane")
+
+    tmux.send("?")
+    tmux.wait_for(lambda s: "Keys" in s and "Escape closes" in s, 5, "the help screen")
+    tmux.send("Escape")
+    tmux.wait_for(lambda s: "Escape closes" not in s, 5, "the help screen closing")
+    time.sleep(0.3)  # tmux would merge Escape and the next key into Alt+key
+    tmux.send("q")
+    deadline = time.monotonic() + EXIT_TIMEOUT
+    while tmux.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not tmux.alive(), f"the app was still running {EXIT_TIMEOUT} s after q:\n{tmux.screen()}"
+
+
+def test_starts_in_a_small_terminal(tmux: Tmux, command: str, expected: dict[str, str]) -> None:
+    tmux.start(command, 80, 24)
+    # At 80 columns the list cuts long titles and the pane may wrap them: join the right-hand
+    # column (list and pane) row by row and compare without whitespace.
+    newest = "".join(expected["newest"].split())
+
+    def shows_newest(screen: str) -> bool:
+        column = "".join(line.split("│")[-2] for line in screen.splitlines() if line.count("│") >= 4)
+        return newest in "".join(column.split())
+
+    screen = tmux.wait_for(shows_newest, START_TIMEOUT, "the newest sample's title")
+    assert f"#{expected['tag']}" in screen
+    assert "Articles" in screen
