@@ -209,3 +209,35 @@ def test_every_command_leaves_the_archive_untouched(
         run(capsys, "show", str(root / path))
         run(capsys, "show", str(root / path), "--json")
     assert state_of(root) == before
+
+
+def test_a_file_that_vanishes_mid_scan_is_an_io_problem(tmp_path: Path) -> None:
+    from reader.load import load_file
+    from reader.load.scan import Found, scan
+
+    (tmp_path / "gone.md").write_text("# Soon gone\n", encoding="utf-8")
+    (found,) = [item for item in scan(str(tmp_path)) if isinstance(item, Found)]
+    (tmp_path / "gone.md").unlink()
+    problem = load_file(found)
+    assert not hasattr(problem, "title")
+    assert problem.kind == "io"  # type: ignore[union-attr]
+    assert "No such file" in problem.message  # type: ignore[union-attr]
+
+
+def test_an_unreadable_file_is_an_io_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # CI runs as root, which reads files whatever their mode: refuse the open instead.
+    (tmp_path / "secret.md").write_text("# Secret\n", encoding="utf-8")
+    (tmp_path / "open.md").write_text("# Open\n", encoding="utf-8")
+    real_open = os.open
+
+    def refusing_open(path: str, flags: int, *args: int) -> int:
+        if str(path).endswith("secret.md"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    archive = load_archive(str(tmp_path))
+    (problem,) = archive.problems
+    assert problem.kind == "io"
+    assert "Permission denied" in problem.message
+    assert [article.title for article in archive.articles] == ["Open"]
