@@ -13,6 +13,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_cjk_friendly import cjk_friendly
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
 
 from reader.model import Link
 from reader.text import collapse_space, is_cjk_or_punct
@@ -25,7 +27,14 @@ def parser() -> MarkdownIt:
     Without the CJK rule `**（编辑）**近日` keeps its asterisks: CommonMark's flanking rules treat
     full-width punctuation next to a letter as a closed door.
     """
-    md = MarkdownIt("commonmark").enable("table").enable("strikethrough").use(cjk_friendly)
+    md = (
+        MarkdownIt("commonmark")
+        .enable("table")
+        .enable("strikethrough")
+        .use(cjk_friendly)
+        .use(footnote_plugin)
+        .use(tasklists_plugin)
+    )
     md.inline.ruler2.at("fragments_join", _fragments_join)
     return md
 

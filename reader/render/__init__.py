@@ -78,7 +78,7 @@ def problems_report(problems: Sequence[Problem]) -> RenderableType:
 
 def render_article(article: Article, body: str, root: str | None = None) -> RenderableType:
     """Header, body and the list of links, ready for the pane or the terminal."""
-    markdown = ArticleMarkdown(body, article.path, root)
+    markdown = ArticleMarkdown(body, article.path, root, title=article.title)
     parts: list[RenderableType] = [header(article), Text(), markdown]
     if markdown.links:
         parts += [Text(), links_section(markdown.links)]

@@ -1,21 +1,17 @@
-"""Our Markdown: Rich's renderer fed by our parser, with images, callouts, headings and links of our own.
+"""Our Markdown: Rich's renderer fed by our parser, with elements of our own.
 
-Rich's `Markdown` is kept for its token walk and its element map; we parse with the shared
-CJK-friendly parser, then adjust the token stream before Rich sees it:
-
-* links are numbered (`[3]`) and only http(s)/mailto keep a target Rich can turn into OSC 8;
-* a soft break between two CJK characters becomes nothing rather than a space;
-* a quote opening with `[!KIND]` is marked as a callout and loses its marker line.
+Rich's `Markdown` is kept for its token walk and its element map. We parse with the shared
+CJK-friendly parser, rewrite the token stream (`tokens.py`), and replace the elements that need it:
+text that wraps by CJK rules, images where they stand, callouts, quiet headings and rules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import ClassVar
 
 from markdown_it.token import Token
 from rich import box
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
 from rich.containers import Renderables
 from rich.markdown import (
     BlockQuote,
@@ -26,17 +22,22 @@ from rich.markdown import (
     MarkdownContext,
     MarkdownElement,
     Paragraph,
+    TableDataElement,
+    TableElement,
 )
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.segment import Segment
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 
 from reader.load import mdparse
 from reader.model import Link
-from reader.render.callouts import Callout, parse_marker
-from reader.render.links import LinkKind, classify, shorten
+from reader.render.callouts import Callout
+from reader.render.cjk import CJKText, cjk_text
+from reader.render.links import LinkKind, shorten
+from reader.render.tokens import Context, prepare
 
 
 class ImageElement(ImageItem):
@@ -73,9 +74,13 @@ class ImageElement(ImageItem):
 
 
 class ParagraphElement(Paragraph):
-    """A paragraph that keeps its images in place, each on a line of its own."""
+    """A paragraph that wraps by CJK rules and keeps its images in place, each on a line of its own."""
 
     _after_image = False
+
+    def on_enter(self, context: MarkdownContext) -> None:
+        super().on_enter(context)
+        self.text = CJKText(justify="left")
 
     def on_text(self, context: MarkdownContext, text: str | Text) -> None:
         # The space (or soft break) that followed an image in the source would start the next line.
@@ -103,6 +108,10 @@ class ParagraphElement(Paragraph):
 
 class HeadingElement(Heading):
     """Left-aligned headings; the first two levels in the accent colour, level one underlined by a rule."""
+
+    def on_enter(self, context: MarkdownContext) -> None:
+        super().on_enter(context)
+        self.text = CJKText()
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         text = self.text
@@ -159,6 +168,42 @@ class QuoteElement(BlockQuote):
         )
 
 
+class TableCellElement(TableDataElement):
+    """A table cell that wraps by CJK rules and keeps its images."""
+
+    def __init__(self, justify: JustifyMethod) -> None:
+        super().__init__(justify)
+        self.content = CJKText("", justify=justify)
+
+    def on_child_close(self, context: MarkdownContext, child: MarkdownElement) -> bool:
+        if isinstance(child, ImageElement):
+            self.content.append_text(child.line())
+            return False
+        return True
+
+
+class TableOfCells(TableElement):
+    """Rich's table, with CJK-wrapping headers and a lighter frame."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            style="markdown.table.border",
+            show_edge=True,
+            collapse_padding=True,
+        )
+        if self.header is not None and self.header.row is not None:
+            for column in self.header.row.cells:
+                heading = cjk_text(column.content)
+                heading.stylize("markdown.table.header")
+                table.add_column(heading, justify=column.justify)
+        if self.body is not None:
+            for row in self.body.rows:
+                table.add_row(*(cell.content for cell in row.cells))
+        yield table
+
+
 class ArticleMarkdown(Markdown):
     """An article body as Rich renderables. `links` lists its links and images in number order."""
 
@@ -169,8 +214,11 @@ class ArticleMarkdown(Markdown):
         "blockquote_open": QuoteElement,
         "hr": RuleElement,
         "image": ImageElement,
+        "table_open": TableOfCells,
+        "td_open": TableCellElement,
+        "th_open": TableCellElement,
     }
-    inlines = Markdown.inlines | {"sup"}
+    inlines = Markdown.inlines | {"sup", "shortcode", "html"}
 
     def __init__(
         self,
@@ -178,104 +226,11 @@ class ArticleMarkdown(Markdown):
         article_path: str = "",
         root: str | None = None,
         code_theme: str = "monokai",
+        title: str = "",
     ) -> None:
         super().__init__("", code_theme=code_theme, hyperlinks=True)
         self.markup = markup
         tokens = mdparse.parse(markup)
         self.links: list[Link] = mdparse.links(tokens)
         numbers = {link.url: index for index, link in enumerate(self.links, 1)}
-        self.parsed = _prepare(tokens, numbers, article_path, root)
-
-
-def _prepare(
-    tokens: list[Token], numbers: dict[str, int], article_path: str, root: str | None
-) -> list[Token]:
-    prepared: list[Token] = []
-    skip = 0
-    for index, token in enumerate(tokens):
-        if skip:
-            skip -= 1
-            continue
-        if token.type == "blockquote_open":
-            skip = _mark_callout(tokens, index)
-        if token.children:
-            token.children = list(_prepare_inline(token.children, numbers, article_path, root))
-        prepared.append(token)
-    return prepared
-
-
-def _prepare_inline(
-    children: list[Token], numbers: dict[str, int], article_path: str, root: str | None
-) -> Iterator[Token]:
-    open_links: list[int] = []
-    for index, child in enumerate(children):
-        if child.type == "link_open":
-            href = str(child.attrs.get("href", ""))
-            if classify(href, article_path, root) != "web":
-                child.attrs["href"] = ""
-            open_links.append(numbers.get(href, 0))
-        elif child.type == "link_close" and open_links:
-            yield child
-            number = open_links.pop()
-            if number:
-                yield from _superscript(f"[{number}]")
-            continue
-        elif child.type == "image":
-            src = str(child.attrs.get("src", ""))
-            child.meta = {
-                **child.meta,
-                "alt": mdparse.inline_text(child.children),
-                "number": numbers.get(src, 0),
-                "kind": classify(src, article_path, root),
-            }
-        elif child.type == "softbreak" and _between_cjk(children, index):
-            child = Token("text", "", 0, content="")
-        yield child
-
-
-def _superscript(label: str) -> Iterator[Token]:
-    yield Token("sup_open", "sup", 1)
-    yield Token("text", "", 0, content=label)
-    yield Token("sup_close", "sup", -1)
-
-
-def _neighbour_text(children: list[Token], start: int, step: int) -> str:
-    index = start + step
-    while 0 <= index < len(children):
-        child = children[index]
-        if child.type in ("text", "code_inline") and child.content:
-            return child.content
-        if child.type in ("softbreak", "hardbreak", "image"):
-            return ""
-        index += step
-    return ""
-
-
-def _between_cjk(children: list[Token], index: int) -> bool:
-    return mdparse.joins_without_space(
-        _neighbour_text(children, index, -1), _neighbour_text(children, index, 1)
-    )
-
-
-def _mark_callout(tokens: list[Token], index: int) -> int:
-    """If the quote at `index` opens with `[!KIND] title`, mark it and remove the marker line.
-
-    Returns how many following tokens to drop: 3 when the marker was a paragraph of its own.
-    """
-    if index + 3 >= len(tokens) or tokens[index + 1].type != "paragraph_open":
-        return 0
-    inline = tokens[index + 2]
-    children = inline.children or []
-    first_break = next(
-        (i for i, child in enumerate(children) if child.type in ("softbreak", "hardbreak")), len(children)
-    )
-    callout = parse_marker(mdparse.inline_text(children[:first_break]))
-    if callout is None:
-        return 0
-    tokens[index].meta = {**tokens[index].meta, "callout": callout}
-    rest = children[first_break + 1 :]
-    if not rest:
-        return 3
-    inline.children = rest
-    inline.content = inline.content.split("\n", 1)[-1]
-    return 0
+        self.parsed = prepare(tokens, Context(numbers, article_path, root, title))

@@ -18,6 +18,8 @@ STYLES: dict[str, str] = {
     "markdown.link_url": "underline blue",
     "markdown.hr": "dim",
     "markdown.sup": "dim",
+    "markdown.shortcode": "dim italic",
+    "markdown.html": "dim",
     "markdown.item.bullet": "bold yellow",
     "markdown.item.number": "bold yellow",
     # Ours.

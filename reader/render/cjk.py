@@ -1,0 +1,144 @@
+"""Line breaking that Chinese readers and terminal purists both accept.
+
+Rich breaks lines at spaces only, so a Chinese paragraph (which has none) is chopped wherever the
+width runs out: Latin words split (`iPh|one`), tickers split (`09988.|HK`), lines start with `，`.
+Here text is cut into *units* that may not be broken, and lines are filled unit by unit:
+
+* a CJK character is a unit of its own: a line may break before or after it;
+* a run of anything else that is not a space (a Latin word, a number, a ticker, a URL) is one unit;
+* opening punctuation (`（「“《`) sticks to the unit after it, closing punctuation (`，。、）」”》…`)
+  to the unit before it, so no line starts with a closing mark nor ends with an opening one;
+* spaces stick to the unit before them and may overhang the line end, as Rich does.
+
+This is the core of UAX #14's rules for CJK (classes ID, OP, CL, AL) in a single regular expression
+pass; a unit wider than the line is folded by cells, so no line is ever wider than the width.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rich.cells import cell_len, chop_cells
+from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod
+from rich.containers import Lines
+from rich.measure import Measurement
+from rich.text import Text
+
+from reader.text import CJK_CLASS
+
+OPENING = "（「『“‘《〈【〔［｛〖〘｢"
+CLOSING = "，。、；：？！）」』”’》〉】〕］｝〗〙｣…‥・·ー〜～％‰℃゛゜ゝゞヽヾ々〻"
+# Ideographs, kana and CJK symbols, less the punctuation handled above; emoji break like ideographs.
+IDEOGRAPHIC = CJK_CLASS + "\u3000-\u303f\U0001f300-\U0001faff"
+
+_O = re.escape(OPENING)
+_C = re.escape(CLOSING)
+_UNIT = re.compile(
+    rf"[{_O}]*"  # opening marks lean forward
+    rf"(?:[{_C}]+|(?![{_C}{_O}])[{IDEOGRAPHIC}]|[^\s{IDEOGRAPHIC}{_O}{_C}]+)?"
+    rf"[{_C}]*"  # closing marks lean back
+    r"\s*"
+)
+
+
+def units(text: str) -> Iterable[tuple[int, int, str]]:
+    """(start, end, unit) for each unbreakable unit of `text`, trailing spaces included."""
+    position, length = 0, len(text)
+    match = _UNIT.match
+    while position < length:
+        found = match(text, position)
+        end = found.end() if found else position
+        if end == position:  # a lone opening mark at the end, or a character no branch takes
+            end = position + 1
+        yield position, end, text[position:end]
+        position = end
+
+
+def divide_line(text: str, width: int) -> list[int]:
+    """Offsets at which to break `text` so no line is wider than `width` cells."""
+    breaks: list[int] = []
+    line = 0
+    for start, _end, unit in units(text):
+        full = cell_len(unit)
+        visible = full if unit[-1:] not in " \t\u3000" else cell_len(unit.rstrip())
+        if line + visible <= width:
+            line += full
+            continue
+        if visible <= width:
+            if start:
+                breaks.append(start)
+            line = full
+            continue
+        # Wider than any line: fold it by cells.
+        if start and line:
+            breaks.append(start)
+        pieces = chop_cells(unit.rstrip(), width)
+        for piece in pieces[:-1]:
+            start += len(piece)
+            breaks.append(start)
+        line = cell_len(pieces[-1]) + (full - visible)
+    return [offset for offset in breaks if 0 < offset < len(text)]
+
+
+class CJKText(Text):
+    """A Rich `Text` that wraps by the rules above instead of at spaces only."""
+
+    def wrap(
+        self,
+        console: Console,
+        width: int,
+        *,
+        justify: JustifyMethod | None = None,
+        overflow: OverflowMethod | None = None,
+        tab_size: int = 8,
+        no_wrap: bool | None = None,
+    ) -> Lines:
+        if no_wrap or (no_wrap is None and self.no_wrap) or overflow == "ignore":
+            return super().wrap(
+                console,
+                width,
+                justify=justify,
+                overflow=overflow,
+                tab_size=tab_size,
+                no_wrap=no_wrap,
+            )
+        wrap_justify: JustifyMethod = justify or self.justify or "default"
+        wrap_overflow: OverflowMethod = overflow or self.overflow or "fold"
+        lines = Lines()
+        for line in self.split(allow_blank=True):
+            if "\t" in line:
+                line.expand_tabs(tab_size)
+            new_lines = line.divide(divide_line(line.plain, width))
+            for piece in new_lines:
+                piece.rstrip_end(width)
+            if wrap_justify:
+                new_lines.justify(console, width, justify=wrap_justify, overflow=wrap_overflow)
+            for piece in new_lines:
+                piece.truncate(width, overflow=wrap_overflow)
+            lines.extend(new_lines)
+        return lines
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        """The narrowest width is that of the widest unit, not of the longest space-free run."""
+        text = self.plain
+        if not text.strip():
+            return Measurement(0, 0)
+        widest = max((cell_len(unit.rstrip()) for _, _, unit in units(text)), default=0)
+        longest = max(cell_len(line) for line in text.splitlines()) if text else 0
+        return Measurement(widest, longest).with_maximum(options.max_width)
+
+
+def cjk_text(text: Text) -> CJKText:
+    """A `CJKText` with the same content, spans and settings as `text`."""
+    copy = CJKText(
+        text.plain,
+        style=text.style,
+        justify=text.justify,
+        overflow=text.overflow,
+        no_wrap=text.no_wrap,
+        end=text.end,
+        tab_size=text.tab_size,
+    )
+    copy._spans[:] = text._spans
+    return copy

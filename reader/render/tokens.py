@@ -1,0 +1,207 @@
+"""The token stream, adjusted before Rich's Markdown walks it.
+
+markdown-it gives us tokens Rich either mishandles or drops; each function here rewrites one kind:
+
+* links are numbered (`[3]`) and only http(s)/mailto keep a target Rich can turn into OSC 8;
+* a soft break between two CJK characters becomes nothing rather than a space;
+* a quote opening with `[!KIND]` is marked as a callout and loses its marker line;
+* footnote references and task-list boxes become visible text; footnotes follow a rule;
+* Hugo shortcodes (`{{< note >}}`) and raw HTML blocks become dim, readable text;
+* a first `# H1` that repeats the article's title is dropped (the header shows the title).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from reader.load import mdparse
+from reader.render.callouts import parse_marker
+from reader.render.links import classify
+
+SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_DROPPED = ("footnote_close", "footnote_block_close", "footnote_anchor")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the rewrites need to know about the article."""
+
+    numbers: dict[str, int]
+    article_path: str = ""
+    root: str | None = None
+    title: str = ""
+
+
+def prepare(tokens: list[Token], context: Context) -> list[Token]:
+    """A rewritten copy of the block token stream (inline children are rewritten in place)."""
+    prepared: list[Token] = []
+    skip = _title_heading(tokens, context.title)
+    for index, token in enumerate(tokens):
+        if skip:
+            skip -= 1
+            continue
+        kind = token.type
+        if kind == "blockquote_open":
+            skip = _mark_callout(tokens, index)
+        elif kind in _DROPPED:
+            continue
+        elif kind == "footnote_block_open":
+            prepared.append(Token("hr", "hr", 0, markup="---"))
+            continue
+        elif kind == "footnote_open":
+            _label_footnote(tokens, index)
+            continue
+        elif kind == "html_block":
+            prepared.extend(_html_block(token))
+            continue
+        if token.children:
+            token.children = list(_prepare_inline(token.children, context))
+        prepared.append(token)
+    return prepared
+
+
+def styled(tag: str, text: str) -> Iterator[Token]:
+    """An inline run Rich styles as `markdown.<tag>` (the tag must be in `ArticleMarkdown.inlines`)."""
+    yield Token(f"{tag}_open", tag, 1)
+    yield Token("text", "", 0, content=text)
+    yield Token(f"{tag}_close", tag, -1)
+
+
+def _prepare_inline(children: list[Token], context: Context) -> Iterator[Token]:
+    open_links: list[int] = []
+    for index, child in enumerate(children):
+        kind = child.type
+        if kind == "link_open":
+            href = str(child.attrs.get("href", ""))
+            if classify(href, context.article_path, context.root) != "web":
+                child.attrs["href"] = ""
+            open_links.append(context.numbers.get(href, 0))
+        elif kind == "link_close" and open_links:
+            yield child
+            number = open_links.pop()
+            if number:
+                yield from styled("sup", f"[{number}]")
+            continue
+        elif kind == "image":
+            src = str(child.attrs.get("src", ""))
+            child.meta = {
+                **child.meta,
+                "alt": mdparse.inline_text(child.children),
+                "number": context.numbers.get(src, 0),
+                "kind": classify(src, context.article_path, context.root),
+            }
+        elif kind == "softbreak" and _between_cjk(children, index):
+            child = Token("text", "", 0, content="")
+        elif kind == "footnote_ref":
+            yield from styled("sup", f"[^{child.meta.get('label', '')}]")
+            continue
+        elif kind == "html_inline":
+            yield from _html_inline(child)
+            continue
+        elif kind == "text" and "{{" in child.content:
+            yield from _shortcodes(child)
+            continue
+        yield child
+
+
+def _html_inline(token: Token) -> Iterator[Token]:
+    content = token.content
+    if "task-list-item-checkbox" in content:
+        yield Token("text", "", 0, content="☑ " if "checked" in content else "☐ ")
+    elif _BREAK.fullmatch(content.strip()):
+        yield Token("hardbreak", "br", 0)
+    elif content.lower() in ("<kbd>", "</kbd>"):
+        yield token  # Rich styles these itself
+
+
+def _shortcodes(token: Token) -> Iterator[Token]:
+    position = 0
+    for found in SHORTCODE.finditer(token.content):
+        if found.start() > position:
+            yield Token("text", "", 0, content=token.content[position : found.start()])
+        yield from styled("shortcode", found.group())
+        position = found.end()
+    if position < len(token.content):
+        yield Token("text", "", 0, content=token.content[position:])
+
+
+def _html_block(token: Token) -> list[Token]:
+    """Raw HTML as its text, dim; comments (`<!--more-->`) vanish."""
+    text = _TAG.sub("", _COMMENT.sub("", token.content)).strip()
+    if not text:
+        return []
+    inline = Token("inline", "", 0, content=text, children=list(styled("html", text)))
+    return [Token("paragraph_open", "p", 1), inline, Token("paragraph_close", "p", -1)]
+
+
+def _label_footnote(tokens: list[Token], index: int) -> None:
+    """Put `[^label]` in front of a footnote's first line."""
+    label = tokens[index].meta.get("label", "")
+    for token in tokens[index + 1 :]:
+        if token.type == "inline":
+            token.children = [*styled("sup", f"[^{label}] "), *(token.children or [])]
+            return
+        if token.type == "footnote_close":
+            return
+
+
+def _title_heading(tokens: list[Token], title: str) -> int:
+    """3 when the document opens with an H1 that says the title again, else 0."""
+    if (
+        title
+        and len(tokens) >= 3
+        and tokens[0].type == "heading_open"
+        and tokens[0].tag == "h1"
+        and mdparse.inline_text(tokens[1].children) == title
+    ):
+        return 3
+    return 0
+
+
+def _neighbour_text(children: list[Token], start: int, step: int) -> str:
+    index = start + step
+    while 0 <= index < len(children):
+        child = children[index]
+        if child.type in ("text", "code_inline") and child.content:
+            return child.content
+        if child.type in ("softbreak", "hardbreak", "image"):
+            return ""
+        index += step
+    return ""
+
+
+def _between_cjk(children: list[Token], index: int) -> bool:
+    return mdparse.joins_without_space(
+        _neighbour_text(children, index, -1), _neighbour_text(children, index, 1)
+    )
+
+
+def _mark_callout(tokens: list[Token], index: int) -> int:
+    """If the quote at `index` opens with `[!KIND] title`, mark it and remove the marker line.
+
+    Returns how many following tokens to drop: 3 when the marker was a paragraph of its own.
+    """
+    if index + 3 >= len(tokens) or tokens[index + 1].type != "paragraph_open":
+        return 0
+    inline = tokens[index + 2]
+    children = inline.children or []
+    first_break = next(
+        (i for i, child in enumerate(children) if child.type in ("softbreak", "hardbreak")), len(children)
+    )
+    callout = parse_marker(mdparse.inline_text(children[:first_break]))
+    if callout is None:
+        return 0
+    tokens[index].meta = {**tokens[index].meta, "callout": callout}
+    rest = children[first_break + 1 :]
+    if not rest:
+        return 3
+    inline.children = rest
+    inline.content = inline.content.split("\n", 1)[-1]
+    return 0
