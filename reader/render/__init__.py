@@ -9,6 +9,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from rich.console import Console, Group, RenderableType
@@ -19,7 +20,7 @@ from rich.text import Text
 from reader.model import Article, Link, Problem
 from reader.render.header import header
 from reader.render.links import classify
-from reader.render.markdown import ArticleMarkdown
+from reader.render.markdown import ArticleMarkdown, RenderOptions
 from reader.render.theme import THEME
 
 ColorMode = Literal["auto", "always", "never"]
@@ -28,6 +29,9 @@ __all__ = [
     "THEME",
     "ArticleMarkdown",
     "ColorMode",
+    "RenderOptions",
+    "RenderedArticle",
+    "build_article",
     "links_section",
     "make_console",
     "problems_report",
@@ -76,13 +80,30 @@ def problems_report(problems: Sequence[Problem]) -> RenderableType:
     return Group(*rows)
 
 
-def render_article(article: Article, body: str, root: str | None = None) -> RenderableType:
-    """Header, body and the list of links, ready for the pane or the terminal."""
-    markdown = ArticleMarkdown(body, article.path, root, title=article.title)
+@dataclass(frozen=True, slots=True)
+class RenderedArticle:
+    """An article ready to draw, with what the app needs to navigate it."""
+
+    renderable: RenderableType
+    links: list[Link]
+    headings: list[tuple[int, str]]
+    foldable: int
+
+
+def build_article(
+    article: Article, body: str, root: str | None = None, options: RenderOptions | None = None
+) -> RenderedArticle:
+    """Header, body and the list of links, with the article's links, headings and foldable callouts."""
+    markdown = ArticleMarkdown(body, article.path, root, title=article.title, options=options)
     parts: list[RenderableType] = [header(article), Text(), markdown]
     if markdown.links:
         parts += [Text(), links_section(markdown.links)]
-    return Group(*parts)
+    return RenderedArticle(Group(*parts), markdown.links, markdown.headings, markdown.foldable)
+
+
+def render_article(article: Article, body: str, root: str | None = None) -> RenderableType:
+    """What `show` prints: everything open, pictures as their link lines."""
+    return build_article(article, body, root).renderable
 
 
 def make_console(color: ColorMode = "auto", width: int | None = None, file: Any = None) -> Console:

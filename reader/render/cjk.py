@@ -34,10 +34,12 @@ IDEOGRAPHIC = CJK_CLASS + "\u3000-\u303f\U0001f300-\U0001faff"
 
 _O = re.escape(OPENING)
 _C = re.escape(CLOSING)
+_OTHER = rf"[^\s{IDEOGRAPHIC}{_O}{_C}]"
 _UNIT = re.compile(
-    rf"[{_O}]*"  # opening marks lean forward
-    rf"(?:[{_C}]+|(?![{_C}{_O}])[{IDEOGRAPHIC}]|[^\s{IDEOGRAPHIC}{_O}{_C}]+)?"
-    rf"[{_C}]*"  # closing marks lean back
+    rf"(?:[{_O}]+[^\S\n]*)*"  # opening marks lean forward, even over a space: `（ 记者`
+    # a closing-mark run, one ideograph, or a run of anything else (`’` inside it is an apostrophe: don’t)
+    rf"(?:[{_C}]+|(?![{_C}{_O}])[{IDEOGRAPHIC}]|(?:{_OTHER}|’(?={_OTHER}))+)?"
+    rf"(?:[^\S\n]*[{_C}]+)*"  # closing marks lean back, even over a space: `Rust ，`
     r"\s*"
 )
 
@@ -73,7 +75,7 @@ def divide_line(text: str, width: int) -> list[int]:
         # Wider than any line: fold it by cells.
         if start and line:
             breaks.append(start)
-        pieces = chop_cells(unit.rstrip(), width)
+        pieces = [piece for piece in chop_cells(unit.rstrip(), width) if piece]  # no empty lines
         for piece in pieces[:-1]:
             start += len(piece)
             breaks.append(start)

@@ -7,11 +7,12 @@ text that wraps by CJK rules, images where they stand, callouts, quiet headings 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from markdown_it.token import Token
 from rich import box
-from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
+from rich.console import Console, ConsoleOptions, JustifyMethod, RenderableType, RenderResult
 from rich.containers import Renderables
 from rich.markdown import (
     BlockQuote,
@@ -37,6 +38,7 @@ from reader.model import Link
 from reader.render.callouts import Callout
 from reader.render.cjk import CJKText, cjk_text
 from reader.render.links import LinkKind, shorten
+from reader.render.picture import Picture
 from reader.render.tokens import Context, prepare
 
 
@@ -49,12 +51,14 @@ class ImageElement(ImageItem):
         element.alt = str(token.meta.get("alt", ""))
         element.number = int(token.meta.get("number", 0))
         element.kind = token.meta.get("kind", "text")
+        element.picture = token.meta.get("picture")
         return element
 
     new_line = True
     alt: str = ""
     number: int = 0
     kind: LinkKind = "text"
+    picture: Picture | None = None
 
     def line(self) -> Text:
         target = Text(shorten(self.destination), style="broadsheet.image.target")
@@ -70,17 +74,23 @@ class ImageElement(ImageItem):
         )
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.picture is not None:
+            yield self.picture
         yield self.line()
 
 
 class ParagraphElement(Paragraph):
-    """A paragraph that wraps by CJK rules and keeps its images in place, each on a line of its own."""
+    """A paragraph that wraps by CJK rules and keeps its images in place, each on a line of its own.
+
+    A local image drawn as a picture splits the paragraph: text, picture, link line, text.
+    """
 
     _after_image = False
 
     def on_enter(self, context: MarkdownContext) -> None:
         super().on_enter(context)
         self.text = CJKText(justify="left")
+        self.blocks: list[RenderableType] = []
 
     def on_text(self, context: MarkdownContext, text: str | Text) -> None:
         # The space (or soft break) that followed an image in the source would start the next line.
@@ -92,30 +102,55 @@ class ParagraphElement(Paragraph):
         super().on_text(context, text)
 
     def on_child_close(self, context: MarkdownContext, child: MarkdownElement) -> bool:
-        if isinstance(child, ImageElement):
+        if not isinstance(child, ImageElement):
+            return True
+        if child.picture is not None:
+            self._flush()
+            line = child.line()
+            line.end = "\n"
+            self.blocks += [child.picture, line]
+        else:
             if self.text.plain and not self.text.plain.endswith("\n"):
                 self.text.append("\n")
             self.text.append_text(child.line())
             self.text.append("\n")
-            self._after_image = True
-            return False
-        return True
+        self._after_image = True
+        return False
+
+    def _flush(self) -> None:
+        self.text.rstrip()
+        if self.text.plain:
+            self.text.justify = self.justify
+            self.blocks.append(self.text)
+        self.text = CJKText(justify="left")
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        self.text.rstrip()
-        yield from super().__rich_console__(console, options)
+        self._flush()
+        yield from self.blocks
 
 
 class HeadingElement(Heading):
     """Left-aligned headings; the first two levels in the accent colour, level one underlined by a rule."""
 
+    @classmethod
+    def create(cls, markdown: Markdown, token: Token) -> Heading:
+        element = cls(token.tag)
+        element.index = token.meta.get("heading")
+        return element
+
+    index: int | None = None
+
     def on_enter(self, context: MarkdownContext) -> None:
         super().on_enter(context)
         self.text = CJKText()
 
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         text = self.text
         text.justify = "left"
+        if self.index is not None:
+            # The pane finds where each heading landed by this mark (for the table of contents).
+            text.stylize(Style(meta={"heading": self.index}))
         level = int(self.tag[1:]) if self.tag[1:].isdigit() else 6
         if level <= 2:
             text.stylize(f"broadsheet.heading.{level}")
@@ -133,11 +168,19 @@ class QuoteElement(BlockQuote):
     """A plain quote drawn with a quiet bar, or a callout drawn as a titled panel."""
 
     callout: Callout | None = None
+    index: int = 0
+    folded: bool = False
+    foldable: bool = False
 
     @classmethod
     def create(cls, markdown: Markdown, token: Token) -> MarkdownElement:
         element = cls()
-        element.callout = token.meta.get("callout")
+        element.callout = callout = token.meta.get("callout")
+        if callout is not None and isinstance(markdown, ArticleMarkdown):
+            element.index = token.meta.get("callout_index", 0)
+            element.foldable = markdown.options.interactive and callout.fold != ""
+            flipped = element.index in markdown.options.toggled
+            element.folded = element.foldable and ((callout.fold == "-") != flipped)
         return element
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -158,6 +201,11 @@ class QuoteElement(BlockQuote):
         assert callout is not None
         title = Text.assemble(f"{callout.kind.icon} ", (callout.title, "bold"), style=callout.style)
         body: Renderables | Text = self.elements if self.elements._renderables else Text("")
+        if self.foldable:
+            title = Text.assemble("▸ " if self.folded else "▾ ", title)
+            title.stylize(Style(meta={"fold": self.index}))
+        if self.folded:
+            body = Text("folded: z or a click opens it", style="broadsheet.meta")
         yield Panel(
             body,
             title=title,
@@ -227,10 +275,24 @@ class ArticleMarkdown(Markdown):
         root: str | None = None,
         code_theme: str = "monokai",
         title: str = "",
+        options: RenderOptions | None = None,
     ) -> None:
         super().__init__("", code_theme=code_theme, hyperlinks=True)
         self.markup = markup
+        self.options = options or RenderOptions()
         tokens = mdparse.parse(markup)
         self.links: list[Link] = mdparse.links(tokens)
         numbers = {link.url: index for index, link in enumerate(self.links, 1)}
-        self.parsed = prepare(tokens, Context(numbers, article_path, root, title))
+        context = Context(numbers, article_path, root, title, pictures=self.options.interactive)
+        self.parsed = prepare(tokens, context)
+        self.headings: list[tuple[int, str]] = context.headings
+        self.foldable = context.callouts
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """How to draw: `interactive` (the app) folds `[!x]-` callouts and draws local pictures;
+    `toggled` holds the callouts whose fold the reader flipped. `show` prints everything open."""
+
+    interactive: bool = False
+    toggled: frozenset[int] = frozenset()

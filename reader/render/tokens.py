@@ -12,15 +12,17 @@ markdown-it gives us tokens Rich either mishandles or drops; each function here 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
 from reader.load import mdparse
 from reader.render.callouts import parse_marker
-from reader.render.links import classify
+from reader.render.links import classify, local_target
+from reader.render.picture import Picture
 
 SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
@@ -29,14 +31,17 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _DROPPED = ("footnote_close", "footnote_block_close", "footnote_anchor")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Context:
-    """What the rewrites need to know about the article."""
+    """What the rewrites need to know about the article, and what they found in it."""
 
     numbers: dict[str, int]
     article_path: str = ""
     root: str | None = None
     title: str = ""
+    pictures: bool = False  # attach a Picture to local images
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    callouts: int = 0
 
 
 def prepare(tokens: list[Token], context: Context) -> list[Token]:
@@ -50,6 +55,13 @@ def prepare(tokens: list[Token], context: Context) -> list[Token]:
         kind = token.type
         if kind == "blockquote_open":
             skip = _mark_callout(tokens, index)
+            if "callout" in token.meta:
+                token.meta["callout_index"] = context.callouts
+                context.callouts += 1
+        elif kind == "heading_open" and index + 1 < len(tokens):
+            token.meta = {**token.meta, "heading": len(context.headings)}
+            level = int(token.tag[1:]) if token.tag[1:].isdigit() else 6
+            context.headings.append((level, mdparse.inline_text(tokens[index + 1].children)))
         elif kind in _DROPPED:
             continue
         elif kind == "footnote_block_open":
@@ -91,12 +103,17 @@ def _prepare_inline(children: list[Token], context: Context) -> Iterator[Token]:
             continue
         elif kind == "image":
             src = str(child.attrs.get("src", ""))
+            kind = classify(src, context.article_path, context.root)
             child.meta = {
                 **child.meta,
                 "alt": mdparse.inline_text(child.children),
                 "number": context.numbers.get(src, 0),
-                "kind": classify(src, context.article_path, context.root),
+                "kind": kind,
             }
+            if kind == "local" and context.pictures and context.root is not None:
+                target = local_target(src, context.article_path, context.root)
+                if target is not None:
+                    child.meta["picture"] = Picture(os.path.join(context.root, target))
         elif kind == "softbreak" and _between_cjk(children, index):
             child = Token("text", "", 0, content="")
         elif kind == "footnote_ref":

@@ -64,4 +64,4 @@ def screen_text(pilot: Pilot[None]) -> str:
 
 def all_text(view: ArticleView) -> str:
     """Every line the reading pane holds (not only the visible ones), with control characters kept."""
-    return "\n".join("".join(segment.text for segment in strip) for strip in view._lines)
+    return "\n".join("".join(segment.text for segment in strip) for strip in view.content.lines)

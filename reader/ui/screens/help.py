@@ -38,10 +38,17 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self._table(), id="help-table")
 
     def _table(self) -> Table:
+        """The sections in two columns, so the whole help fits a 24-line terminal's worth of keys."""
+        half = (len(self.sections) + 1) // 2
+        columns = Table.grid(padding=(0, 4))
+        columns.add_row(self._column(self.sections[:half]), self._column(self.sections[half:]))
+        return columns
+
+    def _column(self, sections: list[HelpSection]) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for title, bindings in self.sections:
+        for title, bindings in sections:
             table.add_row(Text(title, style="bold underline"), Text(""))
             for keys, description in self._rows(bindings):
                 table.add_row(Text(keys), Text(description))
@@ -54,7 +61,7 @@ class HelpScreen(ModalScreen[None]):
         for binding in Binding.make_bindings(bindings):
             if not binding.description:
                 continue
-            key = (binding.action, binding.description)
+            key = (binding.action, binding.tooltip or binding.description)
             grouped.setdefault(key, []).append(self.app.get_key_display(binding))
         return [(" / ".join(keys), description) for (_, description), keys in grouped.items()]
 

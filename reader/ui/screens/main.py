@@ -6,6 +6,8 @@ article) in workers, and tells each widget what to show.
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from dataclasses import dataclass
 from typing import ClassVar
@@ -18,16 +20,30 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.load import load_archive
-from reader.model import Archive, Article
-from reader.render import problems_report, render_article
+from reader.model import Archive, Article, Link
+from reader.render import RenderOptions, build_article, problems_report
+from reader.render.find import find_matches
+from reader.render.links import classify, local_target
+from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
 from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
-from reader.ui.widgets.article_view import render_strips
+from reader.ui.widgets.article_view import PaneContent, pane_content
 
 PREVIEW_DELAY = 0.06  # seconds: holding a key down previews only where the highlight stops
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """The article in the pane and what navigating it needs."""
+
+    article: Article
+    links: list[Link]
+    headings: list[tuple[int, str]]
+    foldable: int
+    toggled: frozenset[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +68,13 @@ class Filter:
         return " ".join([*(f"▸ {c}" for c in self.categories), *(f"#{t}" for t in self.tags)])
 
 
+def has_browser() -> bool:
+    """A graphical browser to hand links to: never a console one that would take over our terminal."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 class MainScreen(Screen[None]):
     """Browse on the left, read on the right."""
 
@@ -59,7 +82,7 @@ class MainScreen(Screen[None]):
         Binding("t", "focus_tags", "Tags"),
         Binding("b", "toggle_sidebar", "Sidebar"),
         Binding("space", "page_article", "Page", key_display="space"),
-        Binding("escape", "focus_list", "Back to list", show=False),
+        Binding("escape", "back", "Back to list", show=False),
     ]
 
     archive: var[Archive | None] = var(None)
@@ -68,6 +91,7 @@ class MainScreen(Screen[None]):
     def __init__(self, root: str) -> None:
         super().__init__()
         self.root = root
+        self.shown: Shown | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -75,6 +99,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="main"):
                 yield ArticleList(id="articles")
                 yield ArticleView(id="reader")
+                yield Input(placeholder="Find in this article", id="find")
         yield Footer()
 
     @property
@@ -90,6 +115,8 @@ class MainScreen(Screen[None]):
         return self.query_one(TagSidebar)
 
     def on_mount(self) -> None:
+        self.find_bar.display = False
+        self.find_bar.border_title = "Find"
         self.article_list.border_title = "Articles"
         self.sidebar.border_title = "Tags"
         self.reader.show_placeholder("Loading the archive…")
@@ -194,24 +221,148 @@ class MainScreen(Screen[None]):
         if article is not None and self.reader.key == article.path:
             self.render_article(article, keep_scroll=True)
 
+    @on(ArticleView.FoldClicked)
+    def _fold_clicked(self, event: ArticleView.FoldClicked) -> None:
+        if self.shown is not None:
+            self._refold(self.shown.toggled ^ {event.index})
+
     @work(thread=True, exclusive=True, group="render")
-    def render_article(self, article: Article, delay: float = 0.0, keep_scroll: bool = False) -> None:
+    def render_article(
+        self,
+        article: Article,
+        delay: float = 0.0,
+        keep_scroll: bool = False,
+        toggled: frozenset[int] = frozenset(),
+    ) -> None:
         """Read and render `article` off the UI thread; the newest request wins."""
         worker = get_current_worker()
         if delay:
             time.sleep(delay)
-        if worker.is_cancelled or self.archive is None:
+        archive = self.archive
+        if worker.is_cancelled or archive is None:
             return
-        body = self.archive.body(article)
-        renderable = render_article(article, body, self.archive.root)
-        width = self.reader.text_width
-        lines = render_strips(renderable, width)
+        body = archive.body(article)
+        options = RenderOptions(interactive=True, toggled=toggled)
+        rendered = build_article(article, body, archive.root, options)
+        content = pane_content(article.path, rendered.renderable, self.reader.text_width)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self.reader.show, article.path, lines, width, keep_scroll=keep_scroll)
+            shown = Shown(article, rendered.links, rendered.headings, rendered.foldable, toggled)
+            self.app.call_from_thread(self._show, shown, content, keep_scroll)
+
+    def _show(self, shown: Shown, content: PaneContent, keep_scroll: bool) -> None:
+        self.shown = shown
+        self.reader.show(content, keep_scroll=keep_scroll)
+        if self.finding:
+            self._find(self.find_bar.value)
 
     def _display(self, key: str, renderable: RenderableType) -> None:
-        width = self.reader.text_width
-        self.reader.show(key, render_strips(renderable, width), width)
+        self.shown = None
+        self.reader.show(pane_content(key, renderable, self.reader.text_width))
+
+    def _refold(self, toggled: frozenset[int]) -> None:
+        if self.shown is not None:
+            self.render_article(self.shown.article, keep_scroll=True, toggled=toggled)
+
+    # --- links, contents, folds ------------------------------------------------------------
+
+    def action_links(self) -> None:
+        if self.shown is None or not self.shown.links:
+            self.notify("This article has no links.", timeout=2, markup=False)
+            return
+        self.app.push_screen(LinksScreen(self.shown.links), self._link_chosen)
+
+    def _link_chosen(self, choice: LinkChoice | None) -> None:
+        if choice is None or self.shown is None or self.archive is None:
+            return
+        verb, link = choice
+        if verb == "copy":
+            self._copy(link.url)
+            return
+        self._follow(self.archive, self.shown.article, link)
+
+    def _follow(self, archive: Archive, article: Article, link: Link) -> None:
+        """Web links open in the browser (copied where there is none); local articles open here."""
+        kind = classify(link.url, article.path, archive.root)
+        if kind == "web":
+            if has_browser():
+                self.app.open_url(link.url)
+                self.notify(f"Opening {link.url}", timeout=3, markup=False)
+            else:
+                self._copy(link.url)
+            return
+        target = local_target(link.url, article.path, archive.root) if kind == "local" else None
+        found = archive.find(target) if target is not None else None
+        if found is not None:
+            self.open_article(found)
+        elif target is not None:
+            self.notify(f"{target} is not an article of this archive.", timeout=3, markup=False)
+        else:
+            self.notify("Only web links and files of this archive can be followed.", timeout=3, markup=False)
+
+    def _copy(self, url: str) -> None:
+        # OSC 52: the terminal puts it on the clipboard, over SSH too.
+        self.app.copy_to_clipboard(url)
+        self.notify(f"Copied {url}", timeout=3, markup=False)
+
+    def open_article(self, article: Article) -> None:
+        """Show `article` (clearing the filter if it hides it) and move to the pane."""
+        if article not in self.article_list.articles:
+            self.filter = Filter()
+        self.article_list.select_article(article)
+        self.render_article(article)
+        self.reader.focus()
+
+    def action_outline(self) -> None:
+        if self.shown is None or not self.shown.headings:
+            self.notify("This article has no headings.", timeout=2, markup=False)
+            return
+        self.app.push_screen(OutlineScreen(self.shown.headings), self._heading_chosen)
+
+    def _heading_chosen(self, index: int | None) -> None:
+        if index is not None and index in self.reader.content.headings:
+            self.reader.scroll_to_line(self.reader.content.headings[index])
+            self.reader.focus()
+
+    def action_toggle_folds(self) -> None:
+        if self.shown is None or not self.shown.foldable:
+            self.notify("Nothing to fold here.", timeout=2, markup=False)
+            return
+        self._refold(self.shown.toggled ^ frozenset(range(self.shown.foldable)))
+
+    # --- find ------------------------------------------------------------------------------
+
+    @property
+    def find_bar(self) -> Input:
+        return self.query_one("#find", Input)
+
+    @property
+    def finding(self) -> bool:
+        return bool(self.find_bar.display and self.find_bar.value)
+
+    def action_find(self) -> None:
+        self.find_bar.display = True
+        self.find_bar.focus()
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        self._find(event.value)
+
+    def _find(self, query: str) -> None:
+        matches = find_matches(self.reader.content.texts, query)
+        self.reader.set_matches(matches)
+        self.find_bar.border_subtitle = (
+            f"{self.reader.current_match + 1} of {len(matches)}" if matches else "no match" if query else ""
+        )
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self) -> None:
+        self.reader.focus()
+
+    def _close_find(self) -> None:
+        self.find_bar.value = ""
+        self.find_bar.display = False
+        self.reader.set_matches([])
+        self.reader.focus()
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -227,8 +378,12 @@ class MainScreen(Screen[None]):
         if not sidebar.display and sidebar.has_focus:
             self.article_list.focus()
 
-    def action_focus_list(self) -> None:
-        self.article_list.focus()
+    def action_back(self) -> None:
+        """Escape: close the find bar first, then return to the list."""
+        if self.find_bar.display:
+            self._close_find()
+        else:
+            self.article_list.focus()
 
     def action_page_article(self) -> None:
         self.reader.scroll_page_down()

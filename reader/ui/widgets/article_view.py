@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.console import Console, RenderableType
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -14,8 +17,20 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.render import THEME
+from reader.render.find import Match
 
 MAX_TEXT_WIDTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class PaneContent:
+    """Lines ready to draw, rendered at `width`, with what navigation needs to know about them."""
+
+    key: object
+    lines: list[Strip]
+    width: int
+    texts: list[str] = field(default_factory=list)  # plain text of each line, for find
+    headings: dict[int, int] = field(default_factory=dict)  # heading index -> line
 
 
 def render_strips(renderable: RenderableType, width: int) -> list[Strip]:
@@ -32,6 +47,20 @@ def render_strips(renderable: RenderableType, width: int) -> list[Strip]:
     )
     lines = console.render_lines(renderable, console.options.update_width(width), pad=False)
     return [Strip(line) for line in lines]
+
+
+def pane_content(key: object, renderable: RenderableType, width: int) -> PaneContent:
+    """Render for the pane and index the result (plain text, heading lines); for worker threads."""
+    lines = render_strips(renderable, width)
+    headings: dict[int, int] = {}
+    for number, line in enumerate(lines):
+        for segment in line:
+            style = segment.style
+            if style is not None and style._meta is not None:
+                index = style.meta.get("heading")
+                if index is not None and index not in headings:
+                    headings[index] = number
+    return PaneContent(key, lines, width, [line.text for line in lines], headings)
 
 
 def text_width(view_width: int) -> int:
@@ -51,8 +80,18 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("G,end", "scroll_end", "Bottom", show=False),
         Binding("left_square_bracket", "step(-1)", "Previous"),
         Binding("right_square_bracket", "step(1)", "Next"),
+        Binding("l", "screen.links", "Links", tooltip="Links: follow one, or copy it (y)"),
+        Binding("o", "screen.outline", "Contents", tooltip="Table of contents: jump to a heading"),
+        Binding("f", "screen.find", "Find", tooltip="Find in the article"),
+        Binding("n", "next_match(1)", "Next match", show=False),
+        Binding("N", "next_match(-1)", "Previous match", show=False),
+        Binding("z", "screen.toggle_folds", "Fold", show=False, tooltip="Open / close folded callouts"),
     ]
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"article-view--placeholder"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-view--placeholder",
+        "article-view--match",
+        "article-view--current-match",
+    }
 
     class Step(Message):
         """Asks for the previous (-1) or next (+1) article in the list."""
@@ -68,56 +107,135 @@ class ArticleView(ScrollView, can_focus=True):
             super().__init__()
             self.width = width
 
+    class FoldClicked(Message):
+        """The reader clicked the title of foldable callout number `index`."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._lines: list[Strip] = []
-        self._line_width = 0
+        self.content = PaneContent(None, [], 0)
         self._placeholder = "Nothing to show yet."
-        self.rendered_width = 0
-        self.key: object = None
+        self._matches: list[Match] = []
+        self._by_line: dict[int, list[tuple[int, int, int]]] = {}
+        self.current_match = -1
+
+    @property
+    def key(self) -> object:
+        return self.content.key
+
+    @property
+    def rendered_width(self) -> int:
+        return self.content.width
 
     @property
     def text_width(self) -> int:
         return text_width(self.scrollable_content_region.width or self.size.width)
 
-    def show(self, key: object, lines: list[Strip], width: int, *, keep_scroll: bool = False) -> None:
-        """Display pre-rendered `lines` (rendered at `width`); `key` names what they show."""
-        same = key == self.key
-        self.key = key
-        self._lines = lines
-        self.rendered_width = width
-        self._line_width = max((line.cell_length for line in lines), default=0)
-        self.virtual_size = Size(self._line_width, len(lines))
+    @property
+    def matches(self) -> list[Match]:
+        return self._matches
+
+    def show(self, content: PaneContent, *, keep_scroll: bool = False) -> None:
+        """Display `content`; the scroll position is kept when it shows the same thing again."""
+        same = content.key == self.content.key
+        self.content = content
+        width = max((line.cell_length for line in content.lines), default=0)
+        self.virtual_size = Size(width, len(content.lines))
         if not (same and keep_scroll):
             self.scroll_to(0, 0, animate=False)
+        if self._matches:
+            self.set_matches([])
         self.refresh()
 
     def show_placeholder(self, message: str) -> None:
-        self.key = None
         self._placeholder = message
-        self.show(None, [], 0)
+        self.show(PaneContent(None, [], 0))
+
+    # --- find ------------------------------------------------------------------------------
+
+    def set_matches(self, matches: list[Match]) -> None:
+        """Highlight `matches` and move to the first one at or below the top of the view."""
+        self._matches = matches
+        by_line: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+        for index, (line, start, end) in enumerate(matches):
+            by_line[line].append((start, end, index))
+        self._by_line = dict(by_line)
+        top = self.scroll_offset.y
+        self.current_match = next((i for i, m in enumerate(matches) if m[0] >= top), 0) if matches else -1
+        self._reveal_match()
+        self.refresh()
+
+    def action_next_match(self, step: int) -> None:
+        if not self._matches:
+            return
+        self.current_match = (self.current_match + step) % len(self._matches)
+        self._reveal_match()
+        self.refresh()
+
+    def _reveal_match(self) -> None:
+        if 0 <= self.current_match < len(self._matches):
+            line = self._matches[self.current_match][0]
+            height = self.scrollable_content_region.height
+            if not self.scroll_offset.y <= line < self.scroll_offset.y + height:
+                self.scroll_to(y=max(0, line - height // 3), animate=False)
+
+    def scroll_to_line(self, line: int) -> None:
+        self.scroll_to(y=line, animate=False)
+
+    # --- drawing ---------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         index = scroll_y + y
         style = self.rich_style
-        if not self._lines:
+        lines = self.content.lines
+        if not lines:
             if y == 1:
                 placeholder = self.get_component_rich_style("article-view--placeholder")
                 return Strip([Segment("  " + self._placeholder, placeholder)]).crop_extend(0, width, style)
             return Strip.blank(width, style)
-        if index >= len(self._lines):
+        if index >= len(lines):
             return Strip.blank(width, style)
+        line = lines[index]
+        if index in self._by_line:
+            line = self._highlight(line, self._by_line[index])
         margin = max(0, (width - self.rendered_width) // 2)
-        line = self._lines[index]
         if margin:
             line = Strip([Segment(" " * margin), *line], margin + line.cell_length)
         return line.crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
 
+    def _highlight(self, line: Strip, spans: list[tuple[int, int, int]]) -> Strip:
+        cuts = sorted(({cut for start, end, _ in spans for cut in (start, end)} | {line.cell_length}) - {0})
+        pieces = line.divide(cuts)
+        marks: dict[int, Style] = {}
+        for start, _end, index in spans:
+            name = "article-view--current-match" if index == self.current_match else "article-view--match"
+            marks[start] = self.get_component_rich_style(name)
+        segments: list[Segment] = []
+        position = 0
+        for piece in pieces:
+            mark = marks.get(position)
+            if mark is not None:
+                segments.extend(Segment.apply_style(piece, post_style=mark))
+            else:
+                segments.extend(piece)
+            position += piece.cell_length
+        return Strip(segments, line.cell_length)
+
+    # --- events ----------------------------------------------------------------------------
+
     def on_resize(self, event: events.Resize) -> None:
         if self.key is not None and self.text_width != self.rendered_width:
             self.post_message(self.Resized(self.text_width))
+
+    def on_click(self, event: events.Click) -> None:
+        fold = event.style.meta.get("fold") if event.style else None
+        if isinstance(fold, int):
+            self.post_message(self.FoldClicked(fold))
 
     def action_step(self, step: int) -> None:
         self.post_message(self.Step(step))

@@ -1,0 +1,121 @@
+"""Two small pickers over the shown article: its links, and its table of contents."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.model import Link
+from reader.render.links import shorten
+
+LinkChoice = tuple[str, Link]  # ("open" | "copy", link)
+
+
+class LinksScreen(ModalScreen[LinkChoice | None]):
+    """Every link and image of the article, numbered as in the text. Enter follows, `y` copies."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,l", "dismiss", "Close"),
+        Binding("enter", "choose('open')", "Follow"),
+        Binding("y,c", "choose('copy')", "Copy"),
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
+
+    def __init__(self, links: list[Link]) -> None:
+        super().__init__()
+        self.links = links
+
+    def compose(self) -> ComposeResult:
+        width = len(str(len(self.links)))
+        options = [
+            Option(
+                Text.assemble(
+                    (f"[{number:>{width}}] ", "dim"),
+                    ("▣ " if link.image else "", "green"),
+                    (link.text or "(no text)", "bold"),
+                    "  ",
+                    (shorten(link.url, 60), "underline"),
+                    no_wrap=True,
+                    overflow="ellipsis",
+                ),
+                id=str(number - 1),
+            )
+            for number, link in enumerate(self.links, 1)
+        ]
+        picker = OptionList(*options, id="picker")
+        picker.border_title = f"Links ({len(self.links)})"
+        picker.border_subtitle = "Enter follows · y copies · Esc closes"
+        yield picker
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_choose("open")
+
+    def action_choose(self, verb: str) -> None:
+        index = self.query_one(OptionList).highlighted
+        if index is not None and 0 <= index < len(self.links):
+            self.dismiss((verb, self.links[index]))
+
+    def action_move(self, step: int) -> None:
+        picker = self.query_one(OptionList)
+        if step > 0:
+            picker.action_cursor_down()
+        else:
+            picker.action_cursor_up()
+
+
+class OutlineScreen(ModalScreen[int | None]):
+    """The article's headings; Enter jumps to one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,o", "dismiss", "Close"),
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
+
+    def __init__(self, headings: list[tuple[int, str]]) -> None:
+        super().__init__()
+        self.headings = headings
+
+    def compose(self) -> ComposeResult:
+        top = min((level for level, _ in self.headings), default=1)
+        options = [
+            Option(
+                Text.assemble(("  " * (level - top)), (text, "bold" if level == top else "")),
+                id=str(index),
+            )
+            for index, (level, text) in enumerate(self.headings)
+        ]
+        picker = OptionList(*options, id="picker")
+        picker.border_title = "Contents"
+        picker.border_subtitle = "Enter jumps · Esc closes"
+        yield picker
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option_index)
+
+    def action_move(self, step: int) -> None:
+        picker = self.query_one(OptionList)
+        if step > 0:
+            picker.action_cursor_down()
+        else:
+            picker.action_cursor_up()
