@@ -30,15 +30,19 @@ from reader.text import CJK_CLASS
 OPENING = "（「『“‘《〈【〔［｛〖〘｢"
 CLOSING = "，。、；：？！）」』”’》〉】〕］｝〗〙｣…‥・·ー〜～％‰℃゛゜ゝゞヽヾ々〻"
 # Ideographs, kana and CJK symbols, less the punctuation handled above; emoji break like ideographs.
-IDEOGRAPHIC = CJK_CLASS + "\u3000-\u303f\U0001f300-\U0001faff"
+# Hangul is left out on purpose: Korean breaks between words (at spaces), as `word-break: keep-all`.
+IDEOGRAPHIC = CJK_CLASS.replace("\uac00-\ud7af", "") + "\u3000-\u303f\U0001f300-\U0001faff\u2600-\u27bf"
+# What may follow an ideograph or emoji inside one unit: variation selectors, skin tones, and a ZWJ
+# with the next emoji (👨‍👩‍👧 is one picture and one unit).
+_JOINED = rf"(?:[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]|\u200d[{IDEOGRAPHIC}])*"
 
 _O = re.escape(OPENING)
 _C = re.escape(CLOSING)
-_OTHER = rf"[^\s{IDEOGRAPHIC}{_O}{_C}]"
+_OTHER = rf"[^\s{IDEOGRAPHIC}{_O}{_C}\u200d]"
 _UNIT = re.compile(
     rf"(?:[{_O}]+[^\S\n]*)*"  # opening marks lean forward, even over a space: `（ 记者`
     # a closing-mark run, one ideograph, or a run of anything else (`’` inside it is an apostrophe: don’t)
-    rf"(?:[{_C}]+|(?![{_C}{_O}])[{IDEOGRAPHIC}]|(?:{_OTHER}|’(?={_OTHER}))+)?"
+    rf"(?:[{_C}]+|(?![{_C}{_O}])[{IDEOGRAPHIC}]{_JOINED}|(?:{_OTHER}|’(?={_OTHER}))+)?"
     rf"(?:[^\S\n]*[{_C}]+)*"  # closing marks lean back, even over a space: `Rust ，`
     r"\s*"
 )

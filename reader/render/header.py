@@ -8,6 +8,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.model import Article
+from reader.render.cjk import CJKText, cjk_text
 from reader.render.links import classify, shorten
 
 
@@ -42,13 +43,13 @@ def labels_line(article: Article) -> Text | None:
 
 
 def header(article: Article) -> RenderableType:
-    rows: list[RenderableType] = [Text(article.title, style="broadsheet.title")]
+    rows: list[RenderableType] = [CJKText(article.title, style="broadsheet.title")]
     meta = meta_line(article)
     meta.stylize("broadsheet.meta")
     rows.append(meta)
     labels = labels_line(article)
     if labels is not None:
-        rows.append(labels)
+        rows.append(cjk_text(labels))
     if article.thumbnail:
         rows.append(link_text("▣ thumbnail", article.thumbnail, "broadsheet.image.target"))
     if article.source:

@@ -363,7 +363,9 @@ async def test_link_markup_and_markup_tag_are_shown_literally(archive: Path) -> 
         assert f"#{BOLD_TAG}" in screen_text(pilot)  # the border title, as drawn
         view = article_view(pilot)
         assert LINK_TITLE in all_text(view)
-        assert not any(segment.style and segment.style.link for strip in view.content.lines for segment in strip)
+        assert not any(
+            segment.style and segment.style.link for strip in view.content.lines for segment in strip
+        )
 
 
 async def test_escape_sequences_in_a_title_never_reach_the_terminal(archive: Path) -> None:
