@@ -144,7 +144,6 @@ class HeadingElement(Heading):
         super().on_enter(context)
         self.text = CJKText()
 
-
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         text = self.text
         text.justify = "left"
