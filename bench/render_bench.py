@@ -15,7 +15,6 @@ It is a report, not a test: the exit code is always 0.
 from __future__ import annotations
 
 import argparse
-import ast
 import cProfile
 import gc
 import io
@@ -34,16 +33,20 @@ from importlib import metadata
 from pathlib import Path
 
 from rich._wrap import divide_line as rich_divide_line
-from rich.console import Console, RenderableType
+from rich.console import Console
 from rich.markdown import Markdown
 from rich.segment import Segment
+from textual.strip import Strip
 
 import reader
 from reader.load import mdparse
 from reader.model import Article
-from reader.render import THEME, render_article
+from reader.render import RenderOptions, build_article
 from reader.render.cjk import divide_line as cjk_divide_line
 from reader.render.markdown import ArticleMarkdown
+from reader.ui.screens.main import FIRST_LINES, article_head
+from reader.ui.widgets.article_view import render_progressively, render_strips
+from reader.ui.workers import gc_paused
 
 KB = 1024
 MB = 1024 * KB
@@ -302,16 +305,7 @@ def paragraph_texts(text: str) -> list[str]:
 
 ARTICLE = Article(path="bench.md", title="Bench")
 
-# Exactly the Console `reader.ui.widgets.article_view.render_strips` builds (importing it would import
-# Textual); `check_render_strips` warns when that function drifts from this copy.
-STRIPS_CONSOLE = {
-    "color_system": "truecolor",
-    "force_terminal": True,
-    "legacy_windows": False,
-    "markup": False,
-    "emoji": False,
-    "highlight": False,
-}
+OPTIONS = RenderOptions(interactive=True)
 
 
 def baseline(text: str, width: int) -> list[list[Segment]]:
@@ -322,15 +316,18 @@ def baseline(text: str, width: int) -> list[list[Segment]]:
     return console.render_lines(Markdown(text), console.options.update_width(width))
 
 
-def render_lines_like_app(renderable: RenderableType, width: int) -> list[list[Segment]]:
-    """`render_strips` less the wrapping of each line in a Textual `Strip`."""
-    console = Console(width=width, theme=THEME, **STRIPS_CONSOLE)  # type: ignore[arg-type]
-    return console.render_lines(renderable, console.options.update_width(width), pad=False)
+def ours(text: str, width: int) -> list[Strip]:
+    """The app's pipeline for the whole article: `build_article`, then `render_strips`, with the
+    cyclic garbage collector held off as the app's render worker does."""
+    with gc_paused():
+        return render_strips(build_article(ARTICLE, text, None, OPTIONS).renderable, width)
 
 
-def ours(text: str, width: int) -> list[list[Segment]]:
-    """The app's pipeline: `render_article`, then `render_strips`' Console."""
-    return render_lines_like_app(render_article(ARTICLE, text, root=None), width)
+def ours_first_screen(text: str, width: int) -> list[Strip]:
+    """What the app waits for before the pane shows the article: parse (of the head of a long
+    article), then the first lines."""
+    renderable = build_article(ARTICLE, article_head(text) or text, None, OPTIONS).renderable
+    return next(iter(render_progressively(renderable, width, FIRST_LINES)))
 
 
 def ours_parse(text: str) -> ArticleMarkdown:
@@ -350,31 +347,6 @@ def wrap_ours(paragraphs: list[str], width: int) -> None:
 def wrap_rich(paragraphs: list[str], width: int) -> None:
     for text in paragraphs:
         rich_divide_line(text, width)
-
-
-def check_render_strips() -> str | None:
-    """A warning if `render_strips` no longer builds the Console this script copies."""
-    source = Path(reader.__file__).parent / "ui" / "widgets" / "article_view.py"
-    try:
-        tree = ast.parse(source.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError) as error:
-        return f"could not read {source}: {error}"
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef) and node.name == "render_strips":
-            for call in ast.walk(node):
-                if isinstance(call, ast.Call) and getattr(call.func, "id", None) == "Console":
-                    found = {}
-                    for keyword in call.keywords:
-                        if keyword.arg in ("width", "theme"):
-                            continue
-                        try:
-                            found[keyword.arg] = ast.literal_eval(keyword.value)
-                        except ValueError:
-                            found[keyword.arg] = ast.unparse(keyword.value)
-                    if found != STRIPS_CONSOLE:
-                        return f"render_strips' Console is now {found}; update STRIPS_CONSOLE"
-                    return None
-    return "render_strips not found in article_view.py; update this script"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -514,9 +486,6 @@ def main(argv: list[str] | None = None) -> int:
         f"os.cpu_count() = {os.cpu_count()}; rich {metadata.version('rich')}; broadsheet {reader.__version__}"
     )
     print(f"width {width}, {repeat} rounds per input after one warm-up, contenders interleaved")
-    warning = check_render_strips()
-    if warning:
-        print(f"WARNING: {warning}")
 
     for item in inputs:
         item.text = make_article(item.kind, item.target, item.seed)
@@ -537,6 +506,7 @@ def main(argv: list[str] | None = None) -> int:
             {
                 "base": lambda text=text: baseline(text, width),
                 "ours": lambda text=text: ours(text, width),
+                "first": lambda text=text: ours_first_screen(text, width),
                 "parse": lambda text=text: ours_parse(text),
                 "base_parse": lambda text=text: baseline_parse(text),
                 "wrap_ours": lambda p=item.paragraphs: wrap_ours(p, width),
@@ -547,9 +517,10 @@ def main(argv: list[str] | None = None) -> int:
         med = {name: statistics.median(values) for name, values in times.items()}
         low = {name: min(values) for name, values in times.items()}
         if item.small:
-            verdict = "PASS" if med["ours"] * 1000 <= TARGET_MS else "FAIL"
+            verdict = "PASS" if med["first"] * 1000 <= TARGET_MS else "FAIL"
             verdicts.append(
-                f"{item.name}: ours {ms(med['ours'])} ms median -> {verdict} (<= {TARGET_MS:.0f} ms)"
+                f"{item.name}: on screen after {ms(med['first'])} ms median -> {verdict} "
+                f"(<= {TARGET_MS:.0f} ms); whole article laid out after {ms(med['ours'])} ms"
             )
         else:
             verdict = "(1 MB)"
@@ -558,7 +529,8 @@ def main(argv: list[str] | None = None) -> int:
             p99 = statistics.median(probe[2] for probe in probes)
             threaded = statistics.median(probe[0] for probe in probes)
             verdicts.append(
-                f"{item.name}: ours {ms(med['ours'])} ms median, {ms(low['ours'])} ms min "
+                f"{item.name}: on screen after {ms(med['first'])} ms; "
+                f"ours {ms(med['ours'])} ms median, {ms(low['ours'])} ms min "
                 f"(Rich {ms(med['base'])} ms); parse alone {ms(med['parse'])} ms\n"
                 f"    in a worker thread: {ms(threaded)} ms; main thread woken every 1 ms was late by "
                 f"{ms(worst)} ms at worst, {ms(p99)} ms at p99 (median of {len(probes)} runs)"
@@ -570,6 +542,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{ms(med['base'])} / {ms(low['base'])}",
                 f"{ms(med['ours'])} / {ms(low['ours'])}",
                 f"{paired_ratio(times['ours'], times['base']):.2f}x",
+                f"{ms(med['first'])}",
                 f"{ms(med['parse'])}",
                 f"{ms(med['base_parse'])}",
                 f"{lines['ours']}/{lines['base']}",
@@ -594,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
             "baseline ms",
             "ours ms",
             "ratio",
+            "first screen",
             "parse ms",
             "rich parse",
             "lines o/b",
@@ -604,9 +578,10 @@ def main(argv: list[str] | None = None) -> int:
     print("\nLine breaking alone over every paragraph's plain text, ms (median / min)")
     print_table(["input", "paras", "rich divide_line", "cjk.divide_line", "ratio"], wrap_rows)
     print(
-        "\nbaseline = rich.markdown.Markdown(text) + Console.render_lines; ours = render_article + "
-        "render_strips' Console.render_lines\n(no Textual Strip wrapping); parse = ArticleMarkdown(text) "
-        "construction; rich parse = Markdown(text) construction."
+        "\nbaseline = rich.markdown.Markdown(text) + Console.render_lines; ours = build_article + "
+        "render_strips (the whole article, as Textual strips);\nfirst screen = build_article + the first "
+        f"{FIRST_LINES} lines of render_progressively, when the app shows the article; "
+        "parse = ArticleMarkdown(text)\nconstruction; rich parse = Markdown(text) construction."
     )
     print("\nVerdict:")
     for verdict in verdicts:

@@ -63,10 +63,15 @@ def units(text: str) -> Iterable[tuple[int, int, str]]:
 
 def divide_line(text: str, width: int) -> list[int]:
     """Offsets at which to break `text` so no line is wider than `width` cells."""
+    if len(text) <= width and cell_len(text) <= width:
+        return []  # fits already: most table cells, list items and headings
     breaks: list[int] = []
     line = 0
+    widths: dict[str, int] = {}
     for start, _end, unit in units(text):
-        full = cell_len(unit)
+        full = widths.get(unit)
+        if full is None:
+            full = widths[unit] = cell_len(unit)
         visible = full if unit[-1:] not in " \t\u3000" else cell_len(unit.rstrip())
         if line + visible <= width:
             line += full

@@ -39,8 +39,9 @@ def _pixels(path: str, mtime: float, width: int, rows: int) -> tuple[tuple[tuple
         return ()
     picture.thumbnail((width, rows * 2))
     columns, height = picture.size
-    data = list(picture.getdata())
-    return tuple(tuple(data[row * columns : (row + 1) * columns]) for row in range(height))
+    data = picture.tobytes()  # RGB, row after row
+    pixels = [(data[i], data[i + 1], data[i + 2]) for i in range(0, len(data), 3)]
+    return tuple(tuple(pixels[row * columns : (row + 1) * columns]) for row in range(height))
 
 
 class Picture:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -30,9 +31,12 @@ from reader.render.find import find_matches
 from reader.render.links import classify, local_target
 from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
 from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
-from reader.ui.widgets.article_view import PaneContent, pane_content
+from reader.ui.widgets.article_view import PaneContent, index_lines, pane_content, render_progressively
+from reader.ui.workers import gc_paused
 
 PREVIEW_DELAY = 0.06  # seconds: holding a key down previews only where the highlight stops
+FIRST_LINES = 150  # lines rendered before the pane first shows an article
+HEAD_CHARS = 12_000  # a body over twice this long is shown from its head first
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,14 @@ class Filter:
 
     def describe(self) -> str:
         return " ".join([*(f"▸ {c}" for c in self.categories), *(f"#{t}" for t in self.tags)])
+
+
+def article_head(body: str) -> str | None:
+    """The first blocks of a long body (cut at a blank line), or None when the body is short."""
+    if len(body) < 2 * HEAD_CHARS:
+        return None
+    cut = body.find("\n\n", HEAD_CHARS)
+    return body[:cut] if cut != -1 else None
 
 
 def has_browser() -> bool:
@@ -236,18 +248,49 @@ class MainScreen(Screen[None]):
     ) -> None:
         """Read and render `article` off the UI thread; the newest request wins."""
         worker = get_current_worker()
+
+        def cancelled() -> bool:  # a function: the flag changes under our feet
+            return worker.is_cancelled
+
         if delay:
             time.sleep(delay)
         archive = self.archive
-        if worker.is_cancelled or archive is None:
+        if cancelled() or archive is None:
             return
         body = archive.body(article)
+        with gc_paused():
+            self._render_body(article, body, archive.root, toggled, keep_scroll, cancelled)
+
+    def _render_body(
+        self,
+        article: Article,
+        body: str,
+        root: str,
+        toggled: frozenset[int],
+        keep_scroll: bool,
+        cancelled: Callable[[], bool],
+    ) -> None:
         options = RenderOptions(interactive=True, toggled=toggled)
-        rendered = build_article(article, body, archive.root, options)
-        content = pane_content(article.path, rendered.renderable, self.reader.text_width)
-        if not worker.is_cancelled:
-            shown = Shown(article, rendered.links, rendered.headings, rendered.foldable, toggled)
+        width = self.reader.text_width
+        head = article_head(body)
+        if head is not None:
+            # A long article: parse and show its beginning first, while the whole is parsed.
+            early = build_article(article, head, root, options)
+            lines = next(iter(render_progressively(early.renderable, width, FIRST_LINES)))
+            if cancelled():
+                return
+            shown = Shown(article, early.links, early.headings, early.foldable, toggled)
+            self.app.call_from_thread(self._show, shown, index_lines(article.path, lines, width), keep_scroll)
+            keep_scroll = True
+        rendered = build_article(article, body, root, options)
+        shown = Shown(article, rendered.links, rendered.headings, rendered.foldable, toggled)
+        # The first screenful goes up at once; the rest follows from the same rendering pass.
+        for lines in render_progressively(rendered.renderable, width, FIRST_LINES):
+            if cancelled():
+                return
+            content = index_lines(article.path, lines, width)
             self.app.call_from_thread(self._show, shown, content, keep_scroll)
+            keep_scroll = True
 
     def _show(self, shown: Shown, content: PaneContent, keep_scroll: bool) -> None:
         self.shown = shown

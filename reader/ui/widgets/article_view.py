@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import ClassVar
 
 from rich.console import Console, RenderableType
@@ -33,9 +35,8 @@ class PaneContent:
     headings: dict[int, int] = field(default_factory=dict)  # heading index -> line
 
 
-def render_strips(renderable: RenderableType, width: int) -> list[Strip]:
-    """Render `renderable` at `width` cells into strips; safe to call from a worker thread."""
-    console = Console(
+def _console(width: int) -> Console:
+    return Console(
         width=width,
         theme=THEME,
         color_system="truecolor",
@@ -45,13 +46,36 @@ def render_strips(renderable: RenderableType, width: int) -> list[Strip]:
         emoji=False,
         highlight=False,
     )
+
+
+def render_strips(renderable: RenderableType, width: int) -> list[Strip]:
+    """Render `renderable` at `width` cells into strips; safe to call from a worker thread."""
+    console = _console(width)
     lines = console.render_lines(renderable, console.options.update_width(width), pad=False)
     return [Strip(line) for line in lines]
 
 
+def render_progressively(renderable: RenderableType, width: int, first: int) -> Iterator[list[Strip]]:
+    """The first `first` lines as soon as they exist, then all of them.
+
+    Rich renders a Markdown document block by block, lazily: the top of a long article can be shown
+    while the rest is still being laid out, in the same pass.
+    """
+    console = _console(width)
+    rendered = console.render(renderable, console.options.update_width(width))
+    lines = Segment.split_and_crop_lines(rendered, width, pad=False, include_new_lines=False)
+    head = [Strip(line) for line in islice(lines, first)]
+    yield head
+    yield head + [Strip(line) for line in lines]
+
+
 def pane_content(key: object, renderable: RenderableType, width: int) -> PaneContent:
     """Render for the pane and index the result (plain text, heading lines); for worker threads."""
-    lines = render_strips(renderable, width)
+    return index_lines(key, render_strips(renderable, width), width)
+
+
+def index_lines(key: object, lines: list[Strip], width: int) -> PaneContent:
+    """Lines for the pane with their plain text and where each heading landed."""
     headings: dict[int, int] = {}
     for number, line in enumerate(lines):
         for segment in line:
