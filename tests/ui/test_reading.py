@@ -27,7 +27,7 @@ async def test_links_picker_follows_a_local_article() -> None:
         await open_notes(pilot)
         screen = main_screen(pilot)
         assert screen.shown is not None
-        assert [link.url for link in screen.shown.links] == ["images/hills.png", "spring-walk.md"]
+        assert [link.url for link in screen.shown.rendered.links] == ["images/hills.png", "spring-walk.md"]
         await pilot.press("l")
         await settle(pilot)
         assert isinstance(app.screen, LinksScreen)

@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.load import load_archive
 from reader.model import Archive, Article, Link
-from reader.render import RenderOptions, build_article, problems_report
+from reader.render import RenderedArticle, RenderOptions, build_article, problems_report
 from reader.render.find import find_matches
 from reader.render.links import classify, local_target
 from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
@@ -41,12 +41,10 @@ HEAD_CHARS = 12_000  # a body over twice this long is shown from its head first
 
 @dataclass(frozen=True, slots=True)
 class Shown:
-    """The article in the pane and what navigating it needs."""
+    """The article in the pane, as rendered, and which of its folds the reader flipped."""
 
     article: Article
-    links: list[Link]
-    headings: list[tuple[int, str]]
-    foldable: int
+    rendered: RenderedArticle
     toggled: frozenset[int]
 
 
@@ -279,11 +277,11 @@ class MainScreen(Screen[None]):
             lines = next(iter(render_progressively(early.renderable, width, FIRST_LINES)))
             if cancelled():
                 return
-            shown = Shown(article, early.links, early.headings, early.foldable, toggled)
+            shown = Shown(article, early, toggled)
             self.app.call_from_thread(self._show, shown, index_lines(article.path, lines, width), keep_scroll)
             keep_scroll = True
         rendered = build_article(article, body, root, options)
-        shown = Shown(article, rendered.links, rendered.headings, rendered.foldable, toggled)
+        shown = Shown(article, rendered, toggled)
         # The first screenful goes up at once; the rest follows from the same rendering pass.
         for lines in render_progressively(rendered.renderable, width, FIRST_LINES):
             if cancelled():
@@ -309,10 +307,10 @@ class MainScreen(Screen[None]):
     # --- links, contents, folds ------------------------------------------------------------
 
     def action_links(self) -> None:
-        if self.shown is None or not self.shown.links:
+        if self.shown is None or not self.shown.rendered.links:
             self.notify("This article has no links.", timeout=2, markup=False)
             return
-        self.app.push_screen(LinksScreen(self.shown.links), self._link_chosen)
+        self.app.push_screen(LinksScreen(self.shown.rendered.links), self._link_chosen)
 
     def _link_chosen(self, choice: LinkChoice | None) -> None:
         if choice is None or self.shown is None or self.archive is None:
@@ -356,10 +354,10 @@ class MainScreen(Screen[None]):
         self.reader.focus()
 
     def action_outline(self) -> None:
-        if self.shown is None or not self.shown.headings:
+        if self.shown is None or not self.shown.rendered.headings:
             self.notify("This article has no headings.", timeout=2, markup=False)
             return
-        self.app.push_screen(OutlineScreen(self.shown.headings), self._heading_chosen)
+        self.app.push_screen(OutlineScreen(self.shown.rendered.headings), self._heading_chosen)
 
     def _heading_chosen(self, index: int | None) -> None:
         if index is not None and index in self.reader.content.headings:
@@ -367,10 +365,10 @@ class MainScreen(Screen[None]):
             self.reader.focus()
 
     def action_toggle_folds(self) -> None:
-        if self.shown is None or not self.shown.foldable:
+        if self.shown is None or not self.shown.rendered.foldable:
             self.notify("Nothing to fold here.", timeout=2, markup=False)
             return
-        self._refold(self.shown.toggled ^ frozenset(range(self.shown.foldable)))
+        self._refold(self.shown.toggled ^ frozenset(range(self.shown.rendered.foldable)))
 
     # --- find ------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -16,18 +16,41 @@ from reader.model import Link
 from reader.render.links import shorten
 
 LinkChoice = tuple[str, Link]  # ("open" | "copy", link)
+ResultType = TypeVar("ResultType")
 
 
-class LinksScreen(ModalScreen[LinkChoice | None]):
+class PickerScreen(ModalScreen[ResultType | None]):
+    """A modal list to pick from, with j/k, and q still quitting (a modal stops the app's keys)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
+
+    def picker(self, options: list[Option], title: str, subtitle: str) -> OptionList:
+        picker = OptionList(*options, id="picker")
+        picker.border_title = title
+        picker.border_subtitle = subtitle
+        return picker
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_move(self, step: int) -> None:
+        picker = self.query_one(OptionList)
+        if step > 0:
+            picker.action_cursor_down()
+        else:
+            picker.action_cursor_up()
+
+
+class LinksScreen(PickerScreen[LinkChoice]):
     """Every link and image of the article, numbered as in the text. Enter follows, `y` copies."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,l", "dismiss", "Close"),
-        Binding("enter", "choose('open')", "Follow"),
         Binding("y,c", "choose('copy')", "Copy"),
-        Binding("j", "move(1)", "Down", show=False),
-        Binding("k", "move(-1)", "Up", show=False),
-        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     def __init__(self, links: list[Link]) -> None:
@@ -51,13 +74,7 @@ class LinksScreen(ModalScreen[LinkChoice | None]):
             )
             for number, link in enumerate(self.links, 1)
         ]
-        picker = OptionList(*options, id="picker")
-        picker.border_title = f"Links ({len(self.links)})"
-        picker.border_subtitle = "Enter follows · y copies · Esc closes"
-        yield picker
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        yield self.picker(options, f"Links ({len(self.links)})", "Enter follows · y copies · Esc closes")
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -69,23 +86,11 @@ class LinksScreen(ModalScreen[LinkChoice | None]):
         if index is not None and 0 <= index < len(self.links):
             self.dismiss((verb, self.links[index]))
 
-    def action_move(self, step: int) -> None:
-        picker = self.query_one(OptionList)
-        if step > 0:
-            picker.action_cursor_down()
-        else:
-            picker.action_cursor_up()
 
-
-class OutlineScreen(ModalScreen[int | None]):
+class OutlineScreen(PickerScreen[int]):
     """The article's headings; Enter jumps to one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,o", "dismiss", "Close"),
-        Binding("j", "move(1)", "Down", show=False),
-        Binding("k", "move(-1)", "Up", show=False),
-        Binding("q", "app.quit", "Quit", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,o", "dismiss", "Close")]
 
     def __init__(self, headings: list[tuple[int, str]]) -> None:
         super().__init__()
@@ -100,22 +105,9 @@ class OutlineScreen(ModalScreen[int | None]):
             )
             for index, (level, text) in enumerate(self.headings)
         ]
-        picker = OptionList(*options, id="picker")
-        picker.border_title = "Contents"
-        picker.border_subtitle = "Enter jumps · Esc closes"
-        yield picker
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        yield self.picker(options, "Contents", "Enter jumps · Esc closes")
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option_index)
-
-    def action_move(self, step: int) -> None:
-        picker = self.query_one(OptionList)
-        if step > 0:
-            picker.action_cursor_down()
-        else:
-            picker.action_cursor_up()
