@@ -11,9 +11,14 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader import __version__
+
+if TYPE_CHECKING:
+    from reader.index import Hit
+    from reader.model import Archive
 from reader.text import sanitise
 
 PROG = "broadsheet"
@@ -44,7 +49,7 @@ commands:
   broadsheet show   FILE      print one article as the reading pane shows it
   broadsheet tags   [ROOT]    tags and categories with counts
   broadsheet check  [ROOT]    report files that could not be read
-  broadsheet search QUERY     (coming with the search index)
+  broadsheet search QUERY [ROOT]  search, best match first
   broadsheet serve  [ROOT]    (coming with the browser mode)
 
 Run `broadsheet COMMAND --help` for a command's options. A ROOT named like a command is
@@ -85,7 +90,7 @@ def _build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argume
     listing.add_argument(
         "--category", action="append", default=[], metavar="C", help="only articles in category C"
     )
-    listing.add_argument("--query", metavar="Q", help="search query (arrives with the search index)")
+    listing.add_argument("--query", metavar="Q", help="only articles matching Q (the search language)")
     listing.add_argument("--sort", choices=("date", "title"), default="date")
     listing.add_argument("--limit", type=_count, metavar="N", help="print at most N articles")
     listing.add_argument("--unread", action="store_true", help="only unread articles")
@@ -106,7 +111,7 @@ def _build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argume
     _root_argument(check)
     _json_flag(check)
 
-    search = command("search", "Search the archive (arrives with the search index).")
+    search = command("search", "Search the archive, best match first (see README for the language).")
     search.add_argument("query", metavar="QUERY")
     _root_argument(search)
     search.add_argument("--limit", type=_count, metavar="N")
@@ -163,13 +168,34 @@ def _console(color: str = "auto", width: int | None = None) -> Any:
 # --- commands --------------------------------------------------------------------------------
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    from reader.load import load_archive
+def _archive(root: str | None) -> Archive:
+    """The archive at ROOT, from the index (brought up to date first; bodies are not read)."""
+    from reader.index import open_index
 
+    with open_index(_resolve_root(root)) as index:
+        index.update(fulltext=False)
+        return index.archive()
+
+
+def _query_hits(
+    root: str, query: str, tags: list[str], categories: list[str], limit: int | None
+) -> list[Hit]:
+    from reader.index import open_index, parse_query
+
+    parsed = parse_query(query)
+    parsed = replace(parsed, tags=parsed.tags + tuple(tags), categories=parsed.categories + tuple(categories))
+    with open_index(root) as index:
+        index.update()
+        return index.search(parsed, limit=limit or None, snippets=False)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
     if args.query is not None:
-        raise UsageError("--query arrives with the search index; use --tag and --category for now")
-    archive = load_archive(_resolve_root(args.root))
-    articles = list(archive.filter(args.tag, args.category))
+        root = _resolve_root(args.root)
+        hits = _query_hits(root, args.query, args.tag, args.category, None)
+        articles = sorted((hit.article for hit in hits), key=lambda article: article.sort_key)
+    else:
+        articles = list(_archive(args.root).filter(args.tag, args.category))
     if args.starred:
         articles = []  # nothing can be starred until the app keeps reading state
     if args.sort == "title":
@@ -196,9 +222,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_tags(args: argparse.Namespace) -> int:
-    from reader.load import load_archive
-
-    archive = load_archive(_resolve_root(args.root))
+    archive = _archive(args.root)
     if args.json:
         _print_json({"tags": dict(archive.tags), "categories": dict(archive.categories)})
         return 0
@@ -216,9 +240,7 @@ def cmd_tags(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from reader.load import load_archive
-
-    archive = load_archive(_resolve_root(args.root))
+    archive = _archive(args.root)
     problems = archive.all_problems()
     status = 1 if archive.errors else 0
     if args.json:
@@ -284,6 +306,39 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from reader.index import open_index
+
+    root = _resolve_root(args.root)
+    limit = 50 if args.limit is None else args.limit
+    with open_index(root) as index:
+        index.update()
+        hits = index.search(args.query, limit=limit or None)
+    if args.json:
+        _print_json([hit.to_json() for hit in hits])
+        return 0
+    from rich.text import Text
+
+    console = _console()
+    for hit in hits:
+        article = hit.article
+        console.print(
+            Text.assemble(
+                ((article.date.display() if article.date else "—").ljust(16), "broadsheet.meta"),
+                " ",
+                (article.title, "bold"),
+                (f"  {article.path}", "broadsheet.meta"),
+            ),
+            soft_wrap=True,
+        )
+        if hit.snippet:
+            snippet = Text("    " + hit.snippet)
+            if hit.match is not None:
+                snippet.stylize("reverse", hit.match[0] + 4, hit.match[1] + 4)
+            console.print(snippet, soft_wrap=True)
+    return 0
+
+
 def cmd_later(args: argparse.Namespace) -> int:
     raise UsageError(f"`{args.command}` is not available yet in broadsheet {__version__}")
 
@@ -301,7 +356,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": cmd_show,
     "tags": cmd_tags,
     "check": cmd_check,
-    "search": cmd_later,
+    "search": cmd_search,
     "serve": cmd_later,
 }
 
