@@ -33,7 +33,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from random import Random
 
@@ -109,23 +109,26 @@ EN_SYLLABLES = (  # noqa: SIM905 - for pseudo-words in the long tail of the Engl
 ).split()
 
 TAGS_ZH = (  # noqa: SIM905 - 100 Chinese tag names
-    "科技 城市 经济 港股 人工智能 交通 地铁 天气 台风 教育 医疗 文化 旅游 美食 体育 马拉松 象棋 音乐 电影 读书 "
-    "历史 考古 博物馆 图书馆 环境 气候 能源 新能源 电动车 芯片 手机 互联网 软件 开源 数据 安全 隐私 金融 银行 股市 "
-    "基金 房地产 就业 创业 农业 茶叶 乡村 社区 志愿者 公益 法律 政策 国际 外交 贸易 制造业 机器人 航天 航空 海洋 "
-    "港口 渔业 河流 山区 森林 动物 植物 健康 养老 儿童 家庭 摄影 设计 建筑 艺术 展览 节日 春节 中秋 夜市 "
-    "咖啡 面包 烘焙 美术 戏剧 诗歌 小说 游戏 动漫 播客 评论 访谈 专栏 调查 深度 快讯 图集 视频 直播 年度"
+    "科技 城市 经济 港股 人工智能 交通 地铁 天气 台风 教育 医疗 文化 "
+    "旅游 美食 体育 马拉松 象棋 音乐 电影 读书 历史 考古 博物馆 图书馆 "
+    "环境 气候 能源 新能源 电动车 芯片 手机 互联网 软件 开源 数据 安全 "
+    "隐私 金融 银行 股市 基金 房地产 就业 创业 农业 茶叶 乡村 社区 "
+    "志愿者 公益 法律 政策 国际 外交 贸易 制造业 机器人 航天 航空 海洋 "
+    "港口 渔业 河流 山区 森林 动物 植物 健康 养老 儿童 家庭 摄影 "
+    "设计 建筑 艺术 展览 节日 春节 中秋 夜市 咖啡 面包 烘焙 美术 "
+    "戏剧 诗歌 小说 游戏 动漫 播客 评论 访谈 专栏 调查 深度 快讯 "
+    "图集 视频 直播 年度"
 ).split()
 TAGS_EN = (  # noqa: SIM905 - 100 English tag names (YAML-safe unquoted, none a search word below)
-    "technology economy politics science health education culture travel food sports running chess music "
-    "film books history archaeology museums libraries environment climate energy batteries semiconductors "
-    "smartphones internet software open-source data security privacy finance banking stocks funds housing "
-    "jobs startups farming tea villages community charity law regulation world diplomacy manufacturing "
-    "robotics space aviation oceans ports fisheries rivers mountains forests wildlife plants medicine "
-    "ageing children family photography design architecture art exhibitions holidays markets coffee baking "
-    "painting theatre poetry fiction gaming animation podcasts opinion interviews columns investigations "
-    "longreads briefs galleries video livestream review analysis explainer weekend newsletter transit "
-    "cycling walking weather typhoons rainfall drought floods heatwaves earthquakes volcanoes astronomy "
-    "physics chemistry biology mathematics linguistics"
+    "technology economy politics science health education culture travel food sports chess music film "
+    "books history archaeology museums libraries environment climate energy batteries semiconductors "
+    "smartphones internet software open-source data security privacy finance banking stocks funds "
+    "housing jobs startups farming tea villages community charity law regulation world diplomacy "
+    "manufacturing robotics space aviation oceans ports fisheries rivers mountains forests wildlife "
+    "plants medicine ageing children family photography design architecture art exhibitions holidays "
+    "markets coffee baking painting theatre poetry fiction gaming animation podcasts opinion "
+    "interviews columns investigations longreads briefs galleries video livestream review analysis "
+    "weekend weather typhoons rainfall drought floods heatwaves astronomy physics chemistry biology"
 ).split()
 CATEGORIES = (
     "新闻", "城市生活", "科技", "财经", "文化", "体育", "评论", "专题", "国际", "本地",
@@ -286,7 +289,8 @@ def _body(voc: Vocabulary, rng: Random, zh: bool, target: int, title: str, h1: b
     first, n = _paragraph(voc, rng, zh, wrap)
     if rng.random() < 0.4:
         if zh:
-            first = f"**本报{rng.randint(1, 12)}月{rng.randint(1, 28)}日讯（记者 {rng.choice(ZH_NAMES)}）**{first}"
+            day = f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日"
+            first = f"**本报{day}讯（记者 {rng.choice(ZH_NAMES)}）**{first}"
         else:
             first = f"**By {rng.choice(EN_NAMES)}** — {first}"
     blocks.append(first)
@@ -316,7 +320,11 @@ def _body(voc: Vocabulary, rng: Random, zh: bool, target: int, title: str, h1: b
         else:
             label = "原文链接" if zh else "Read the original"
             words = "".join(voc.zh_words(rng, 4)) if zh else " ".join(voc.en_words(rng, 6))
-            text = f"{words}，详见[{label}]({_url(rng)})。" if zh else f"More: [{label}]({_url(rng)}) on {words}."
+            text = (
+                f"{words}，详见[{label}]({_url(rng)})。"
+                if zh
+                else f"More: [{label}]({_url(rng)}) on {words}."
+            )
             n = len(text.encode()) if zh else len(text)
         blocks.append(text)
         size += n
@@ -410,7 +418,7 @@ def _yaml_list(name: str, values: list[str], style: int) -> str:
 
 MAINROAD = (
     'lang:\n  - "{lang}"\ntranslations:\n  - "{lang}"\nmenu: ""\nlead: ""\ncomments: false\n'
-    "authorbox: false\npager: true\ntoc: {toc}\nmathjax: false\nsidebar: \"right\"\n"
+    'authorbox: false\npager: true\ntoc: {toc}\nmathjax: false\nsidebar: "right"\n'
     'widgets:\n  - "search"\n  - "recent"\n  - "taglist"\n'
 )
 
@@ -439,7 +447,7 @@ class Generator:
         rng = self.rng
         self.voc = Vocabulary(rng, pool_size=min(40_000, max(4_000, count // 2)))
         self.tags = tag_pool()
-        self.tag_cw = _cumulative(len(self.tags), 1.0)
+        self.tag_cw = _cumulative(len(self.tags), 0.9)
         self.forms = [form for form, _ in DATE_FORMS]
         self.form_cw = list(itertools.accumulate(weight for _, weight in DATE_FORMS))
         years = max(1, round(count / 300 / 12))
@@ -526,6 +534,8 @@ class Generator:
         folder = f"{moment:%Y}/{moment:%m}"
         path = f"{folder}/{slug}/index.md" if rng.random() < 0.01 else f"{folder}/{name}"
         searchable = f"{title}\n{summary}\n{description}\n{body}"
+        if kind == "none":  # no front matter: no tags, no draft flag
+            tags, draft = [], False
         facts = {"zh": zh, "kind": kind, "form": form, "draft": draft, "tags": tags, "tight": tight}
         return path, head + body, {"searchable": searchable, "body": body, **facts}
 
@@ -668,7 +678,11 @@ def generate(out_dir: Path, count: int, seed: int) -> dict[str, object]:
                 "both": len(set(gen.char_ids) & set(gen.word_ids)),
                 "paths": sorted(found["char"]),
             },
-            "cjk_word": {"query": NEEDLE_CJK_WORD, "expected": len(found["word"]), "paths": sorted(found["word"])},
+            "cjk_word": {
+                "query": NEEDLE_CJK_WORD,
+                "expected": len(found["word"]),
+                "paths": sorted(found["word"]),
+            },
             "zh_common": {
                 "query": COMMON_ZH,
                 "expected": counts["zh_common"],
@@ -728,7 +742,8 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(queries, dict)
     print(
         f"{report['count']} articles, {report['total_bytes'] / 2**20:.1f} MiB "
-        f"(avg {report['average_bytes']} B) in {report['folders']} folders, {report['seconds']} s; seed {args.seed}"
+        f"(avg {report['average_bytes']} B) in {report['folders']} folders, "
+        f"{report['seconds']} s; seed {args.seed}"
     )
     for name, entry in queries.items():
         shown = entry.get("query", entry.get("tag"))

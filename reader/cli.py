@@ -192,7 +192,9 @@ def _query_hits(
 def cmd_list(args: argparse.Namespace) -> int:
     if args.query is not None:
         root = _resolve_root(args.root)
-        hits = _query_hits(root, args.query, args.tag, args.category, None)
+        # argparse turns `--query=--` into an empty list: a query is always text here.
+        query = args.query if isinstance(args.query, str) else " ".join(args.query)
+        hits = _query_hits(root, query, args.tag, args.category, None)
         articles = sorted((hit.article for hit in hits), key=lambda article: article.sort_key)
     else:
         articles = list(_archive(args.root).filter(args.tag, args.category))

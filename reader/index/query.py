@@ -94,12 +94,14 @@ def parse_query(text: str) -> Query:
                 fields["not_categories" if negated else "categories"].append(value)
             elif name == "is":
                 flags[value.lower()] = not negated
-            elif name == "after" and (stamp := _day_start(value)) is not None:
-                after = stamp
-            elif name == "before" and (stamp := _day_start(value)) is not None:
-                before = stamp
+            elif name in ("after", "before") and (stamp := _day_start(value)) is not None:
+                # -after:D is before:D, and -before:D is after:D.
+                if (name == "after") != bool(negated):
+                    after = stamp
+                else:
+                    before = stamp
             else:
-                words.append(found.group(0).lstrip("-"))
+                (not_words if negated else words).append(found.group(0).lstrip("-"))
             continue
         whole = (f"{name}:{value}" if name else value).strip()
         if not whole or whole == "*":

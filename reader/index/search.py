@@ -102,24 +102,25 @@ def _with_snippet(root: str, article: Article, terms: list[str]) -> Hit:
     best: tuple[int, int] | None = None
     for term in terms:
         needle = term.rstrip("*").casefold()
-        position = _find_term(folded, needle)
+        position = _find_term(folded, needle, prefix=term.endswith("*"))
         if position != -1 and (best is None or position < best[0]):
             best = (position, position + len(needle))
     if best is None or len(folded) != len(text):
         return Hit(article, article.summary[:SNIPPET_CHARS])
     start = max(0, best[0] - SNIPPET_CHARS // 3)
-    end = min(len(text), start + SNIPPET_CHARS)
+    end = min(len(text), max(start + SNIPPET_CHARS, best[1]))
     prefix = "…" if start else ""
     snippet = prefix + text[start:end] + ("…" if end < len(text) else "")
     offset = len(prefix) - start
     return Hit(article, snippet, (best[0] + offset, best[1] + offset))
 
 
-def _find_term(text: str, needle: str) -> int:
+def _find_term(text: str, needle: str, prefix: bool = False) -> int:
     """Where `needle` occurs as the index would match it: CJK anywhere, Latin as a whole word."""
     if not needle:
         return -1
     if any(is_cjk(char) for char in needle):
         return text.find(needle)
-    found = re.search(rf"(?<!\w){re.escape(needle)}", text)
+    end = "" if prefix else r"(?!\w)"
+    found = re.search(rf"(?<!\w){re.escape(needle)}{end}", text)
     return found.start() if found else -1

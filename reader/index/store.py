@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from reader.index.query import Query
     from reader.index.search import Hit
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SEP = "\x1f"  # joins list fields; sanitised text never holds it
 PARALLEL_MIN = 2000  # fewer changed files than this are read in this process
 CHUNK = 500
@@ -45,7 +45,7 @@ PRAGMA user_version = {SCHEMA_VERSION};
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS articles(
     id INTEGER PRIMARY KEY AUTOINCREMENT,
-    path TEXT UNIQUE NOT NULL, real_path TEXT, size INTEGER, mtime REAL,
+    file TEXT UNIQUE NOT NULL, path TEXT NOT NULL, real_path TEXT, size INTEGER, mtime REAL,
     title TEXT, date_iso TEXT, date_ts REAL, lastmod_iso TEXT, lastmod_ts REAL,
     tags TEXT, categories TEXT, series TEXT, summary TEXT, draft INTEGER, words INTEGER,
     thumbnail TEXT, source TEXT, problems TEXT, indexed INTEGER NOT NULL DEFAULT 0);
@@ -265,8 +265,7 @@ class Index:
         known: dict[str, tuple[int, float]] = {
             path: (size, mtime)
             for path, size, mtime in self.db.execute(
-                "SELECT coalesce(real_path, path), size, mtime FROM articles"
-                " UNION ALL SELECT path, size, mtime FROM bad_files"
+                "SELECT file, size, mtime FROM articles UNION ALL SELECT path, size, mtime FROM bad_files"
             )
         }
         todo: list[Found] = []
@@ -326,12 +325,7 @@ class Index:
         """Drop what the index knows of `paths` (their full-text rows stay behind, unreachable)."""
         for batch in _batches(list(paths), 500):
             marks = ",".join("?" * len(batch))
-            ids = [
-                row[0]
-                for row in db.execute(
-                    f"SELECT id FROM articles WHERE coalesce(real_path, path) IN ({marks})", batch
-                )
-            ]
+            ids = [row[0] for row in db.execute(f"SELECT id FROM articles WHERE file IN ({marks})", batch)]
             id_marks = ",".join("?" * len(ids))
             if ids:
                 db.execute(f"DELETE FROM article_tags WHERE article_id IN ({id_marks})", ids)
@@ -347,7 +341,7 @@ class Index:
         )
 
     def _store(self, db: sqlite3.Connection, todo: list[Found], results: list[Article | Problem]) -> None:
-        insert = f"INSERT INTO articles({COLUMNS.split(', ', 1)[1]}) VALUES ({','.join('?' * 18)})"
+        insert = f"INSERT INTO articles(file, {COLUMNS.split(', ', 1)[1]}) VALUES ({','.join('?' * 19)})"
         for found, result in zip(todo, results, strict=True):
             if isinstance(result, Problem):
                 db.execute(
@@ -355,7 +349,8 @@ class Index:
                     (found.relpath, found.size, found.mtime, result.kind, result.message),
                 )
                 continue
-            cursor = db.execute(insert, _article_values(result))
+            # `file` is the name on disk (what the next scan compares); `path` the cleaned one shown.
+            cursor = db.execute(insert, (found.relpath, *_article_values(result)))
             article_id = cursor.lastrowid
             db.executemany("INSERT INTO article_tags VALUES (?, ?)", [(article_id, t) for t in result.tags])
             db.executemany(
@@ -369,8 +364,7 @@ class Index:
         """Index the bodies of articles not yet in the full-text index; returns how many."""
         self._rebuild_fulltext_if_stale()
         rows = self.db.execute(
-            "SELECT id, coalesce(real_path, path), title, tags, categories, summary"
-            " FROM articles WHERE indexed = 0"
+            "SELECT id, file, title, tags, categories, summary FROM articles WHERE indexed = 0"
         )
         todo: list[FulltextSource] = rows.fetchall()
         total = len(todo)

@@ -20,6 +20,9 @@ async def settle(pilot: Pilot[None]) -> None:
     # A finished render worker hands its result back with call_from_thread; give it a turn.
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    # Scrollbars follow a layout pass after the content changes: let that one run too.
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause(0.05)
 
 
 def main_screen(pilot: Pilot[None]) -> MainScreen:

@@ -21,19 +21,27 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from reader.index import Hit
+from reader.index.store import Progress
 from reader.load import load_archive
 from reader.model import Archive, Article, Link
 from reader.render import RenderedArticle, RenderOptions, build_article, problems_report
 from reader.render.find import find_matches
 from reader.render.links import classify, local_target
+from reader.ui.indexing import index_fulltext, refreshed_archive, warm_archive
+from reader.ui.indexing import search as search_index
 from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
 from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
 from reader.ui.widgets.article_view import PaneContent, index_lines, pane_content, render_progressively
+from reader.ui.widgets.status_bar import StatusBar
 from reader.ui.workers import gc_paused
 
+PROGRESS_MIN = 500  # background work on fewer files than this shows no progress bar
+SEARCH_DELAY = 0.15  # seconds of quiet typing before a search runs
 PREVIEW_DELAY = 0.06  # seconds: holding a key down previews only where the highlight stops
 FIRST_LINES = 150  # lines rendered before the pane first shows an article
 HEAD_CHARS = 12_000  # a body over twice this long is shown from its head first
@@ -89,6 +97,7 @@ class MainScreen(Screen[None]):
     """Browse on the left, read on the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", key_display="/"),
         Binding("t", "focus_tags", "Tags"),
         Binding("b", "toggle_sidebar", "Sidebar"),
         Binding("space", "page_article", "Page", key_display="space"),
@@ -102,14 +111,20 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.root = root
         self.shown: Shown | None = None
+        self.searching: str | None = None
+        self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             yield TagSidebar(id="sidebar")
             with Vertical(id="main"):
+                yield Input(
+                    placeholder='Search: words, "a phrase", tag:x, -tag:y, after:2024-01 …', id="search"
+                )
                 yield ArticleList(id="articles")
                 yield ArticleView(id="reader")
                 yield Input(placeholder="Find in this article", id="find")
+        yield StatusBar(id="status")
         yield Footer()
 
     @property
@@ -124,8 +139,16 @@ class MainScreen(Screen[None]):
     def sidebar(self) -> TagSidebar:
         return self.query_one(TagSidebar)
 
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    @property
+    def search_bar(self) -> Input:
+        return self.query_one("#search", Input)
+
     def on_mount(self) -> None:
-        self.find_bar.display = False
+        self.search_bar.border_title = "Search"
         self.find_bar.border_title = "Find"
         self.article_list.border_title = "Articles"
         self.sidebar.border_title = "Tags"
@@ -136,15 +159,41 @@ class MainScreen(Screen[None]):
     # --- loading ---------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load")
-    def load(self) -> Archive:
-        return load_archive(self.root)
+    def load(self) -> None:
+        """Show what the index holds at once, then bring it up to date, then index the full text."""
+        call = self.app.call_from_thread
+        try:
+            warm = warm_archive(self.root)
+            if warm is not None:
+                call(self._set_archive, warm)
+            archive, changed = refreshed_archive(
+                self.root, self._progress("Reading {done:,} of {total:,} files")
+            )
+            if warm is None or changed:
+                call(self._set_archive, archive)
+            index_fulltext(self.root, self._progress("Indexing for search: {done:,} of {total:,}"))
+        except Exception as error:  # the index is a cache: read the files directly instead
+            call(self._set_archive, load_archive(self.root))
+            call(self.notify, f"Search is unavailable: {error}", severity="warning", markup=False)
+        call(self.status.idle)
+
+    def _progress(self, template: str) -> Progress:
+        def report(phase: str, done: int, total: int) -> None:
+            if total < PROGRESS_MIN:
+                return  # too quick to be worth a progress bar (and a layout change)
+            self.app.call_from_thread(
+                self.status.progress, template.format(done=done, total=total), done, total
+            )
+
+        return report
+
+    def _set_archive(self, archive: Archive) -> None:
+        self.archive = archive
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.state == WorkerState.SUCCESS and worker.group == "load":
-            self.archive = worker.result
-        elif worker.state == WorkerState.ERROR:
+        if worker.state == WorkerState.ERROR:
             error = worker.error
             message = f"{type(error).__name__}: {error}"
             if worker.group == "load":
@@ -172,7 +221,7 @@ class MainScreen(Screen[None]):
 
     def _refresh_view(self) -> None:
         archive = self.archive
-        if archive is None:
+        if archive is None or self.searching is not None:
             return
         current = self.article_list.highlighted
         articles = archive.filter(self.filter.tags, self.filter.categories)
@@ -420,11 +469,58 @@ class MainScreen(Screen[None]):
             self.article_list.focus()
 
     def action_back(self) -> None:
-        """Escape: close the find bar first, then return to the list."""
-        if self.find_bar.display:
+        """Escape: close the find bar, then the search, then return to the list."""
+        if self.find_bar.display and not self.search_bar.has_focus:
             self._close_find()
+        elif self.search_bar.display:
+            self._close_search()
         else:
             self.article_list.focus()
+
+    # --- search ----------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.search_bar.display = True
+        self.search_bar.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        query = event.value
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self.run_search(query))
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.article_list.focus()
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        worker = get_current_worker()
+        hits = search_index(self.root, query) if query.strip() else None
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_results, query, hits)
+
+    def _show_results(self, query: str, hits: list[Hit] | None) -> None:
+        if hits is None or self.archive is None:
+            self.searching = None
+            self._refresh_view()
+            return
+        self.searching = query
+        articles = tuple(hit.article for hit in hits)
+        snippets = {hit.article.path: (hit.snippet, hit.match) for hit in hits}
+        self.article_list.set_articles(articles, snippets=snippets)
+        title = Text.assemble("Search ", (query, "bold"), " · ", (f"{len(hits)}", "bold"), " found")
+        if self.status.display:
+            title.append(" so far (still indexing)")
+        self.article_list.border_title = title
+
+    def _close_search(self) -> None:
+        self.search_bar.value = ""
+        self.search_bar.display = False
+        self.searching = None
+        self._refresh_view()
+        self.article_list.focus()
 
     def action_page_article(self) -> None:
         self.reader.scroll_page_down()

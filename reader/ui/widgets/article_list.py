@@ -18,6 +18,7 @@ from textual.strip import Strip
 
 from reader.model import Article
 
+Snippet = tuple[str, tuple[int, int] | None]  # text, and where the match is in it
 DATE_WIDE = 16  # "2025-02-13 17:30"
 DATE_NARROW = 10  # "2025-02-13"
 TAGS_MAX = 28
@@ -41,6 +42,8 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--tags",
         "article-list--draft",
         "article-list--empty",
+        "article-list--snippet",
+        "article-list--match",
     }
 
     cursor: reactive[int] = reactive(0, always_update=True)
@@ -62,6 +65,7 @@ class ArticleList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._articles: tuple[Article, ...] = ()
+        self._snippets: dict[str, Snippet] = {}
         self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
         self.empty_text = "Loading…"
 
@@ -75,9 +79,19 @@ class ArticleList(ScrollView, can_focus=True):
             return self._articles[self.cursor]
         return None
 
-    def set_articles(self, articles: tuple[Article, ...], keep: Article | None = None) -> None:
-        """Show `articles`, keeping `keep` highlighted when it is still among them."""
+    def set_articles(
+        self,
+        articles: tuple[Article, ...],
+        keep: Article | None = None,
+        snippets: dict[str, Snippet] | None = None,
+    ) -> None:
+        """Show `articles`, keeping `keep` highlighted when it is still among them.
+
+        With `snippets` (search results) each row shows its snippet, the match highlighted, where
+        the tags would be.
+        """
         self._articles = articles
+        self._snippets = snippets or {}
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(articles))
         index = articles.index(keep) if keep is not None and keep in articles else 0
@@ -108,8 +122,14 @@ class ArticleList(ScrollView, can_focus=True):
     def _render_row(self, article: Article, width: int, is_cursor: bool) -> Strip:
         date_width = DATE_WIDE if width >= 72 else DATE_NARROW
         date = (article.date.display() if article.date else "")[:date_width].ljust(date_width)
-        tags = " ".join(f"#{tag}" for tag in article.tags)
-        tags_width = min(cell_len(tags), TAGS_MAX, width // 4) if width >= 64 else 0
+        snippet = self._snippets.get(article.path)
+        if snippet is not None:
+            tags_text = self._snippet_text(*snippet, width=max(16, width * 2 // 5))
+        else:
+            tags_text = Text(" ".join(f"#{tag}" for tag in article.tags), no_wrap=True, end="")
+            tags_text.stylize(self.get_component_rich_style("article-list--tags", partial=True))
+        limit = width * 2 // 5 if snippet is not None else min(TAGS_MAX, width // 4)
+        tags_width = min(tags_text.cell_len, limit) if width >= 64 else 0
         title_width = max(1, width - date_width - tags_width - 4)
 
         row = Text(no_wrap=True, end="")
@@ -123,10 +143,8 @@ class ArticleList(ScrollView, can_focus=True):
         row.append_text(title)
         if tags_width:
             row.append(" ")
-            tag_text = Text(tags, no_wrap=True, end="")
-            tag_text.truncate(tags_width, overflow="ellipsis", pad=True)
-            tag_text.stylize(self.get_component_rich_style("article-list--tags", partial=True))
-            row.append_text(tag_text)
+            tags_text.truncate(tags_width, overflow="ellipsis", pad=True)
+            row.append_text(tags_text)
         base = self.rich_style
         if is_cursor:
             base += self.get_component_rich_style("article-list--cursor")
@@ -135,6 +153,22 @@ class ArticleList(ScrollView, can_focus=True):
             for segment in row.render(self.app.console)
         ]
         return Strip(segments).crop_extend(0, width, base)
+
+    def _snippet_text(self, snippet: str, match: tuple[int, int] | None, width: int) -> Text:
+        """The snippet, started near its match so the match is in view, the match highlighted."""
+        start = 0
+        if match is not None and cell_len(snippet[: match[0]]) > width // 3:
+            start = max(0, match[0] - width // 6)
+        text = Text(("…" if start else "") + snippet[start:], no_wrap=True, end="")
+        text.stylize(self.get_component_rich_style("article-list--snippet", partial=True))
+        if match is not None:
+            offset = (1 if start else 0) - start
+            text.stylize(
+                self.get_component_rich_style("article-list--match", partial=True),
+                match[0] + offset,
+                match[1] + offset,
+            )
+        return text
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -1,0 +1,36 @@
+"""What the app's workers run against the index: plain functions, each opening its own connection.
+
+SQLite connections are not shared between threads; the index file (WAL) is shared between them.
+"""
+
+from __future__ import annotations
+
+from reader.index import Hit, open_index
+from reader.index.store import Progress
+from reader.model import Archive
+
+
+def warm_archive(root: str) -> Archive | None:
+    """What the index already holds, without looking at the files; None for a new index."""
+    with open_index(root) as index:
+        archive = index.archive()
+    return archive if archive.files else None
+
+
+def refreshed_archive(root: str, progress: Progress | None = None) -> tuple[Archive, bool]:
+    """The archive after a stat walk and the re-reading of what changed; and whether anything did."""
+    with open_index(root) as index:
+        stats = index.update(progress, fulltext=False)
+        changed = bool(stats.added or stats.changed or stats.removed or stats.rebuilt)
+        return index.archive(), changed
+
+
+def index_fulltext(root: str, progress: Progress | None = None) -> int:
+    """Add every body not yet searchable to the full-text index; how many were added."""
+    with open_index(root) as index:
+        return index.update_fulltext(progress)
+
+
+def search(root: str, query: str, limit: int = 500) -> list[Hit]:
+    with open_index(root) as index:
+        return index.search(query, limit=limit)

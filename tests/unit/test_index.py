@@ -1,0 +1,485 @@
+"""The on-disk index: incremental updates agree with a fresh load, corruption rebuilds, location."""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import reader.index.store as store
+from reader.index import Index, UpdateStats, index_path, open_index
+from reader.load import load_archive
+
+from .helpers import Tree
+
+MakeArchive = Callable[[Tree], Path]
+
+FILES: dict[str, str | bytes] = {
+    "2025/harbour.md": (
+        "---\ntitle: Harbour lights\ndate: 2025-03-01 08:00:00\ntags: [sea, 港口]\n"
+        "categories: [Travel]\n---\nThe ferries leave at dawn. 渡轮清晨出发。\n"
+    ),
+    "2024/orchard.md": (
+        "---\ntitle: 果园\ndate: 2024-09-10\ntags: [farm]\n---\nApples ripen slowly in the valley.\n"
+    ),
+    "notes/undated.md": "# Loose notes\n\nA page without a date about kites.\n",
+    "bad.md": "---\ntitle: [unclosed\n---\nBroken front matter.\n",
+}
+
+BROKEN = "---\ntitle: [unclosed\n---\nbroken again\n"
+
+
+@pytest.fixture
+def root(make_archive: MakeArchive) -> Path:
+    return make_archive(FILES)
+
+
+def assert_same_as_fresh(index: Index, root: Path) -> None:
+    """What the index says is exactly what reading every file afresh says."""
+    got, want = index.archive(), load_archive(str(root))
+    assert [a.to_json() for a in got.articles] == [a.to_json() for a in want.articles]
+    assert got.articles == want.articles  # size and mtime too
+    assert sorted(p.to_json().items() for p in got.problems) == sorted(
+        p.to_json().items() for p in want.problems
+    )
+    assert got.files == want.files
+    assert got.root == want.root
+    assert dict(got.tags) == dict(want.tags)
+
+
+def counts(stats: UpdateStats) -> tuple[int, int, int, int]:
+    return (stats.added, stats.changed, stats.removed, stats.unchanged)
+
+
+def paths(index: Index, query: str) -> set[str]:
+    return {hit.article.path for hit in index.search(query, limit=None)}
+
+
+def fulltext_rows(index: Index) -> int:
+    return int(index.db.execute("SELECT count(*) FROM fulltext").fetchone()[0])
+
+
+def live_rows(index: Index) -> int:
+    return int(index.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+
+def bump_mtime(path: Path, seconds: float = 100.0) -> None:
+    info = path.stat()
+    os.utime(path, (info.st_atime, info.st_mtime + seconds))
+
+
+# --- incremental updates -------------------------------------------------------------------------
+
+
+def test_first_update_reads_everything_and_matches_a_fresh_load(root: Path) -> None:
+    with open_index(str(root)) as index:
+        stats = index.update()
+        assert counts(stats) == (4, 0, 0, 0)
+        assert stats.files == 4
+        assert stats.indexed == 3  # the broken file has no body to index
+        assert not stats.rebuilt
+        assert_same_as_fresh(index, root)
+        assert [p.path for p in index.problems()] == ["bad.md"]
+
+
+def test_added_file_is_picked_up(root: Path) -> None:
+    with open_index(str(root)) as index:
+        index.update()
+        (root / "2024" / "kite.md").write_text("---\ntitle: Kites\ndate: 2024-04-04\n---\nString.\n")
+        assert counts(index.update()) == (1, 0, 0, 4)
+        assert_same_as_fresh(index, root)
+        assert paths(index, "string") == {"2024/kite.md"}
+
+
+def test_rewritten_file_with_new_size_is_changed(root: Path) -> None:
+    with open_index(str(root)) as index:
+        index.update()
+        target = root / "2024" / "orchard.md"
+        target.write_text("---\ntitle: 梨园\ndate: 2024-09-11\ntags: [farm, pears]\n---\nPears now.\n")
+        assert counts(index.update()) == (0, 1, 0, 3)
+        assert_same_as_fresh(index, root)
+        assert index.archive().find("2024/orchard.md").title == "梨园"  # type: ignore[union-attr]
+
+
+def test_same_size_with_new_mtime_is_changed(root: Path) -> None:
+    with open_index(str(root)) as index:
+        index.update()
+        target = root / "2024" / "orchard.md"
+        old = target.read_text()
+        new = old.replace("Apples", "Quince")
+        assert len(new.encode()) == len(old.encode())
+        before = target.stat().st_mtime
+        target.write_text(new)
+        os.utime(target, (before + 50, before + 50))
+        assert counts(index.update()) == (0, 1, 0, 3)
+        assert_same_as_fresh(index, root)
+        assert paths(index, "quince") == {"2024/orchard.md"}
+        assert paths(index, "apples") == set()
+
+
+def test_touched_file_without_new_content_is_reread(root: Path) -> None:
+    with open_index(str(root)) as index:
+        index.update()
+        bump_mtime(root / "notes" / "undated.md")
+        assert counts(index.update()) == (0, 1, 0, 3)
+        assert_same_as_fresh(index, root)
+        assert paths(index, "kites") == {"notes/undated.md"}
+
+
+def test_deleted_file_is_removed(root: Path) -> None:
+    with open_index(str(root)) as index:
+        index.update()
+        (root / "2025" / "harbour.md").unlink()
+        assert counts(index.update()) == (0, 0, 1, 3)
+        assert_same_as_fresh(index, root)
+        assert paths(index, "ferries") == set()
+        assert paths(index, "渡轮") == set()
+        assert "sea" not in index.archive().tags
+
+
+def test_deleted_broken_file_leaves_the_problems(root: Path) -> None:
+    with open_index(str(root)) as index:
+        index.update()
+        (root / "bad.md").unlink()
+        assert counts(index.update()) == (0, 0, 1, 3)
+        assert index.problems() == []
+        assert_same_as_fresh(index, root)
+
+
+def test_renamed_file_moves(root: Path) -> None:
+    with open_index(str(root)) as index:
+        index.update()
+        (root / "2024" / "orchard.md").rename(root / "2024" / "valley.md")
+        assert counts(index.update()) == (1, 0, 1, 3)
+        assert_same_as_fresh(index, root)
+        archive = index.archive()
+        assert archive.find("2024/orchard.md") is None
+        assert archive.find("2024/valley.md") is not None
+        assert paths(index, "apples") == {"2024/valley.md"}
+
+
+def test_file_that_breaks_moves_to_problems_and_back(root: Path) -> None:
+    target = root / "2024" / "orchard.md"
+    good = target.read_text()
+    with open_index(str(root)) as index:
+        index.update()
+        target.write_text(BROKEN)
+        assert counts(index.update()) == (0, 1, 0, 3)
+        assert_same_as_fresh(index, root)
+        assert index.archive().find("2024/orchard.md") is None
+        assert {p.path for p in index.problems()} == {"bad.md", "2024/orchard.md"}
+        assert all(p.kind == "front-matter" and p.severity == "error" for p in index.problems())
+        assert paths(index, "apples") == set()  # the old body's full-text row does not leak
+        target.write_text(good)
+        bump_mtime(target)
+        assert counts(index.update()) == (0, 1, 0, 3)
+        assert_same_as_fresh(index, root)
+        assert [p.path for p in index.problems()] == ["bad.md"]
+        assert paths(index, "apples") == {"2024/orchard.md"}
+        (root / "bad.md").write_text("---\ntitle: Mended\n---\nFixed body.\n")
+        assert counts(index.update()) == (0, 1, 0, 3)
+        assert index.problems() == []
+        assert_same_as_fresh(index, root)
+
+
+def test_unchanged_update_reads_no_file(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with open_index(str(root)) as index:
+        index.update()
+    loads: list[object] = []
+    bodies: list[object] = []
+    real_load, real_row = store.load_file, store._fulltext_row
+    monkeypatch.setattr(store, "load_file", lambda found: loads.append(found) or real_load(found))
+    monkeypatch.setattr(store, "_fulltext_row", lambda r, s: bodies.append(s) or real_row(r, s))
+    with open_index(str(root)) as index:  # a new process would open it like this
+        stats = index.update()
+        assert counts(stats) == (0, 0, 0, 4)
+        assert stats.indexed == 0
+        assert_same_as_fresh(index, root)
+    assert loads == []
+    assert bodies == []
+
+
+def test_update_then_fulltext_in_two_phases(root: Path) -> None:
+    with open_index(str(root)) as index:
+        stats = index.update(fulltext=False)
+        assert stats.indexed == 0
+        assert index.pending_fulltext() == 3
+        assert len(index.archive()) == 3  # the list is there before any body is indexed
+        assert paths(index, "ferries") == set()
+        assert index.update_fulltext() == 3
+        assert index.pending_fulltext() == 0
+        assert paths(index, "ferries") == {"2025/harbour.md"}
+
+
+def test_progress_reports_indexing(root: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    with open_index(str(root)) as index:
+        index.update(progress=lambda phase, done, total: calls.append((phase, done, total)))
+    assert calls
+    assert calls[-1] == ("indexing", 3, 3)
+
+
+def test_random_churn_always_matches_a_fresh_load(make_archive: MakeArchive) -> None:
+    rng = random.Random(1234)
+    root = make_archive({})
+    names = [f"d{n % 3}/f{n}.md" for n in range(8)]
+    words = ["amber", "birch", "cedar", "delta", "ember", "fjord", "琥珀", "桦树", "雪松"]
+    live: dict[str, str] = {}  # path -> the one unique word its body holds
+    done: Counter[str] = Counter()
+    with open_index(str(root)) as index:
+        for step in range(60):
+            name = rng.choice(names)
+            target = root / name
+            action = rng.choice(["write", "write", "delete", "break", "rename"])
+            word = f"{rng.choice(words)}{step}"
+            if action == "write" or (name not in live and action != "delete"):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                date = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                tags = rng.sample(["x", "y", "标签"], rng.randint(0, 2))
+                target.write_text(
+                    f"---\ntitle: T{step}\ndate: {date}\ntags: {tags}\n---\nbody {word} {'pad ' * step}\n"
+                )
+                bump_mtime(target, step)
+                live[name] = word
+                done["write"] += 1
+            elif action == "delete" and target.exists():
+                target.unlink()
+                live.pop(name, None)
+                done["delete"] += 1
+            elif action == "break":
+                target.write_text(BROKEN + "x" * step)
+                live.pop(name, None)
+                done["break"] += 1
+            elif action == "rename" and target.exists():
+                new = rng.choice([n for n in names if n != name])
+                (root / new).parent.mkdir(parents=True, exist_ok=True)
+                target.replace(root / new)
+                live[new] = live.pop(name)
+                done["rename"] += 1
+            index.update()
+            assert_same_as_fresh(index, root)
+            for path, unique in live.items():
+                assert paths(index, unique) == {path}, (step, unique)
+            assert paths(index, "body") == set(live)
+    assert min(done[action] for action in ("write", "delete", "break", "rename")) >= 3, done
+
+
+# --- the full-text index: orphans and rebuilds ---------------------------------------------------
+
+
+def test_changed_files_leave_orphans_that_never_reach_results(root: Path) -> None:
+    target = root / "notes" / "undated.md"
+    with open_index(str(root)) as index:
+        index.update()
+        for n in range(5):
+            target.write_text(f"# Loose notes\n\nVersion {n} mentions gliders{n}.{' ' * n}\n")
+            index.update()
+        assert fulltext_rows(index) > live_rows(index)  # stale rows linger (contentless FTS5)
+        assert paths(index, "gliders4") == {"notes/undated.md"}
+        for n in range(4):
+            assert paths(index, f"gliders{n}") == set()
+        assert paths(index, "kites") == set()
+        assert paths(index, "version") == {"notes/undated.md"}  # one hit, not one per version
+        assert paths(index, "version -gliders4") == set()
+        assert paths(index, "loose -gliders0") == {"notes/undated.md"}
+
+
+def test_orphans_up_to_the_floor_do_not_rebuild(root: Path) -> None:
+    with open_index(str(root)) as index:
+        index.update()
+        before = fulltext_rows(index)
+        index.db.execute("INSERT OR REPLACE INTO meta VALUES ('orphans', 1000)")
+        assert index.update_fulltext() == 0
+        assert fulltext_rows(index) == before
+
+
+def test_orphans_beyond_the_threshold_rebuild_the_full_text(root: Path) -> None:
+    target = root / "2024" / "orchard.md"
+    with open_index(str(root)) as index:
+        index.update()
+        target.write_text(target.read_text().replace("Apples", "Plums and apricots"))
+        index.update()
+        assert fulltext_rows(index) == 4  # 3 live + 1 orphan
+        index.db.execute("INSERT OR REPLACE INTO meta VALUES ('orphans', 1001)")
+        assert index.update_fulltext() == 3  # every live article indexed again
+        assert fulltext_rows(index) == 3
+        assert index.db.execute("SELECT value FROM meta WHERE key = 'orphans'").fetchone() is None
+        assert paths(index, "plums") == {"2024/orchard.md"}
+        assert paths(index, "apples") == set()
+        assert paths(index, "渡轮") == {"2025/harbour.md"}
+        assert paths(index, "kites") == {"notes/undated.md"}
+
+
+def test_churn_with_a_tiny_threshold_keeps_results_right(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `max(1000, live // 2)` looked up in the module: make every orphan trigger a rebuild.
+    monkeypatch.setattr(store, "max", lambda *values: 0, raising=False)
+    target = root / "2025" / "harbour.md"
+    with open_index(str(root)) as index:
+        index.update()
+        for n in range(6):
+            target.write_text(f"---\ntitle: Harbour {n}\ndate: 2025-03-0{n + 1}\n---\nboats{n} 船{n}\n")
+            stats = index.update()
+            assert stats.indexed == 3  # rebuilt: all three live articles indexed again
+            assert fulltext_rows(index) == live_rows(index) == 3
+            assert paths(index, f"boats{n}") == {"2025/harbour.md"}
+            assert paths(index, "boats0" if n else "ferries") == set()
+            assert paths(index, "船") == {"2025/harbour.md"}
+            assert paths(index, "kites") == {"notes/undated.md"}
+            assert_same_as_fresh(index, root)
+
+
+# --- a corrupt or foreign index ------------------------------------------------------------------
+
+
+def _build_and_close(root: Path) -> Path:
+    with open_index(str(root)) as index:
+        index.update()
+        location = index.location
+    assert location.exists()
+    return location
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [os.urandom(8192), b"not a database at all", b"SQLite format 3\x00" + bytes(range(256)) * 40],
+    ids=["random", "text", "bad-pages"],
+)
+def test_garbage_index_file_is_rebuilt(root: Path, garbage: bytes) -> None:
+    location = _build_and_close(root)
+    location.write_bytes(garbage)
+    with open_index(str(root)) as index:
+        stats = index.update()
+        assert stats.added == 4  # everything read again: nothing survived
+        assert_same_as_fresh(index, root)
+        assert paths(index, "ferries") == {"2025/harbour.md"}
+    assert location.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_corrupted_pages_of_a_real_index_are_rebuilt(root: Path) -> None:
+    location = _build_and_close(root)
+    data = bytearray(location.read_bytes())
+    for offset in range(100, len(data)):
+        data[offset] = (offset * 7) & 0xFF
+    location.write_bytes(bytes(data))
+    with open_index(str(root)) as index:
+        index.update()
+        assert_same_as_fresh(index, root)
+        assert paths(index, "apples") == {"2024/orchard.md"}
+
+
+@pytest.mark.parametrize("version", [0, store.SCHEMA_VERSION + 1, 99])
+def test_other_schema_version_is_rebuilt(root: Path, version: int) -> None:
+    location = _build_and_close(root)
+    db = sqlite3.connect(location)
+    db.execute(f"PRAGMA user_version = {version}")
+    db.execute("CREATE TABLE leftover(x)")
+    db.close()
+    with open_index(str(root)) as index:
+        assert index.db.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        assert index.db.execute("SELECT name FROM sqlite_master WHERE name = 'leftover'").fetchone() is None
+        assert index.update().added == 4
+        assert_same_as_fresh(index, root)
+
+
+def test_database_error_during_update_rebuilds_once(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = Index._update
+    failures = [sqlite3.DatabaseError("database disk image is malformed")]
+
+    def flaky(self: Index, progress: object, fulltext: bool) -> UpdateStats:
+        if failures:
+            raise failures.pop()
+        return real(self, progress, fulltext)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Index, "_update", flaky)
+    with open_index(str(root)) as index:
+        stats = index.update()
+        assert stats.rebuilt
+        assert stats.added == 4
+        assert_same_as_fresh(index, root)
+
+
+def test_unwritable_cache_dir_still_works_in_memory(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("BROADSHEET_CACHE_DIR", str(blocker / "cache"))
+    with open_index(str(root)) as index:
+        assert counts(index.update()) == (4, 0, 0, 0)
+        assert_same_as_fresh(index, root)
+        assert paths(index, "渡轮") == {"2025/harbour.md"}
+        assert counts(index.update()) == (0, 0, 0, 4)
+    assert blocker.read_text() == "not a folder"
+    assert not (root / "cache").exists()
+
+
+# --- where the index lives -----------------------------------------------------------------------
+
+
+def _tree(root: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(path.relative_to(root)): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in root.rglob("*")
+    }
+
+
+def test_index_is_never_inside_the_archive(root: Path) -> None:
+    before = _tree(root)
+    cache = Path(os.environ["BROADSHEET_CACHE_DIR"])
+    with open_index(str(root)) as index:
+        index.update()
+        index.search("apples")
+        index.archive().body(index.archive().articles[0])
+        location = index.location
+    assert _tree(root) == before
+    assert location == index_path(str(root))
+    assert location.is_relative_to(cache)
+    assert not location.resolve().is_relative_to(root.resolve())
+    assert location.exists()
+
+
+def test_one_index_per_root_and_symlinks_share_it(make_archive: MakeArchive, tmp_path: Path) -> None:
+    first, second = make_archive(FILES), make_archive({"x.md": "# X\n"})
+    link = tmp_path / "link-to-first"
+    link.symlink_to(first, target_is_directory=True)
+    assert index_path(str(first)) != index_path(str(second))
+    assert index_path(str(link)) == index_path(str(first))
+    assert index_path(str(first) + "/") == index_path(str(first))
+    with open_index(str(first)) as index:
+        index.update()
+    with open_index(str(link)) as index:
+        assert counts(index.update()) == (0, 0, 0, 4)  # the same index, already up to date
+        assert_same_as_fresh(index, first)
+    with open_index(str(second)) as index:
+        assert counts(index.update()) == (1, 0, 0, 0)
+        assert len(index.archive()) == 1
+
+
+# --- file names the index must keep apart from their display form --------------------------------
+
+
+def test_control_characters_in_file_names(make_archive: MakeArchive) -> None:
+    root = make_archive({"plain.md": "# Plain\n\nfirst body\n", "odd\x1b[31m.md": "# Odd\n\nsecret body\n"})
+    with open_index(str(root)) as index:
+        assert counts(index.update()) == (2, 0, 0, 0)
+        assert counts(index.update()) == (0, 0, 0, 2)
+        assert_same_as_fresh(index, root)
+        (hit,) = index.search("secret")
+        assert hit.article.path == "odd[31m.md"
+        assert "secret" in hit.snippet
+        (root / "odd\x1b[31m.md").rename(root / "odd\x07.md")
+        assert counts(index.update()) == (1, 0, 1, 1)
+        assert {a.path for a in index.archive().articles} == {"plain.md", "odd.md"}
+
+
+def test_file_names_that_sanitise_alike(make_archive: MakeArchive) -> None:
+    root = make_archive({"a.md": "# One\n\nfirst\n", "a\x07.md": "# Two\n\nsecond\n"})
+    with open_index(str(root)) as index:
+        assert index.update().added == 2
+        assert_same_as_fresh(index, root)
+        assert paths(index, "second") == {"a.md"}
