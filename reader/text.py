@@ -42,11 +42,13 @@ def is_cjk_or_punct(char: str) -> bool:
     return bool(_CJK_CHAR.match(char) or _CJK_PUNCT.match(char))
 
 
+_LATIN_WORD = re.compile(r"\S*?[^\W_]\S*")
+
+
 def count_words(text: str) -> int:
     """Latin words by whitespace (tokens with a letter or digit), plus one per CJK character."""
-    cjk = len(_CJK_CHAR.findall(text))
-    latin = sum(1 for token in _CJK_CHAR.sub(" ", text).split() if any(c.isalnum() for c in token))
-    return cjk + latin
+    latin_text, cjk = _CJK_CHAR.subn(" ", text)
+    return cjk + len(_LATIN_WORD.findall(latin_text))
 
 
 def clip(text: str, limit: int) -> str:

@@ -72,6 +72,26 @@ def parse(markdown: str) -> list[Token]:
     return parser().parse(markdown)
 
 
+@functools.cache
+def _block_parser() -> MarkdownIt:
+    """The same block rules, without inline parsing: finding the first heading or paragraph of a
+    body only needs the blocks, and inline parsing is most of markdown-it's time."""
+    return MarkdownIt("commonmark").enable("table").disable("inline")
+
+
+def parse_blocks(markdown: str) -> list[Token]:
+    """Block tokens only; `inline` tokens get their children on demand (see `children`)."""
+    return _block_parser().parse(markdown)
+
+
+def children(token: Token) -> list[Token]:
+    """An inline token's children, parsed now if the block-only parser left them out."""
+    if not token.children and token.content:
+        parsed = parser().parseInline(token.content)
+        token.children = parsed[0].children if parsed else []
+    return token.children or []
+
+
 def inline_text(children: Sequence[Token] | None) -> str:
     """Plain text of an inline token's children: marks dropped, links kept as their text.
 
@@ -92,7 +112,7 @@ def first_heading(tokens: Sequence[Token]) -> str | None:
     """Plain text of the first level-1 heading (ATX or setext); code fences never count."""
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h1":
-            text = inline_text(tokens[index + 1].children)
+            text = inline_text(children(tokens[index + 1]))
             if text:
                 return text
     return None
@@ -102,7 +122,7 @@ def first_paragraph(tokens: Sequence[Token]) -> str:
     """Plain text of the first paragraph that has any text (image-only paragraphs are skipped)."""
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open":
-            text = inline_text(tokens[index + 1].children)
+            text = inline_text(children(tokens[index + 1]))
             if text:
                 return text
     return ""
@@ -110,7 +130,7 @@ def first_paragraph(tokens: Sequence[Token]) -> str:
 
 def plain_text(tokens: Sequence[Token]) -> str:
     """All prose of a token stream as plain text, blocks separated by newlines."""
-    parts = [inline_text(token.children) for token in tokens if token.type == "inline"]
+    parts = [inline_text(children(token)) for token in tokens if token.type == "inline"]
     return "\n".join(part for part in parts if part)
 
 

@@ -29,8 +29,9 @@ _DATE_STRING = re.compile(
     re.IGNORECASE,
 )
 _MARKUP = re.compile(r"[*_`\[<]")
-# The head of a long body is enough for the title and the summary.
+# The head of a long body is enough for the title and the summary; a short one usually is.
 _HEAD_CHARS = 16_000
+_SHORT_HEAD = 1_500
 
 
 def parse_stamp(value: Any) -> Stamp | None:
@@ -176,6 +177,29 @@ def _is_true(value: Any) -> bool:
     return value is True or value == 1
 
 
+def _from_body(body: str, title: str, summary: str) -> tuple[str, str]:
+    """The first H1 as the title and the first paragraph (or the text before `<!--more-->`) as the
+    summary, for whichever of the two front matter did not give. A short head is parsed first."""
+    more = MORE.search(body, 0, _HEAD_CHARS)
+    for limit in (_SHORT_HEAD, _HEAD_CHARS):
+        head = body[: more.start()] if more else _cut(body, limit)
+        tokens = mdparse.parse_blocks(head)
+        title = title or mdparse.first_heading(tokens) or ""
+        if not summary:
+            summary = mdparse.plain_text(tokens) if more else mdparse.first_paragraph(tokens)
+        if (title and summary) or more or len(head) >= len(body):
+            break
+    return title, summary
+
+
+def _cut(body: str, limit: int) -> str:
+    """About `limit` characters of `body`, ending at a blank line when there is one."""
+    if len(body) <= limit:
+        return body
+    blank = body.rfind("\n\n", 0, limit)
+    return body[:blank] if blank > limit // 4 else body[:limit]
+
+
 def normalise(
     path: str,
     metadata: dict[str, Any],
@@ -186,17 +210,15 @@ def normalise(
 ) -> Article:
     """Build the `Article` for `path` (relative, forward slashes) from its parsed parts."""
     found = list(problems)
-    head = body[:_HEAD_CHARS]
-    more = MORE.search(head)
-    tokens = mdparse.parse(head[: more.start()] if more else head)
-
-    title = _text_field(metadata, "title") or mdparse.first_heading(tokens) or _fallback_title(path)
+    title = _text_field(metadata, "title")
     summary = _text_field(metadata, "summary", "description")
     if _MARKUP.search(summary):
         # Summaries are plain text wherever they come from: `**x** [y](z)` becomes `x y`.
         summary = mdparse.plain_text(mdparse.parse(summary))
-    if not summary:
-        summary = mdparse.plain_text(tokens) if more else mdparse.first_paragraph(tokens)
+    if not title or not summary:
+        # Only now is the body parsed, and only its head: most articles never get here.
+        title, summary = _from_body(body, title, summary)
+    title = title or _fallback_title(path)
     date = _date_field(metadata, "date", found)
     if date is None and "date" not in metadata:
         jekyll = _JEKYLL_NAME.match(PurePosixPath(path).name)
