@@ -16,7 +16,7 @@ are YEAR/MONTH with ~300 files each (the span of years grows with N).
 
 Known needles are planted in the bodies and their exact article counts are written to
 OUT_DIR/../NAME.needles.json (next to the archive, never inside it) and printed. Every count is
-re-checked against the text actually written, with the search semantics of docs/decisions (CJK terms as
+re-checked against the text actually written, with the search rules of the design notes (CJK terms as
 substrings; Latin terms as whole words, case-insensitively).
 """
 
@@ -149,7 +149,7 @@ def _cumulative(count: int, exponent: float) -> list[float]:
 
 
 # --------------------------------------------------------------------------------------------------
-# Search semantics used for the expected counts (docs/decisions: CJK as substrings, Latin whole words)
+# Search rules used for the expected counts (design notes: CJK as substrings, Latin as whole words)
 # --------------------------------------------------------------------------------------------------
 
 
@@ -533,9 +533,9 @@ class Generator:
             name = f"{moment:%Y-%m-%d}-{slug}.md"  # Jekyll-style: the date comes from the name
         folder = f"{moment:%Y}/{moment:%m}"
         path = f"{folder}/{slug}/index.md" if rng.random() < 0.01 else f"{folder}/{name}"
+        if kind == "none":  # no front matter: no tags, draft flag, summary or description
+            tags, draft, summary, description = [], False, "", ""
         searchable = f"{title}\n{summary}\n{description}\n{body}"
-        if kind == "none":  # no front matter: no tags, no draft flag
-            tags, draft = [], False
         facts = {"zh": zh, "kind": kind, "form": form, "draft": draft, "tags": tags, "tight": tight}
         return path, head + body, {"searchable": searchable, "body": body, **facts}
 

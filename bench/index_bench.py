@@ -518,8 +518,8 @@ def run(
         runs += [run for _ in range(min(repeat, 3)) for run in (("archive", root), ("samples", samples))]
         screens, app_errors = first_screens(runs, env)
         for error in dict.fromkeys(app_errors):
-            count = app_errors.count(error)
-            report.notes.append(f"app raised while shutting down ({count} of {len(runs)} runs): {error}")
+            seen = app_errors.count(error)
+            report.notes.append(f"app raised while shutting down ({seen} of {len(runs)} runs): {error}")
 
     # --- the table -------------------------------------------------------------------------
     report.add("read every file (page cache warm-up)", secs(read_time), faster(naive, read_time))
@@ -557,13 +557,14 @@ def run(
         secs(statistics.median(inproc_times)),
         faster(naive, statistics.median(inproc_times)),
     )
+    tag_expected = f"{expected_tag['expected']:,}" if "expected" in expected_tag else "?"
     tag_ok = (
         None
         if "expected" not in expected_tag
         else (len(filtered) == expected_tag["expected"] and top_tag == expected_tag.get("tag"))
     )
     report.add(
-        f"tag filter #{top_tag}: {len(filtered):,} (expected {expected_tag.get('expected', '?')})",
+        f"tag filter #{top_tag}: {len(filtered):,} (expected {tag_expected})",
         secs(statistics.median(filter_times)),
         "",
         "count",

@@ -2,4 +2,6 @@
 
 from reader.cli import main
 
-raise SystemExit(main())
+# Guarded: the index's worker processes import the main module again, and must not run the app.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -18,6 +18,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -314,11 +315,15 @@ class Index:
             return results
         chunks = [todo[start : start + CHUNK] for start in range(0, total, CHUNK)]
         results = []
-        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=_pool_context()) as pool:
-            for chunk_results in pool.map(_load_chunk, chunks):
-                results.extend(chunk_results)
-                if progress is not None:
-                    progress("reading", len(results), total)
+        try:
+            with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=_pool_context()) as pool:
+                for chunk_results in pool.map(_load_chunk, chunks):
+                    results.extend(chunk_results)
+                    if progress is not None:
+                        progress("reading", len(results), total)
+        except (BrokenProcessPool, OSError):
+            # No worker processes here (a sandbox, an odd __main__): read in this process instead.
+            results = [result for chunk in chunks for result in _load_chunk(chunk)]
         return results
 
     def _forget(self, db: sqlite3.Connection, paths: Iterable[str]) -> None:
@@ -386,8 +391,15 @@ class Index:
                 yield _fulltext_chunk((self.root, batch))
             return
         work = [(self.root, chunk) for chunk in _batches(todo, CHUNK)]
-        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=_pool_context()) as pool:
-            yield from pool.map(_fulltext_chunk, work)
+        done = 0
+        try:
+            with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=_pool_context()) as pool:
+                for batch in pool.map(_fulltext_chunk, work):
+                    done += 1
+                    yield batch
+        except (BrokenProcessPool, OSError):
+            for args in work[done:]:
+                yield _fulltext_chunk(args)
 
     def _rebuild_fulltext_if_stale(self) -> None:
         """SQLite 3.40's contentless FTS5 cannot delete: rows of changed files linger, unreachable.

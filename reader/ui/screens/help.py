@@ -15,6 +15,27 @@ from textual.widgets import Static
 
 HelpSection = tuple[str, Iterable[BindingType]]
 
+SEARCH_LANGUAGE = (
+    ("words", "every word must occur: Latin whole words, any case (term* for a prefix); Chinese anywhere"),
+    ('"a phrase"', "the exact phrase"),
+    ("-word", "leave out articles with the word"),
+    ("tag:x  -tag:x", 'with / without tag x (tag:"two words")'),
+    ("category:x", "in category x (also cat:x, -category:x)"),
+    ("after:2024-01", "dated on or after; also 2024 or 2024-01-31"),
+    ("before:2025-06-30", "dated before"),
+    ("is:draft  -is:draft", "drafts only / no drafts"),
+)
+
+
+def _search_help() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    table.add_row(Text("Search ( / )", style="bold underline"), Text("all parts combine; best match first"))
+    for syntax, meaning in SEARCH_LANGUAGE:
+        table.add_row(Text(syntax), Text(meaning))
+    return table
+
 
 class HelpScreen(ModalScreen[None]):
     """Every key, by where it works. Escape or ? closes it."""
@@ -36,6 +57,7 @@ class HelpScreen(ModalScreen[None]):
             body.border_title = "Keys"
             body.border_subtitle = "Escape closes"
             yield Static(self._table(), id="help-table")
+            yield Static(_search_help(), id="help-search")
 
     def _table(self) -> Table:
         """The sections in two columns, so the whole help fits a 24-line terminal's worth of keys."""
