@@ -155,6 +155,12 @@ def _resolve_root(root: str | None) -> str:
 
 
 def _print_json(document: Any) -> None:
+    if isinstance(document, list):
+        # One item a line: still readable, and Python's C encoder (indent= would bypass it for a
+        # 100k-article list, three times slower).
+        items = ",\n  ".join(json.dumps(item, ensure_ascii=False) for item in document)
+        sys.stdout.write(f"[\n  {items}\n]\n" if document else "[]\n")
+        return
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
     sys.stdout.write("\n")
 

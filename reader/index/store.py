@@ -422,9 +422,27 @@ class Index:
 
         return search(self, text, limit, snippets)
 
-    def articles(self) -> list[Article]:
-        rows = self.db.execute(f"SELECT {COLUMNS} FROM articles ORDER BY date_ts IS NULL, date_ts DESC, path")
+    def articles(self, limit: int | None = None) -> list[Article]:
+        """Articles newest first (undated last); the first `limit` of them come off an index quickly."""
+        if limit is None:
+            rows = self.db.execute(
+                f"SELECT {COLUMNS} FROM articles ORDER BY date_ts IS NULL, date_ts DESC, path"
+            ).fetchall()
+        else:
+            rows = self.db.execute(
+                f"SELECT {COLUMNS} FROM articles WHERE date_ts IS NOT NULL"
+                " ORDER BY date_ts DESC, path LIMIT ?",
+                (limit,),
+            ).fetchall()
+            if len(rows) < limit:
+                rows += self.db.execute(
+                    f"SELECT {COLUMNS} FROM articles WHERE date_ts IS NULL ORDER BY path LIMIT ?",
+                    (limit - len(rows),),
+                ).fetchall()
         return [row_to_article(row) for row in rows]
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def problems(self) -> list[Problem]:
         found = [
@@ -438,9 +456,10 @@ class Index:
         ]
         return found
 
-    def archive(self) -> Archive:
-        """The archive as the index knows it; bodies are read from the files when asked for."""
-        articles = self.articles()
+    def archive(self, limit: int | None = None) -> Archive:
+        """The archive as the index knows it (its newest `limit` articles only, when given);
+        bodies are read from the files when asked for."""
+        articles = self.articles(limit)
         bad = int(self.db.execute("SELECT count(*) FROM bad_files").fetchone()[0])
         root = self.root
         return Archive.build(

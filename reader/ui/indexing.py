@@ -10,6 +10,14 @@ from reader.index.store import Progress
 from reader.model import Archive
 
 
+def first_page(root: str, size: int) -> tuple[Archive, int] | None:
+    """The newest `size` articles the index holds, and how many it holds; None unless it holds more.
+    A big archive is on screen from these while the rest is read."""
+    with open_index(root) as index:
+        total = index.count()
+        return (index.archive(limit=size), total) if total > size else None
+
+
 def warm_archive(root: str) -> Archive | None:
     """What the index already holds, without looking at the files; None for a new index."""
     with open_index(root) as index:

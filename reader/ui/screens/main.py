@@ -19,6 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
@@ -32,7 +33,7 @@ from reader.model import Archive, Article, Link
 from reader.render import RenderedArticle, RenderOptions, build_article, problems_report
 from reader.render.find import find_matches
 from reader.render.links import classify, local_target
-from reader.ui.indexing import index_fulltext, refreshed_archive, warm_archive
+from reader.ui.indexing import first_page, index_fulltext, refreshed_archive, warm_archive
 from reader.ui.indexing import search as search_index
 from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
 from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
@@ -40,6 +41,7 @@ from reader.ui.widgets.article_view import PaneContent, index_lines, pane_conten
 from reader.ui.widgets.status_bar import StatusBar
 from reader.ui.workers import gc_paused
 
+FIRST_PAGE = 300  # a big archive shows its newest articles this many at first, then all of them
 PROGRESS_MIN = 500  # background work on fewer files than this shows no progress bar
 SEARCH_DELAY = 0.15  # seconds of quiet typing before a search runs
 PREVIEW_DELAY = 0.06  # seconds: holding a key down previews only where the highlight stops
@@ -112,6 +114,7 @@ class MainScreen(Screen[None]):
         self.root = root
         self.shown: Shown | None = None
         self.searching: str | None = None
+        self._reported_errors = 0
         self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -163,19 +166,34 @@ class MainScreen(Screen[None]):
         """Show what the index holds at once, then bring it up to date, then index the full text."""
         call = self.app.call_from_thread
         try:
+            page = first_page(self.root, FIRST_PAGE)
+            if page is not None:
+                head, total = page
+                call(self._set_archive, head)
+                call(self.status.progress, f"Loading {total:,} articles…", 0, 0)
             warm = warm_archive(self.root)
             if warm is not None:
                 call(self._set_archive, warm)
+                if page is not None:
+                    call(self.status.progress, "Looking for changes…", 0, 0)
             archive, changed = refreshed_archive(
                 self.root, self._progress("Reading {done:,} of {total:,} files")
             )
             if warm is None or changed:
                 call(self._set_archive, archive)
             index_fulltext(self.root, self._progress("Indexing for search: {done:,} of {total:,}"))
-        except Exception as error:  # the index is a cache: read the files directly instead
+        except Exception as error:
+            if not self._alive():
+                return  # the app closed under us: nothing left to show anything on
+            # The index is a cache: read the files directly instead.
             call(self._set_archive, load_archive(self.root))
             call(self.notify, f"Search is unavailable: {error}", severity="warning", markup=False)
-        call(self.status.idle)
+        if self._alive():
+            call(self.status.idle)
+
+    def _alive(self) -> bool:
+        """Still on screen: a worker finishing after the app closed must not touch widgets."""
+        return self.is_attached and self.app.is_running
 
     def _progress(self, template: str) -> Progress:
         def report(phase: str, done: int, total: int) -> None:
@@ -209,7 +227,8 @@ class MainScreen(Screen[None]):
             self.reader.show_placeholder("No Markdown articles were found in this folder.")
         self._refresh_view()
         errors = archive.errors
-        if errors:
+        if errors and errors != self._reported_errors:
+            self._reported_errors = errors
             self.notify(
                 f"{errors} file{'s' * (errors != 1)} could not be read: see Problems in the sidebar.",
                 severity="warning",
@@ -305,8 +324,12 @@ class MainScreen(Screen[None]):
         if cancelled() or archive is None:
             return
         body = archive.body(article)
-        with gc_paused():
-            self._render_body(article, body, archive.root, toggled, keep_scroll, cancelled)
+        try:
+            with gc_paused():
+                self._render_body(article, body, archive.root, toggled, keep_scroll, cancelled)
+        except (NoMatches, RuntimeError):
+            if self._alive():
+                raise  # a real failure: the worker error handler reports it
 
     def _render_body(
         self,
