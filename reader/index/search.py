@@ -33,18 +33,15 @@ class Hit:
 def _filters(query: Query) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     values: list[Any] = []
-    for tag in query.tags:
-        where.append("a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)")
-        values.append(tag)
-    for tag in query.not_tags:
-        where.append("a.id NOT IN (SELECT article_id FROM article_tags WHERE tag = ?)")
-        values.append(tag)
-    for name in query.categories:
-        where.append("a.id IN (SELECT article_id FROM article_categories WHERE name = ?)")
-        values.append(name)
-    for name in query.not_categories:
-        where.append("a.id NOT IN (SELECT article_id FROM article_categories WHERE name = ?)")
-        values.append(name)
+    for names, test, table, column in (
+        (query.tags, "IN", "article_tags", "tag"),
+        (query.not_tags, "NOT IN", "article_tags", "tag"),
+        (query.categories, "IN", "article_categories", "name"),
+        (query.not_categories, "NOT IN", "article_categories", "name"),
+    ):
+        for name in names:
+            where.append(f"a.id {test} (SELECT article_id FROM {table} WHERE {column} = ?)")
+            values.append(name)
     if query.after is not None:
         where.append("a.date_ts >= ?")
         values.append(query.after)

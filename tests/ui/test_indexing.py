@@ -20,8 +20,8 @@ def write_archive(root: Path, count: int) -> None:
         folder = root / f"{number // 100:02d}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"a{number:04d}.md").write_text(
-            f'---\ntitle: "Article {number}"\ndate: 2024-01-{number % 28 + 1:02d}\ntags: [t{number % 7}]\n---\n\n'
-            f"Body of article {number}, with the word harbour in it.\n",
+            f'---\ntitle: "Article {number}"\ndate: 2024-01-{number % 28 + 1:02d}\n'
+            f"tags: [t{number % 7}]\n---\n\nBody of article {number}, with the word harbour in it.\n",
             encoding="utf-8",
         )
 
