@@ -158,8 +158,7 @@ def _print_json(document: Any) -> None:
     if isinstance(document, list):
         # One item a line: still readable, and Python's C encoder (indent= would bypass it for a
         # 100k-article list, three times slower).
-        items = ",\n  ".join(json.dumps(item, ensure_ascii=False) for item in document)
-        sys.stdout.write(f"[\n  {items}\n]\n" if document else "[]\n")
+        _print_json_lines([json.dumps(item, ensure_ascii=False) for item in document])
         return
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
     sys.stdout.write("\n")
@@ -195,7 +194,21 @@ def _query_hits(
         return index.search(parsed, limit=limit or None, snippets=False)
 
 
+def _print_json_lines(items: list[str]) -> None:
+    sys.stdout.write("[\n  " + ",\n  ".join(items) + "\n]\n" if items else "[]\n")
+
+
 def cmd_list(args: argparse.Namespace) -> int:
+    plain = not (args.query is not None or args.tag or args.category or args.starred or args.sort != "date")
+    if args.json and plain:
+        # The common case, `list --json` of everything: the index holds each item ready to print.
+        from reader.index import open_index
+
+        with open_index(_resolve_root(args.root)) as index:
+            index.update(fulltext=False)
+            lines = index.json_lines()
+        _print_json_lines(lines[: args.limit] if args.limit is not None else lines)
+        return 0
     if args.query is not None:
         root = _resolve_root(args.root)
         # argparse turns `--query=--` into an empty list: a query is always text here.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import multiprocessing
 import os
 import sqlite3
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from reader.index.query import Query
     from reader.index.search import Hit
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SEP = "\x1f"  # joins list fields; sanitised text never holds it
 PARALLEL_MIN = 2000  # fewer changed files than this are read in this process
 CHUNK = 500
@@ -49,7 +50,8 @@ CREATE TABLE IF NOT EXISTS articles(
     file TEXT UNIQUE NOT NULL, path TEXT NOT NULL, real_path TEXT, size INTEGER, mtime REAL,
     title TEXT, date_iso TEXT, date_ts REAL, lastmod_iso TEXT, lastmod_ts REAL,
     tags TEXT, categories TEXT, series TEXT, summary TEXT, draft INTEGER, words INTEGER,
-    thumbnail TEXT, source TEXT, problems TEXT, indexed INTEGER NOT NULL DEFAULT 0);
+    thumbnail TEXT, source TEXT, problems TEXT, indexed INTEGER NOT NULL DEFAULT 0,
+    json TEXT);
 CREATE INDEX IF NOT EXISTS articles_by_date ON articles(date_ts DESC, path);
 CREATE INDEX IF NOT EXISTS articles_to_index ON articles(indexed) WHERE indexed = 0;
 CREATE TABLE IF NOT EXISTS article_tags(article_id INTEGER NOT NULL, tag TEXT NOT NULL);
@@ -346,7 +348,9 @@ class Index:
         )
 
     def _store(self, db: sqlite3.Connection, todo: list[Found], results: list[Article | Problem]) -> None:
-        insert = f"INSERT INTO articles(file, {COLUMNS.split(', ', 1)[1]}) VALUES ({','.join('?' * 19)})"
+        insert = (
+            f"INSERT INTO articles(file, json, {COLUMNS.split(', ', 1)[1]}) VALUES ({','.join('?' * 20)})"
+        )
         for found, result in zip(todo, results, strict=True):
             if isinstance(result, Problem):
                 db.execute(
@@ -355,7 +359,9 @@ class Index:
                 )
                 continue
             # `file` is the name on disk (what the next scan compares); `path` the cleaned one shown.
-            cursor = db.execute(insert, (found.relpath, *_article_values(result)))
+            # `json` is the article's `list --json` item, ready to print (see `json_lines`).
+            as_json = json.dumps(result.to_json(), ensure_ascii=False)
+            cursor = db.execute(insert, (found.relpath, as_json, *_article_values(result)))
             article_id = cursor.lastrowid
             db.executemany("INSERT INTO article_tags VALUES (?, ?)", [(article_id, t) for t in result.tags])
             db.executemany(
@@ -440,6 +446,11 @@ class Index:
                     (limit - len(rows),),
                 ).fetchall()
         return [row_to_article(row) for row in rows]
+
+    def json_lines(self) -> list[str]:
+        """Every article as its `list --json` item, newest first, straight from the index."""
+        rows = self.db.execute("SELECT json FROM articles ORDER BY date_ts IS NULL, date_ts DESC, path")
+        return [row[0] for row in rows]
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])

@@ -23,7 +23,9 @@ class Found:
 
 
 def is_article_name(name: str) -> bool:
-    return name.lower().endswith(SUFFIXES) and not name.startswith(".")
+    if name.startswith("."):
+        return False
+    return name.endswith(SUFFIXES) or name.lower().endswith(SUFFIXES)
 
 
 def _kind_of(mode: int) -> str:
