@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 from reader.index.fulltext import index_text
 from reader.load import LoadError, decode, load_file, read_body
-from reader.load.frontmatter import FrontMatterError, split
 from reader.load.scan import Found, scan
 from reader.model import Archive, Article, Problem, Stamp
 from reader.text import sanitise
@@ -159,6 +158,8 @@ FulltextRow = tuple[int, str, str, str, str]
 
 def _fulltext_row(root: str, source: FulltextSource) -> FulltextRow:
     """An article as the full-text index stores it; a file that went bad indexes without its body."""
+    from reader.load.frontmatter import FrontMatterError, split
+
     article_id, path, title, tags, categories, summary = source
     try:
         with open(os.path.join(root, path), "rb") as handle:

@@ -6,9 +6,9 @@ import os
 import stat
 from dataclasses import dataclass, replace
 
+# Kept light on purpose: the parsers (PyYAML, python-frontmatter, markdown-it) are imported by
+# `read_document` when a file is actually read, so a warm `list` never pays for them.
 from reader.load.encoding import Decoded, EncodingProblem, decode_bytes
-from reader.load.frontmatter import FrontMatterError, split
-from reader.load.normalise import normalise
 from reader.load.scan import Found, scan
 from reader.model import Archive, Article, Problem
 from reader.text import sanitise
@@ -99,6 +99,9 @@ def _too_large() -> LoadError:
 
 def read_document(abspath: str, relpath: str, size: int = 0, mtime: float = 0.0) -> Document:
     """Read, decode, split and normalise one file. Raises LoadError when it is not an article."""
+    from reader.load.frontmatter import FrontMatterError, split
+    from reader.load.normalise import normalise
+
     decoded = decode(_read(abspath))
     # Control characters go before anything parses the text: PyYAML refuses a raw ESC outright,
     # and no parser should see bytes that could drive a terminal. Line breaks are kept, so line
