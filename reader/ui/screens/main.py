@@ -6,11 +6,8 @@ article) in workers, and tells each widget what to show.
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.console import RenderableType
@@ -30,14 +27,15 @@ from reader.index import Hit
 from reader.index.store import Progress
 from reader.load import load_archive
 from reader.model import Archive, Article, Link
-from reader.render import RenderedArticle, RenderOptions, build_article, problems_report
+from reader.render import problems_report
 from reader.render.find import find_matches
 from reader.render.links import classify, local_target
 from reader.ui.indexing import first_page, index_fulltext, refreshed_archive, warm_archive
 from reader.ui.indexing import search as search_index
+from reader.ui.reading import Filter, Shown, has_browser, render_steps
 from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
 from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
-from reader.ui.widgets.article_view import PaneContent, index_lines, pane_content, render_progressively
+from reader.ui.widgets.article_view import PaneContent, pane_content
 from reader.ui.widgets.status_bar import StatusBar
 from reader.ui.workers import gc_paused
 
@@ -45,54 +43,6 @@ FIRST_PAGE = 300  # a big archive shows its newest articles this many at first, 
 PROGRESS_MIN = 500  # background work on fewer files than this shows no progress bar
 SEARCH_DELAY = 0.15  # seconds of quiet typing before a search runs
 PREVIEW_DELAY = 0.06  # seconds: holding a key down previews only where the highlight stops
-FIRST_LINES = 150  # lines rendered before the pane first shows an article
-HEAD_CHARS = 12_000  # a body over twice this long is shown from its head first
-
-
-@dataclass(frozen=True, slots=True)
-class Shown:
-    """The article in the pane, as rendered, and which of its folds the reader flipped."""
-
-    article: Article
-    rendered: RenderedArticle
-    toggled: frozenset[int]
-
-
-@dataclass(frozen=True, slots=True)
-class Filter:
-    """The tags and categories in force; an article must carry all of them."""
-
-    tags: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-
-    def toggled(self, kind: str, name: str) -> Filter:
-        field = self.tags if kind == "tag" else self.categories
-        changed = tuple(item for item in field if item != name) if name in field else (*field, name)
-        if kind == "tag":
-            return Filter(changed, self.categories)
-        return Filter(self.tags, changed)
-
-    @property
-    def pairs(self) -> set[tuple[str, str]]:
-        return {("tag", tag) for tag in self.tags} | {("category", c) for c in self.categories}
-
-    def describe(self) -> str:
-        return " ".join([*(f"▸ {c}" for c in self.categories), *(f"#{t}" for t in self.tags)])
-
-
-def article_head(body: str) -> str | None:
-    """The first blocks of a long body (cut at a blank line), or None when the body is short."""
-    if len(body) < 2 * HEAD_CHARS:
-        return None
-    cut = body.find("\n\n", HEAD_CHARS)
-    return body[:cut] if cut != -1 else None
-
-
-def has_browser() -> bool:
-    """A graphical browser to hand links to: never a console one that would take over our terminal."""
-    if sys.platform in ("darwin", "win32"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 class MainScreen(Screen[None]):
@@ -340,25 +290,9 @@ class MainScreen(Screen[None]):
         keep_scroll: bool,
         cancelled: Callable[[], bool],
     ) -> None:
-        options = RenderOptions(interactive=True, toggled=toggled)
-        width = self.reader.text_width
-        head = article_head(body)
-        if head is not None:
-            # A long article: parse and show its beginning first, while the whole is parsed.
-            early = build_article(article, head, root, options)
-            lines = next(iter(render_progressively(early.renderable, width, FIRST_LINES)))
+        for shown, content in render_steps(article, body, root, toggled, self.reader.text_width):
             if cancelled():
                 return
-            shown = Shown(article, early, toggled)
-            self.app.call_from_thread(self._show, shown, index_lines(article.path, lines, width), keep_scroll)
-            keep_scroll = True
-        rendered = build_article(article, body, root, options)
-        shown = Shown(article, rendered, toggled)
-        # The first screenful goes up at once; the rest follows from the same rendering pass.
-        for lines in render_progressively(rendered.renderable, width, FIRST_LINES):
-            if cancelled():
-                return
-            content = index_lines(article.path, lines, width)
             self.app.call_from_thread(self._show, shown, content, keep_scroll)
             keep_scroll = True
 

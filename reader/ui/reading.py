@@ -1,0 +1,79 @@
+"""The reading side of the main screen, without widgets: what is shown, the filter, and the steps
+by which an article is rendered for the pane (run in a worker thread)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from reader.model import Article
+from reader.render import RenderedArticle, RenderOptions, build_article
+from reader.ui.widgets.article_view import PaneContent, index_lines, render_progressively
+
+FIRST_LINES = 150  # lines rendered before the pane first shows an article
+HEAD_CHARS = 12_000  # a body over twice this long is shown from its head first
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """The article in the pane, as rendered, and which of its folds the reader flipped."""
+
+    article: Article
+    rendered: RenderedArticle
+    toggled: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """The tags and categories in force; an article must carry all of them."""
+
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+    def toggled(self, kind: str, name: str) -> Filter:
+        field = self.tags if kind == "tag" else self.categories
+        changed = tuple(item for item in field if item != name) if name in field else (*field, name)
+        if kind == "tag":
+            return Filter(changed, self.categories)
+        return Filter(self.tags, changed)
+
+    @property
+    def pairs(self) -> set[tuple[str, str]]:
+        return {("tag", tag) for tag in self.tags} | {("category", c) for c in self.categories}
+
+    def describe(self) -> str:
+        return " ".join([*(f"▸ {c}" for c in self.categories), *(f"#{t}" for t in self.tags)])
+
+
+def article_head(body: str) -> str | None:
+    """The first blocks of a long body (cut at a blank line), or None when the body is short."""
+    if len(body) < 2 * HEAD_CHARS:
+        return None
+    cut = body.find("\n\n", HEAD_CHARS)
+    return body[:cut] if cut != -1 else None
+
+
+def has_browser() -> bool:
+    """A graphical browser to hand links to: never a console one that would take over our terminal."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def render_steps(
+    article: Article, body: str, root: str, toggled: frozenset[int], width: int
+) -> Iterator[tuple[Shown, PaneContent]]:
+    """What the pane shows, step by step: a long article's head first (parsed on its own), then the
+    whole article's first screenful, then all of it (the same rendering pass)."""
+    options = RenderOptions(interactive=True, toggled=toggled)
+    head = article_head(body)
+    if head is not None:
+        early = build_article(article, head, root, options)
+        lines = next(iter(render_progressively(early.renderable, width, FIRST_LINES)))
+        yield Shown(article, early, toggled), index_lines(article.path, lines, width)
+    rendered = build_article(article, body, root, options)
+    shown = Shown(article, rendered, toggled)
+    for lines in render_progressively(rendered.renderable, width, FIRST_LINES):
+        yield shown, index_lines(article.path, lines, width)
