@@ -18,7 +18,8 @@ from reader import __version__
 
 if TYPE_CHECKING:
     from reader.index import Hit
-    from reader.model import Archive
+    from reader.model import Archive, Article
+    from reader.state import Mark
 from reader.text import sanitise
 
 PROG = "broadsheet"
@@ -198,33 +199,80 @@ def _print_json_lines(items: list[str]) -> None:
     sys.stdout.write("[\n  " + ",\n  ".join(items) + "\n]\n" if items else "[]\n")
 
 
+def _has_marks(root: str) -> bool:
+    from reader.state import ReadingState
+
+    with ReadingState(root) as state:
+        return state.has_marks()
+
+
+def _mark_fields(marks: dict[str, Mark], article: Article) -> dict[str, bool]:
+    mark = marks.get(article.path)
+    return {"read": mark.read, "starred": mark.starred} if mark is not None else {}
+
+
+def _marks(root: str, articles: list[Article]) -> dict[str, Mark]:
+    from reader.state import ReadingState
+
+    with ReadingState(root) as state:
+        return state.marks(articles)
+
+
+def _keep_marked(articles: list[Article], marks: dict[str, Mark], flags: dict[str, bool]) -> list[Article]:
+    """Articles whose reading state agrees with `flags` ({"unread": True, "starred": False}…)."""
+    from reader.state import UNMARKED
+
+    def keeps(article: Article) -> bool:
+        mark = marks.get(article.path, UNMARKED)
+        if "unread" in flags and flags["unread"] == mark.read:
+            return False
+        return not ("starred" in flags and flags["starred"] != mark.starred)
+
+    return [article for article in articles if keeps(article)] if flags else articles
+
+
 def cmd_list(args: argparse.Namespace) -> int:
-    plain = not (args.query is not None or args.tag or args.category or args.starred or args.sort != "date")
-    if args.json and plain:
+    root = _resolve_root(args.root)
+    plain = not (
+        args.query is not None
+        or args.tag
+        or args.category
+        or args.unread
+        or args.starred
+        or args.sort != "date"
+    )
+    if args.json and plain and not _has_marks(root):
         # The common case, `list --json` of everything: the index holds each item ready to print.
         from reader.index import open_index
 
-        with open_index(_resolve_root(args.root)) as index:
+        with open_index(root) as index:
             index.update(fulltext=False)
             lines = index.json_lines()
         _print_json_lines(lines[: args.limit] if args.limit is not None else lines)
         return 0
+    flags: dict[str, bool] = {}
     if args.query is not None:
-        root = _resolve_root(args.root)
+        from reader.index import parse_query
+
         # argparse turns `--query=--` into an empty list: a query is always text here.
         query = args.query if isinstance(args.query, str) else " ".join(args.query)
         hits = _query_hits(root, query, args.tag, args.category, None)
         articles = sorted((hit.article for hit in hits), key=lambda article: article.sort_key)
+        flags = {name: wanted for name, wanted in parse_query(query).flags if name in ("unread", "starred")}
     else:
-        articles = list(_archive(args.root).filter(args.tag, args.category))
+        articles = list(_archive(root).filter(args.tag, args.category))
+    if args.unread:
+        flags["unread"] = True
     if args.starred:
-        articles = []  # nothing can be starred until the app keeps reading state
+        flags["starred"] = True
+    marks = _marks(root, articles)
+    articles = _keep_marked(articles, marks, flags)
     if args.sort == "title":
         articles.sort(key=lambda article: (article.title.casefold(), article.path))
     if args.limit is not None:
         articles = articles[: args.limit]
     if args.json:
-        _print_json([article.to_json() for article in articles])
+        _print_json([article.to_json(**_mark_fields(marks, article)) for article in articles])
         return 0
     from rich.text import Text
 
@@ -328,15 +376,19 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from reader.index import open_index
+    from reader.index import open_index, parse_query
+    from reader.state import ReadingState
 
     root = _resolve_root(args.root)
     limit = 50 if args.limit is None else args.limit
-    with open_index(root) as index:
+    flags = {name: wanted for name, wanted in parse_query(args.query).flags if name in ("unread", "starred")}
+    with open_index(root) as index, ReadingState(root) as state:
         index.update()
-        hits = index.search(args.query, limit=limit or None)
+        marks = state.marks(index.articles()) if state.has_marks() else {}
+        keep = (lambda article: bool(_keep_marked([article], marks, flags))) if flags else None
+        hits = index.search(args.query, limit=limit or None, keep=keep)
     if args.json:
-        _print_json([hit.to_json() for hit in hits])
+        _print_json([hit.to_json(**_mark_fields(marks, hit.article)) for hit in hits])
         return 0
     from rich.text import Text
 

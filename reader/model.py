@@ -65,6 +65,8 @@ class Article:
     mtime: float = 0.0
     # The path as the file system spells it, when that differs from the (sanitised) `path`.
     real_path: str | None = field(default=None, compare=False, repr=False)
+    # A digest of the file's bytes: reading state follows an article that is moved or renamed.
+    digest: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def file_path(self) -> str:
@@ -78,8 +80,8 @@ class Article:
             return (True, 0.0, self.path)
         return (False, -self.date.timestamp, self.path)
 
-    def to_json(self) -> dict[str, Any]:
-        """The `list --json` shape of the CLI contract."""
+    def to_json(self, read: bool = False, starred: bool = False) -> dict[str, Any]:
+        """The `list --json` shape of the CLI contract (`read`/`starred` come from reading state)."""
         return {
             "path": self.path,
             "title": self.title,
@@ -93,8 +95,8 @@ class Article:
             "words": self.words,
             "thumbnail": self.thumbnail,
             "problems": list(self.problems),
-            "read": False,
-            "starred": False,
+            "read": read,
+            "starred": starred,
         }
 
 

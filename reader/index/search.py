@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,8 +27,8 @@ class Hit:
     snippet: str = ""
     match: tuple[int, int] | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        return {**self.article.to_json(), "snippet": self.snippet}
+    def to_json(self, read: bool = False, starred: bool = False) -> dict[str, Any]:
+        return {**self.article.to_json(read, starred), "snippet": self.snippet}
 
 
 def _filters(query: Query) -> tuple[list[str], list[Any]]:
@@ -60,8 +61,16 @@ def _filters(query: Query) -> tuple[list[str], list[Any]]:
     return where, values
 
 
-def search(index: Index, text: str | Query, limit: int | None = 50, snippets: bool = True) -> list[Hit]:
-    """Articles matching `text`, best first (relevance, then newer); `limit` None or 0 means all."""
+def search(
+    index: Index,
+    text: str | Query,
+    limit: int | None = 50,
+    snippets: bool = True,
+    keep: Callable[[Article], bool] | None = None,
+) -> list[Hit]:
+    """Articles matching `text`, best first (relevance, then newer); `limit` None or 0 means all.
+
+    `keep` filters further by what the index does not know (reading state), before the limit."""
     query = parse_query(text) if isinstance(text, str) else text
     where, values = _filters(query)
     columns = ", ".join(f"a.{name}" for name in COLUMNS.split(", "))
@@ -81,10 +90,13 @@ def search(index: Index, text: str | Query, limit: int | None = 50, snippets: bo
             f"SELECT {columns} FROM articles a {'WHERE ' + ' AND '.join(where) if where else ''} "
             "ORDER BY a.date_ts IS NULL, a.date_ts DESC, a.path"
         )
-    if limit:
+    if limit and keep is None:
         sql += " LIMIT ?"
         values.append(limit)
     articles = [row_to_article(row) for row in index.db.execute(sql, values)]
+    if keep is not None:
+        articles = [article for article in articles if keep(article)]
+        articles = articles[:limit] if limit else articles
     if not snippets:
         return [Hit(article) for article in articles]
     return [_with_snippet(index.root, article, terms) for article in articles]

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from reader.index.query import Query
     from reader.index.search import Hit
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SEP = "\x1f"  # joins list fields; sanitised text never holds it
 PARALLEL_MIN = 2000  # fewer changed files than this are read in this process
 CHUNK = 500
@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS articles(
     title TEXT, date_iso TEXT, date_ts REAL, lastmod_iso TEXT, lastmod_ts REAL,
     tags TEXT, categories TEXT, series TEXT, summary TEXT, draft INTEGER, words INTEGER,
     thumbnail TEXT, source TEXT, problems TEXT, indexed INTEGER NOT NULL DEFAULT 0,
-    json TEXT);
+    json TEXT, digest TEXT);
 CREATE INDEX IF NOT EXISTS articles_by_date ON articles(date_ts DESC, path);
 CREATE INDEX IF NOT EXISTS articles_to_index ON articles(indexed) WHERE indexed = 0;
 CREATE TABLE IF NOT EXISTS article_tags(article_id INTEGER NOT NULL, tag TEXT NOT NULL);
@@ -67,7 +67,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fulltext USING fts5(
 """
 COLUMNS = (
     "id, path, real_path, size, mtime, title, date_iso, date_ts, lastmod_iso, lastmod_ts, "
-    "tags, categories, series, summary, draft, words, thumbnail, source, problems"
+    "tags, categories, series, summary, draft, words, thumbnail, source, problems, digest"
 )
 
 
@@ -102,7 +102,7 @@ def _stamp(iso: str | None, timestamp: float | None) -> Stamp | None:
 
 def row_to_article(row: Sequence[Any]) -> Article:
     (_, path, real_path, size, mtime, title, date_iso, date_ts, lastmod_iso, lastmod_ts) = row[:10]
-    tags, categories, series, summary, draft, words, thumbnail, source, problems = row[10:19]
+    tags, categories, series, summary, draft, words, thumbnail, source, problems, digest = row[10:20]
     return Article(
         path=path,
         title=title,
@@ -120,6 +120,7 @@ def row_to_article(row: Sequence[Any]) -> Article:
         size=size,
         mtime=mtime,
         real_path=real_path,
+        digest=digest,
     )
 
 
@@ -143,6 +144,7 @@ def _article_values(article: Article) -> tuple[Any, ...]:
         article.thumbnail,
         article.source,
         SEP.join(article.problems),
+        article.digest,
     )
 
 
@@ -350,7 +352,7 @@ class Index:
 
     def _store(self, db: sqlite3.Connection, todo: list[Found], results: list[Article | Problem]) -> None:
         insert = (
-            f"INSERT INTO articles(file, json, {COLUMNS.split(', ', 1)[1]}) VALUES ({','.join('?' * 20)})"
+            f"INSERT INTO articles(file, json, {COLUMNS.split(', ', 1)[1]}) VALUES ({','.join('?' * 21)})"
         )
         for found, result in zip(todo, results, strict=True):
             if isinstance(result, Problem):
@@ -423,11 +425,17 @@ class Index:
 
     # --- reading ---------------------------------------------------------------------------
 
-    def search(self, text: str | Query, limit: int | None = 50, snippets: bool = True) -> list[Hit]:
+    def search(
+        self,
+        text: str | Query,
+        limit: int | None = 50,
+        snippets: bool = True,
+        keep: Callable[[Article], bool] | None = None,
+    ) -> list[Hit]:
         """Articles matching `text` in the query language, best first (see `reader.index.search`)."""
         from reader.index.search import search
 
-        return search(self, text, limit, snippets)
+        return search(self, text, limit, snippets, keep)
 
     def articles(self, limit: int | None = None) -> list[Article]:
         """Articles newest first (undated last); the first `limit` of them come off an index quickly."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from dataclasses import dataclass, replace
@@ -102,7 +103,8 @@ def read_document(abspath: str, relpath: str, size: int = 0, mtime: float = 0.0)
     from reader.load.frontmatter import FrontMatterError, split
     from reader.load.normalise import normalise
 
-    decoded = decode(_read(abspath))
+    data = _read(abspath)
+    decoded = decode(data)
     # Control characters go before anything parses the text: PyYAML refuses a raw ESC outright,
     # and no parser should see bytes that could drive a terminal. Line breaks are kept, so line
     # numbers in errors still match the file.
@@ -112,7 +114,8 @@ def read_document(abspath: str, relpath: str, size: int = 0, mtime: float = 0.0)
     except FrontMatterError as error:
         raise LoadError("front-matter", str(error)) from None
     warnings = parts.warnings if decoded.warning is None else [decoded.warning, *parts.warnings]
-    article = normalise(relpath, parts.metadata, parts.body, warnings, size, mtime)
+    digest = hashlib.blake2b(data, digest_size=12).hexdigest()
+    article = normalise(relpath, parts.metadata, parts.body, warnings, size, mtime, digest)
     return Document(article, parts.body)
 
 

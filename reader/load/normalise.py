@@ -207,6 +207,7 @@ def normalise(
     problems: Iterable[str] = (),
     size: int = 0,
     mtime: float = 0.0,
+    digest: str | None = None,
 ) -> Article:
     """Build the `Article` for `path` (relative, forward slashes) from its parsed parts."""
     found = list(problems)
@@ -246,4 +247,5 @@ def normalise(
         problems=tuple(sanitise(problem) for problem in found),
         size=size,
         mtime=mtime,
+        digest=digest,
     )

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from reader.index import Hit, open_index
 from reader.index.store import Progress
-from reader.model import Archive
+from reader.model import Archive, Article
+from reader.state import Mark, ReadingState
 
 
 def first_page(root: str, size: int) -> tuple[Archive, int] | None:
@@ -37,6 +38,12 @@ def index_fulltext(root: str, progress: Progress | None = None) -> int:
     """Add every body not yet searchable to the full-text index; how many were added."""
     with open_index(root) as index:
         return index.update_fulltext(progress)
+
+
+def load_marks(root: str, articles: tuple[Article, ...]) -> dict[str, Mark]:
+    """Reading state of `articles`, by path."""
+    with ReadingState(root) as state:
+        return state.marks(articles)
 
 
 def search(root: str, query: str, limit: int = 500) -> list[Hit]:

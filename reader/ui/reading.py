@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 
 from reader.model import Article
 from reader.render import RenderedArticle, RenderOptions, build_article
+from reader.state import UNMARKED, Mark
 from reader.ui.widgets.article_view import PaneContent, index_lines, render_progressively
 
 FIRST_LINES = 150  # lines rendered before the pane first shows an article
@@ -27,24 +28,38 @@ class Shown:
 
 @dataclass(frozen=True, slots=True)
 class Filter:
-    """The tags and categories in force; an article must carry all of them."""
+    """The tags and categories in force (an article must carry all of them), and a reading view:
+    "unread" or "starred" articles only."""
 
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    view: str | None = None
 
     def toggled(self, kind: str, name: str) -> Filter:
+        if kind == "view":
+            return replace(self, view=None if self.view == name else name)
         field = self.tags if kind == "tag" else self.categories
         changed = tuple(item for item in field if item != name) if name in field else (*field, name)
         if kind == "tag":
-            return Filter(changed, self.categories)
-        return Filter(self.tags, changed)
+            return replace(self, tags=changed)
+        return replace(self, categories=changed)
 
     @property
     def pairs(self) -> set[tuple[str, str]]:
-        return {("tag", tag) for tag in self.tags} | {("category", c) for c in self.categories}
+        pairs = {("tag", tag) for tag in self.tags} | {("category", c) for c in self.categories}
+        return pairs | {("view", self.view)} if self.view else pairs
 
     def describe(self) -> str:
-        return " ".join([*(f"▸ {c}" for c in self.categories), *(f"#{t}" for t in self.tags)])
+        views = [self.view.capitalize()] if self.view else []
+        return " ".join([*views, *(f"▸ {c}" for c in self.categories), *(f"#{t}" for t in self.tags)])
+
+    def apply(self, articles: tuple[Article, ...], marks: Mapping[str, Mark]) -> tuple[Article, ...]:
+        """`articles` (already filtered by tag and category) narrowed to the reading view."""
+        if self.view == "unread":
+            return tuple(a for a in articles if not marks.get(a.path, UNMARKED).read)
+        if self.view == "starred":
+            return tuple(a for a in articles if marks.get(a.path, UNMARKED).starred)
+        return articles
 
 
 def article_head(body: str) -> str | None:

@@ -24,6 +24,7 @@ SEARCH_LANGUAGE = (
     ("after:2024-01", "dated on or after; also 2024 or 2024-01-31"),
     ("before:2025-06-30", "dated before"),
     ("is:draft  -is:draft", "drafts only / no drafts"),
+    ("is:unread  is:starred", "by reading state (CLI; in the app, the sidebar's views)"),
 )
 
 

@@ -30,7 +30,8 @@ from reader.model import Archive, Article, Link
 from reader.render import problems_report
 from reader.render.find import find_matches
 from reader.render.links import classify, local_target
-from reader.ui.indexing import first_page, index_fulltext, refreshed_archive, warm_archive
+from reader.state import UNMARKED, Mark, ReadingState
+from reader.ui.indexing import first_page, index_fulltext, load_marks, refreshed_archive, warm_archive
 from reader.ui.indexing import search as search_index
 from reader.ui.reading import Filter, Shown, has_browser, render_steps
 from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
@@ -50,6 +51,11 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", key_display="/"),
+        Binding("u", "toggle_read", "Read/unread", show=False),
+        Binding("s", "toggle_star", "Star", show=False),
+        Binding("n", "next_unread(1)", "Next unread", show=False),
+        Binding("p", "next_unread(-1)", "Previous unread", show=False),
+        Binding("R", "mark_all_read", "Mark all in view read", show=False),
         Binding("t", "focus_tags", "Tags"),
         Binding("b", "toggle_sidebar", "Sidebar"),
         Binding("space", "page_article", "Page", key_display="space"),
@@ -65,6 +71,7 @@ class MainScreen(Screen[None]):
         self.shown: Shown | None = None
         self.searching: str | None = None
         self._reported_errors = 0
+        self.marks: dict[str, Mark] = {}
         self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -123,20 +130,21 @@ class MainScreen(Screen[None]):
                 call(self.status.progress, f"Loading {total:,} articles…", 0, 0)
             warm = warm_archive(self.root)
             if warm is not None:
-                call(self._set_archive, warm)
+                call(self._set_archive, warm, load_marks(self.root, warm.articles))
                 if page is not None:
                     call(self.status.progress, "Looking for changes…", 0, 0)
             archive, changed = refreshed_archive(
                 self.root, self._progress("Reading {done:,} of {total:,} files")
             )
             if warm is None or changed:
-                call(self._set_archive, archive)
+                call(self._set_archive, archive, load_marks(self.root, archive.articles))
             index_fulltext(self.root, self._progress("Indexing for search: {done:,} of {total:,}"))
         except Exception as error:
             if not self._alive():
                 return  # the app closed under us: nothing left to show anything on
             # The index is a cache: read the files directly instead.
-            call(self._set_archive, load_archive(self.root))
+            fallback = load_archive(self.root)
+            call(self._set_archive, fallback, load_marks(self.root, fallback.articles))
             call(self.notify, f"Search is unavailable: {error}", severity="warning", markup=False)
         if self._alive():
             call(self.status.idle)
@@ -155,7 +163,10 @@ class MainScreen(Screen[None]):
 
         return report
 
-    def _set_archive(self, archive: Archive) -> None:
+    def _set_archive(self, archive: Archive, marks: dict[str, Mark] | None = None) -> None:
+        if marks is not None:
+            self.marks = marks
+            self.article_list.marks = marks
         self.archive = archive
 
     @on(Worker.StateChanged)
@@ -193,7 +204,7 @@ class MainScreen(Screen[None]):
         if archive is None or self.searching is not None:
             return
         current = self.article_list.highlighted
-        articles = archive.filter(self.filter.tags, self.filter.categories)
+        articles = self.filter.apply(archive.filter(self.filter.tags, self.filter.categories), self.marks)
         self.article_list.set_articles(articles, keep=current)
         title = Text.assemble("Articles ", (str(len(articles)), "bold"))
         if self.filter.pairs:
@@ -206,7 +217,14 @@ class MainScreen(Screen[None]):
             archive.categories,
             self.filter.pairs,
             problems=len(archive.all_problems()),
+            views=self._view_counts(archive),
         )
+
+    def _view_counts(self, archive: Archive) -> dict[str, int]:
+        marks = self.marks
+        read = sum(1 for article in archive.articles if marks.get(article.path, UNMARKED).read)
+        starred = sum(1 for mark in marks.values() if mark.starred)
+        return {"unread": len(archive) - read, "starred": starred}
 
     # --- filtering -------------------------------------------------------------------------
 
@@ -234,6 +252,7 @@ class MainScreen(Screen[None]):
         if self.reader.key != event.article.path:
             self.render_article(event.article)
         self.reader.focus()
+        self._mark([event.article], read=True)  # opening reads it; a preview never does
 
     @on(ArticleView.Step)
     def _step(self, event: ArticleView.Step) -> None:
@@ -433,6 +452,74 @@ class MainScreen(Screen[None]):
             self._close_search()
         else:
             self.article_list.focus()
+
+    # --- reading state ---------------------------------------------------------------------
+
+    @property
+    def current(self) -> Article | None:
+        """The article the keys act on: the one in the pane when it has focus, else the highlight."""
+        if self.reader.has_focus and self.shown is not None:
+            return self.shown.article
+        return self.article_list.highlighted
+
+    def _mark(
+        self, articles: list[Article], *, read: bool | None = None, starred: bool | None = None
+    ) -> None:
+        changed = False
+        for article in articles:
+            old = self.marks.get(article.path, UNMARKED)
+            new = Mark(old.read if read is None else read, old.starred if starred is None else starred)
+            if new != old:
+                self.marks[article.path] = new
+                changed = True
+        if changed:
+            self.save_marks(articles, read, starred)
+            self.article_list.refresh_rows()
+            if self.archive is not None:
+                self.sidebar.show_counts(
+                    len(self.archive),
+                    self.archive.tags,
+                    self.archive.categories,
+                    self.filter.pairs,
+                    problems=len(self.archive.all_problems()),
+                    views=self._view_counts(self.archive),
+                )
+
+    @work(thread=True, group="state")
+    def save_marks(self, articles: list[Article], read: bool | None, starred: bool | None) -> None:
+        """One transaction per change, off the UI thread."""
+        with ReadingState(self.root) as state:
+            state.set(articles, read=read, starred=starred)
+
+    def action_toggle_read(self) -> None:
+        article = self.current
+        if article is not None:
+            self._mark([article], read=not self.marks.get(article.path, UNMARKED).read)
+
+    def action_toggle_star(self) -> None:
+        article = self.current
+        if article is not None:
+            starred = not self.marks.get(article.path, UNMARKED).starred
+            self._mark([article], starred=starred)
+            self.notify("Starred." if starred else "Star removed.", timeout=2, markup=False)
+
+    def action_next_unread(self, step: int) -> None:
+        listing = self.article_list
+        articles = listing.articles
+        index = listing.cursor + step
+        while 0 <= index < len(articles):
+            if not self.marks.get(articles[index].path, UNMARKED).read:
+                listing.cursor = index
+                if self.reader.has_focus:
+                    self._open(ArticleList.Selected(articles[index]))
+                return
+            index += step
+        self.notify("No more unread articles this way.", timeout=2, markup=False)
+
+    def action_mark_all_read(self) -> None:
+        articles = list(self.article_list.articles)
+        self._mark(articles, read=True)
+        self.notify(f"Marked {len(articles):,} articles read.", timeout=3, markup=False)
 
     # --- search ----------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -17,6 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.model import Article
+from reader.state import UNMARKED, Mark
 
 Snippet = tuple[str, tuple[int, int] | None]  # text, and where the match is in it
 DATE_WIDE = 16  # "2025-02-13 17:30"
@@ -43,6 +45,8 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--draft",
         "article-list--empty",
         "article-list--snippet",
+        "article-list--unread",
+        "article-list--starred",
         "article-list--match",
     }
 
@@ -65,6 +69,7 @@ class ArticleList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._articles: tuple[Article, ...] = ()
+        self.marks: Mapping[str, Mark] = {}  # reading state, set by the screen
         self._snippets: dict[str, Snippet] = {}
         self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
         self.empty_text = "Loading…"
@@ -130,9 +135,16 @@ class ArticleList(ScrollView, can_focus=True):
             tags_text.stylize(self.get_component_rich_style("article-list--tags", partial=True))
         limit = width * 2 // 5 if snippet is not None else min(TAGS_MAX, width // 4)
         tags_width = min(tags_text.cell_len, limit) if width >= 64 else 0
-        title_width = max(1, width - date_width - tags_width - 4)
+        title_width = max(1, width - date_width - tags_width - 5)
 
         row = Text(no_wrap=True, end="")
+        mark = self.marks.get(article.path, UNMARKED)
+        if mark.starred:
+            row.append("★", self.get_component_rich_style("article-list--starred", partial=True))
+        elif not mark.read:
+            row.append("●", self.get_component_rich_style("article-list--unread", partial=True))
+        else:
+            row.append(" ")
         row.append(" ")
         row.append(date, self.get_component_rich_style("article-list--date", partial=True))
         row.append(" ")
@@ -173,6 +185,11 @@ class ArticleList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
+
+    def refresh_rows(self) -> None:
+        """Draw every row again (their reading marks changed)."""
+        self._cache.clear()
+        self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()

@@ -192,8 +192,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._reveal_match()
         self.refresh()
 
-    def action_next_match(self, step: int) -> None:
+    async def action_next_match(self, step: int) -> None:
         if not self._matches:
+            # No find in force: n is "next unread article" (the screen's key).
+            await self.screen.run_action(f"next_unread({step})")
             return
         self.current_match = (self.current_match + step) % len(self._matches)
         self._reveal_match()

@@ -54,11 +54,17 @@ class TagSidebar(OptionList):
         categories: Mapping[str, int],
         active: set[tuple[str, str]],
         problems: int = 0,
+        views: Mapping[str, int] | None = None,
     ) -> None:
-        """Rebuild the options; `active` holds the (kind, name) pairs in force."""
+        """Rebuild the options; `active` holds the (kind, name) pairs in force; `views` the
+        counts of the reading views ("unread", "starred")."""
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         options: list[Option | None] = [Option(self._label("All articles", total, not active), id=ALL)]
         self._names = {}
+        for name, count in (views or {}).items():
+            key = option_id("view", name)
+            self._names[key] = ("view", name)
+            options.append(Option(self._label(name.capitalize(), count, ("view", name) in active), id=key))
         for kind, heading, counts in (("category", "Categories", categories), ("tag", "Tags", tags)):
             if not counts:
                 continue
