@@ -6,7 +6,9 @@ article) in workers, and tells each widget what to show.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -72,6 +74,8 @@ class MainScreen(Screen[None]):
         self.searching: str | None = None
         self._reported_errors = 0
         self.marks: dict[str, Mark] = {}
+        self._pending_marks: deque[tuple[list[Article], bool | None, bool | None]] = deque()
+        self._marks_lock = threading.Lock()
         self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -473,7 +477,8 @@ class MainScreen(Screen[None]):
                 self.marks[article.path] = new
                 changed = True
         if changed:
-            self.save_marks(articles, read, starred)
+            self._pending_marks.append((articles, read, starred))
+            self.save_marks()
             self.article_list.refresh_rows()
             if self.archive is not None:
                 self.sidebar.show_counts(
@@ -486,10 +491,15 @@ class MainScreen(Screen[None]):
                 )
 
     @work(thread=True, group="state")
-    def save_marks(self, articles: list[Article], read: bool | None, starred: bool | None) -> None:
-        """One transaction per change, off the UI thread."""
-        with ReadingState(self.root) as state:
-            state.set(articles, read=read, starred=starred)
+    def save_marks(self) -> None:
+        """Write the pending changes, oldest first, one transaction each, off the UI thread.
+
+        Workers may start in any order; whichever holds the lock writes everything queued so far,
+        in the order the keys were pressed (`u u` must end unread on disk as on screen)."""
+        with self._marks_lock, ReadingState(self.root) as state:
+            while self._pending_marks:
+                articles, read, starred = self._pending_marks.popleft()
+                state.set(articles, read=read, starred=starred)
 
     def action_toggle_read(self) -> None:
         article = self.current
