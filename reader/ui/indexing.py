@@ -5,8 +5,13 @@ SQLite connections are not shared between threads; the index file (WAL) is share
 
 from __future__ import annotations
 
-from reader.index import Hit, open_index
+import os
+import threading
+from collections.abc import Iterator
+
+from reader.index import Hit, UpdateStats, open_index
 from reader.index.store import Progress
+from reader.load.scan import is_article_name
 from reader.model import Archive, Article
 from reader.state import Mark, ReadingState
 
@@ -26,12 +31,38 @@ def warm_archive(root: str) -> Archive | None:
     return archive if archive.files else None
 
 
-def refreshed_archive(root: str, progress: Progress | None = None) -> tuple[Archive, bool]:
-    """The archive after a stat walk and the re-reading of what changed; and whether anything did."""
+def refreshed_archive(root: str, progress: Progress | None = None) -> tuple[Archive, UpdateStats]:
+    """The archive after a stat walk and the re-reading of what changed, with what changed."""
     with open_index(root) as index:
         stats = index.update(progress, fulltext=False)
-        changed = bool(stats.added or stats.changed or stats.removed or stats.rebuilt)
-        return index.archive(), changed
+        return index.archive(), stats
+
+
+def changed(stats: UpdateStats) -> bool:
+    return bool(stats.added or stats.changed or stats.removed or stats.rebuilt)
+
+
+def watch_archive(root: str, stop: threading.Event) -> Iterator[None]:
+    """Yield each time articles under `root` were created, changed or deleted, until `stop` is set.
+
+    watchfiles sets its watches up synchronously (slow on a big tree), so this runs in a thread;
+    one unreadable folder must not end the watch.
+    """
+    from watchfiles import watch
+
+    def relevant(change: object, path: str) -> bool:
+        name = os.path.basename(path)
+        return not name.startswith(".") and (is_article_name(name) or "." not in name)
+
+    for _changes in watch(
+        root,
+        watch_filter=relevant,
+        stop_event=stop,
+        debounce=800,
+        ignore_permission_denied=True,
+        raise_interrupt=False,
+    ):
+        yield
 
 
 def index_fulltext(root: str, progress: Progress | None = None) -> int:

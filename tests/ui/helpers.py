@@ -12,13 +12,20 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
 
 
+async def finished(pilot: Pilot[None]) -> None:
+    """Wait for every worker but the file watcher, which runs for as long as the app does."""
+    pending = [worker for worker in pilot.app.workers if worker.group != "watch"]
+    if pending:  # (an empty list would mean "all of them")
+        await pilot.app.workers.wait_for_complete(pending)
+
+
 async def settle(pilot: Pilot[None]) -> None:
     """Let pending messages run and every worker (load, debounced preview render) finish."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await finished(pilot)
     await pilot.pause()
     # A finished render worker hands its result back with call_from_thread; give it a turn.
-    await pilot.app.workers.wait_for_complete()
+    await finished(pilot)
     await pilot.pause()
     # Scrollbars follow a layout pass after the content changes: let that one run too.
     await pilot.wait_for_scheduled_animations()

@@ -25,7 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.index import Hit
+from reader.index import Hit, UpdateStats
 from reader.index.store import Progress
 from reader.load import load_archive
 from reader.model import Archive, Article, Link
@@ -33,7 +33,15 @@ from reader.render import problems_report
 from reader.render.find import find_matches
 from reader.render.links import classify, local_target
 from reader.state import UNMARKED, Mark, ReadingState
-from reader.ui.indexing import first_page, index_fulltext, load_marks, refreshed_archive, warm_archive
+from reader.ui.indexing import (
+    changed,
+    first_page,
+    index_fulltext,
+    load_marks,
+    refreshed_archive,
+    warm_archive,
+    watch_archive,
+)
 from reader.ui.indexing import search as search_index
 from reader.ui.reading import Filter, Shown, has_browser, render_steps
 from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
@@ -76,6 +84,7 @@ class MainScreen(Screen[None]):
         self.marks: dict[str, Mark] = {}
         self._pending_marks: deque[tuple[list[Article], bool | None, bool | None]] = deque()
         self._marks_lock = threading.Lock()
+        self._stop_watching = threading.Event()
         self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -137,10 +146,10 @@ class MainScreen(Screen[None]):
                 call(self._set_archive, warm, load_marks(self.root, warm.articles))
                 if page is not None:
                     call(self.status.progress, "Looking for changes…", 0, 0)
-            archive, changed = refreshed_archive(
+            archive, stats = refreshed_archive(
                 self.root, self._progress("Reading {done:,} of {total:,} files")
             )
-            if warm is None or changed:
+            if warm is None or changed(stats):
                 call(self._set_archive, archive, load_marks(self.root, archive.articles))
             index_fulltext(self.root, self._progress("Indexing for search: {done:,} of {total:,}"))
         except Exception as error:
@@ -152,6 +161,40 @@ class MainScreen(Screen[None]):
             call(self.notify, f"Search is unavailable: {error}", severity="warning", markup=False)
         if self._alive():
             call(self.status.idle)
+            call(self.follow_archive)
+
+    @work(thread=True, exclusive=True, group="watch")
+    def follow_archive(self) -> None:
+        """Bring in new, changed and deleted articles while the app runs (incremental, like start-up)."""
+        try:
+            for _ in watch_archive(self.root, self._stop_watching):
+                archive, stats = refreshed_archive(self.root)
+                if changed(stats) and self._alive():
+                    marks = load_marks(self.root, archive.articles)
+                    self.app.call_from_thread(self._live_update, archive, marks, stats)
+                    index_fulltext(self.root)
+        except Exception as error:  # watching is a comfort, never a reason to fail
+            if self._alive():
+                self.app.call_from_thread(
+                    self.notify, f"Not watching for changes: {error}", severity="warning", markup=False
+                )
+
+    def _live_update(self, archive: Archive, marks: dict[str, Mark], stats: UpdateStats) -> None:
+        shown = self.shown.article if self.shown is not None else None
+        self._set_archive(archive, marks)
+        parts = [
+            f"{count} {word}"
+            for count, word in ((stats.added, "new"), (stats.changed, "changed"), (stats.removed, "removed"))
+            if count
+        ]
+        self.notify("Archive updated: " + ", ".join(parts) + ".", timeout=4, markup=False)
+        if shown is not None:
+            fresh = archive.find(shown.path)
+            if fresh is not None and (fresh.mtime, fresh.size) != (shown.mtime, shown.size):
+                self.render_article(fresh, keep_scroll=True)
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
 
     def _alive(self) -> bool:
         """Still on screen: a worker finishing after the app closed must not touch widgets."""

@@ -26,6 +26,16 @@ DATE_NARROW = 10  # "2025-02-13"
 TAGS_MAX = 28
 
 
+def _position(articles: tuple[Article, ...], keep: Article | None) -> int:
+    """Where `keep` (or an article at its path, if it was re-read) is in `articles`; else 0."""
+    if keep is None:
+        return 0
+    for index, article in enumerate(articles):
+        if article.path == keep.path:
+            return index
+    return 0
+
+
 class ArticleList(ScrollView, can_focus=True):
     """Titles, dates and tags, newest first; one row per article."""
 
@@ -99,9 +109,12 @@ class ArticleList(ScrollView, can_focus=True):
         self._snippets = snippets or {}
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(articles))
-        index = articles.index(keep) if keep is not None and keep in articles else 0
+        index = _position(articles, keep)
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
         self.cursor = index
-        self.scroll_to(y=max(0, index - self.size.height // 2), animate=False)
+        if not (keep is not None and top <= index < top + height):
+            # Only move the view when the highlighted article is not in it already.
+            self.scroll_to(y=max(0, index - self.size.height // 2), animate=False)
         self.refresh()
 
     # --- drawing ---------------------------------------------------------------------------
