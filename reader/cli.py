@@ -51,7 +51,7 @@ commands:
   broadsheet tags   [ROOT]    tags and categories with counts
   broadsheet check  [ROOT]    report files that could not be read
   broadsheet search QUERY [ROOT]  search, best match first
-  broadsheet serve  [ROOT]    (coming with the browser mode)
+  broadsheet serve  [ROOT]    the same app in a browser (127.0.0.1:8000)
 
 Run `broadsheet COMMAND --help` for a command's options. A ROOT named like a command is
 reached as ./list.
@@ -118,7 +118,7 @@ def _build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argume
     search.add_argument("--limit", type=_count, metavar="N")
     _json_flag(search)
 
-    serve = command("serve", "Serve the app in a browser (arrives with the browser mode).")
+    serve = command("serve", "Serve the app in a browser (textual-serve), on 127.0.0.1 by default.")
     _root_argument(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -412,8 +412,20 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_later(args: argparse.Namespace) -> int:
-    raise UsageError(f"`{args.command}` is not available yet in broadsheet {__version__}")
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The app in a browser: textual-serve runs `python -m reader ROOT` for each visitor."""
+    import shlex
+
+    from textual_serve.server import Server
+
+    root = os.path.realpath(_resolve_root(args.root))
+    if not 0 < args.port < 65536:
+        raise UsageError(f"not a port: {args.port}")
+    # textual-serve runs the command through a shell: quote everything.
+    command = shlex.join([sys.executable, "-m", "reader", root])
+    print(f"{PROG}: serving {root} on http://{args.host}:{args.port}/ (Ctrl+C stops)", file=sys.stderr)
+    Server(command, host=args.host, port=args.port, title="broadsheet").serve()
+    return 0
 
 
 def cmd_open(args: argparse.Namespace) -> int:
@@ -430,7 +442,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tags": cmd_tags,
     "check": cmd_check,
     "search": cmd_search,
-    "serve": cmd_later,
+    "serve": cmd_serve,
 }
 
 
