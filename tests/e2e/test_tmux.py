@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shlex
 import shutil
 import subprocess
@@ -127,3 +129,70 @@ def test_starts_in_a_small_terminal(tmux: Tmux, command: str, expected: dict[str
     screen = tmux.wait_for(shows_newest, START_TIMEOUT, "the newest sample's title")
     assert f"#{expected['tag']}" in screen
     assert "Articles" in screen
+
+
+def _quit(tmux: Tmux) -> None:
+    time.sleep(0.3)  # tmux would merge an Escape just before into Alt+q
+    tmux.send("q")
+    deadline = time.monotonic() + EXIT_TIMEOUT
+    while tmux.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not tmux.alive()
+
+
+def test_journey_filter_search_and_star(tmux: Tmux, command: str, tmp_path: Path) -> None:
+    """Filter by the top tag, search, star an article; then the CLI sees the star (same state dir)."""
+    archive = load_archive(str(sample_articles()))
+    tag = max(archive.tags, key=lambda name: archive.tags[name])
+    tmux.start(command, 120, 40)
+    tmux.wait_for(lambda s: f"Articles {len(archive)}" in s, START_TIMEOUT, "the full list")
+
+    # Filter: in the tags pane, try each option in turn (Enter toggles it) until the top tag is in force.
+    tmux.send("t")
+    time.sleep(0.3)
+    for _ in range(60):
+        tmux.send("Down")
+        time.sleep(0.1)
+        tmux.send("Enter")
+        time.sleep(0.3)
+        if f"· #{tag}" in tmux.screen():
+            break
+        tmux.send("Enter")  # another option: drop it again
+        time.sleep(0.2)
+    tmux.wait_for(lambda s: f"{archive.tags[tag]} of {len(archive)}" in s, 5, "the tag filter")
+    tmux.send("x")  # clear the filter
+    tmux.wait_for(lambda s: f"Articles {len(archive)}" in s, 5, "the filter cleared")
+
+    # Search for a word of the newest article's title.
+    word = next(w for w in archive.articles[0].title.split() if len(w) >= 3)
+    tmux.send("/")
+    time.sleep(0.3)
+    tmux.send("-l", word)
+    tmux.wait_for(lambda s: "found" in s and "Search" in s, 10, "search results")
+    tmux.send("Escape")
+    tmux.wait_for(lambda s: f"Articles {len(archive)}" in s, 5, "the full list again")
+
+    # Open the newest article and star it.
+    time.sleep(0.3)
+    tmux.send("Enter")
+    time.sleep(0.5)
+    tmux.send("s")
+    tmux.wait_for(lambda s: "★" in s, 5, "the star")
+    tmux.send("Escape")
+    _quit(tmux)
+
+    env = {
+        **os.environ,
+        **{f"BROADSHEET_{k}_DIR": str(tmp_path / k.lower()) for k in ("CACHE", "STATE", "CONFIG")},
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "list", str(sample_articles()), "--starred", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    starred = json.loads(done.stdout)
+    assert [item["path"] for item in starred] == [archive.articles[0].path]
+    assert starred[0]["read"] is True
