@@ -283,6 +283,9 @@ class MainScreen(Screen[None]):
     def _clear(self) -> None:
         self.filter = Filter()
 
+    def action_clear_filter(self) -> None:
+        self.filter = Filter()
+
     @on(TagSidebar.ProblemsChosen)
     def _show_problems(self) -> None:
         if self.archive is not None:
