@@ -10,6 +10,21 @@ from pathlib import Path
 
 Tree = Mapping[str, str | bytes]
 
+# The fields every `list --json` item has, by the CLI contract.
+CONTRACT_KEYS = {
+    "path",
+    "title",
+    "date",
+    "tags",
+    "categories",
+    "summary",
+    "draft",
+    "words",
+    "problems",
+    "read",
+    "starred",
+}
+
 
 def write_tree(root: Path, files: Tree) -> Path:
     """Write `files` (relative path -> text or bytes) under `root` and return `root`."""

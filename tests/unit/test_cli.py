@@ -17,21 +17,7 @@ from reader import __version__
 from reader.cli import main
 from reader.paths import sample_articles
 
-from .helpers import Tree, deadline
-
-CONTRACT_KEYS = {
-    "path",
-    "title",
-    "date",
-    "tags",
-    "categories",
-    "summary",
-    "draft",
-    "words",
-    "problems",
-    "read",
-    "starred",
-}
+from .helpers import CONTRACT_KEYS, Tree, deadline
 
 ARCHIVE: dict[str, str | bytes] = {
     "2025/02/alibaba.md": (

@@ -5,19 +5,7 @@ from __future__ import annotations
 from reader.load.normalise import parse_stamp
 from reader.model import Archive, Article, Problem
 
-CONTRACT_KEYS = {
-    "path",
-    "title",
-    "date",
-    "tags",
-    "categories",
-    "summary",
-    "draft",
-    "words",
-    "problems",
-    "read",
-    "starred",
-}
+from .helpers import CONTRACT_KEYS
 
 
 def make(
