@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import reader.ui.screens.main as main_module
+import reader.ui.keeper as main_module
 from reader.ui.app import BroadsheetApp
 from reader.ui.screens.help import HelpScreen
 from reader.ui.widgets.status_bar import StatusBar

@@ -215,7 +215,7 @@ async def test_quick_toggles_are_saved_in_order(small: Path, monkeypatch: pytest
                 time.sleep(0.3)
             super().set(articles, read=read, starred=starred)
 
-    monkeypatch.setattr("reader.ui.screens.main.ReadingState", LateFirstWrite)
+    monkeypatch.setattr("reader.ui.keeper.ReadingState", LateFirstWrite)
     app = BroadsheetApp(str(small))
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)

@@ -6,9 +6,7 @@ article) in workers, and tells each widget what to show.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -25,24 +23,13 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from reader.index import Hit, UpdateStats
-from reader.index.store import Progress
-from reader.load import load_archive
+from reader.index import Hit
 from reader.model import Archive, Article, Link
 from reader.render import problems_report
 from reader.render.find import find_matches
 from reader.render.links import classify, local_target
-from reader.state import UNMARKED, Mark, ReadingState
-from reader.ui.indexing import (
-    changed,
-    first_page,
-    index_fulltext,
-    load_marks,
-    refreshed_archive,
-    warm_archive,
-    watch_archive,
-)
-from reader.ui.indexing import search as search_index
+from reader.state import UNMARKED, Mark
+from reader.ui.keeper import ArchiveKeeper
 from reader.ui.reading import Filter, Shown, has_browser, render_steps
 from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
 from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
@@ -50,8 +37,6 @@ from reader.ui.widgets.article_view import PaneContent, pane_content
 from reader.ui.widgets.status_bar import StatusBar
 from reader.ui.workers import gc_paused
 
-FIRST_PAGE = 300  # a big archive shows its newest articles this many at first, then all of them
-PROGRESS_MIN = 500  # background work on fewer files than this shows no progress bar
 SEARCH_DELAY = 0.15  # seconds of quiet typing before a search runs
 PREVIEW_DELAY = 0.06  # seconds: holding a key down previews only where the highlight stops
 
@@ -82,9 +67,6 @@ class MainScreen(Screen[None]):
         self.searching: str | None = None
         self._reported_errors = 0
         self.marks: dict[str, Mark] = {}
-        self._pending_marks: deque[tuple[list[Article], bool | None, bool | None]] = deque()
-        self._marks_lock = threading.Lock()
-        self._stop_watching = threading.Event()
         self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -99,6 +81,7 @@ class MainScreen(Screen[None]):
                 yield Input(placeholder="Find in this article", id="find")
         yield StatusBar(id="status")
         yield Footer()
+        yield ArchiveKeeper(self.root, id="keeper")
 
     @property
     def article_list(self) -> ArticleList:
@@ -111,6 +94,10 @@ class MainScreen(Screen[None]):
     @property
     def sidebar(self) -> TagSidebar:
         return self.query_one(TagSidebar)
+
+    @property
+    def keeper(self) -> ArchiveKeeper:
+        return self.query_one(ArchiveKeeper)
 
     @property
     def status(self) -> StatusBar:
@@ -127,61 +114,31 @@ class MainScreen(Screen[None]):
         self.sidebar.border_title = "Tags"
         self.reader.show_placeholder("Loading the archive…")
         self.article_list.focus()
-        self.load()
+        self.keeper.load()
 
-    # --- loading ---------------------------------------------------------------------------
+    # --- the archive, from the keeper ------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="load")
-    def load(self) -> None:
-        """Show what the index holds at once, then bring it up to date, then index the full text."""
-        call = self.app.call_from_thread
-        try:
-            page = first_page(self.root, FIRST_PAGE)
-            if page is not None:
-                head, total = page
-                call(self._set_archive, head)
-                call(self.status.progress, f"Loading {total:,} articles…", 0, 0)
-            warm = warm_archive(self.root)
-            if warm is not None:
-                call(self._set_archive, warm, load_marks(self.root, warm.articles))
-                if page is not None:
-                    call(self.status.progress, "Looking for changes…", 0, 0)
-            archive, stats = refreshed_archive(
-                self.root, self._progress("Reading {done:,} of {total:,} files")
-            )
-            if warm is None or changed(stats):
-                call(self._set_archive, archive, load_marks(self.root, archive.articles))
-            index_fulltext(self.root, self._progress("Indexing for search: {done:,} of {total:,}"))
-        except Exception as error:
-            if not self._alive():
-                return  # the app closed under us: nothing left to show anything on
-            # The index is a cache: read the files directly instead.
-            fallback = load_archive(self.root)
-            call(self._set_archive, fallback, load_marks(self.root, fallback.articles))
-            call(self.notify, f"Search is unavailable: {error}", severity="warning", markup=False)
-        if self._alive():
-            call(self.status.idle)
-            call(self.follow_archive)
+    @on(ArchiveKeeper.Loaded)
+    def _loaded(self, event: ArchiveKeeper.Loaded) -> None:
+        self._set_archive(event.archive, event.marks)
 
-    @work(thread=True, exclusive=True, group="watch")
-    def follow_archive(self) -> None:
-        """Bring in new, changed and deleted articles while the app runs (incremental, like start-up)."""
-        try:
-            for _ in watch_archive(self.root, self._stop_watching):
-                archive, stats = refreshed_archive(self.root)
-                if changed(stats) and self._alive():
-                    marks = load_marks(self.root, archive.articles)
-                    self.app.call_from_thread(self._live_update, archive, marks, stats)
-                    index_fulltext(self.root)
-        except Exception as error:  # watching is a comfort, never a reason to fail
-            if self._alive():
-                self.app.call_from_thread(
-                    self.notify, f"Not watching for changes: {error}", severity="warning", markup=False
-                )
+    @on(ArchiveKeeper.Busy)
+    def _busy(self, event: ArchiveKeeper.Busy) -> None:
+        self.status.progress(event.text, event.done, event.total)
 
-    def _live_update(self, archive: Archive, marks: dict[str, Mark], stats: UpdateStats) -> None:
+    @on(ArchiveKeeper.Idle)
+    def _idle(self) -> None:
+        self.status.idle()
+
+    @on(ArchiveKeeper.Trouble)
+    def _trouble(self, event: ArchiveKeeper.Trouble) -> None:
+        self.notify(event.text, severity="warning", markup=False)
+
+    @on(ArchiveKeeper.Updated)
+    def _live_update(self, event: ArchiveKeeper.Updated) -> None:
         shown = self.shown.article if self.shown is not None else None
-        self._set_archive(archive, marks)
+        self._set_archive(event.archive, event.marks)
+        stats = event.stats
         parts = [
             f"{count} {word}"
             for count, word in ((stats.added, "new"), (stats.changed, "changed"), (stats.removed, "removed"))
@@ -189,26 +146,13 @@ class MainScreen(Screen[None]):
         ]
         self.notify("Archive updated: " + ", ".join(parts) + ".", timeout=4, markup=False)
         if shown is not None:
-            fresh = archive.find(shown.path)
+            fresh = event.archive.find(shown.path)
             if fresh is not None and (fresh.mtime, fresh.size) != (shown.mtime, shown.size):
                 self.render_article(fresh, keep_scroll=True)
-
-    def on_unmount(self) -> None:
-        self._stop_watching.set()
 
     def _alive(self) -> bool:
         """Still on screen: a worker finishing after the app closed must not touch widgets."""
         return self.is_attached and self.app.is_running
-
-    def _progress(self, template: str) -> Progress:
-        def report(phase: str, done: int, total: int) -> None:
-            if total < PROGRESS_MIN:
-                return  # too quick to be worth a progress bar (and a layout change)
-            self.app.call_from_thread(
-                self.status.progress, template.format(done=done, total=total), done, total
-            )
-
-        return report
 
     def _set_archive(self, archive: Archive, marks: dict[str, Mark] | None = None) -> None:
         if marks is not None:
@@ -523,8 +467,7 @@ class MainScreen(Screen[None]):
                 self.marks[article.path] = new
                 changed = True
         if changed:
-            self._pending_marks.append((articles, read, starred))
-            self.save_marks()
+            self.keeper.save(articles, read, starred)
             self.article_list.refresh_rows()
             if self.archive is not None:
                 self.sidebar.show_counts(
@@ -535,17 +478,6 @@ class MainScreen(Screen[None]):
                     problems=len(self.archive.all_problems()),
                     views=self._view_counts(self.archive),
                 )
-
-    @work(thread=True, group="state")
-    def save_marks(self) -> None:
-        """Write the pending changes, oldest first, one transaction each, off the UI thread.
-
-        Workers may start in any order; whichever holds the lock writes everything queued so far,
-        in the order the keys were pressed (`u u` must end unread on disk as on screen)."""
-        with self._marks_lock, ReadingState(self.root) as state:
-            while self._pending_marks:
-                articles, read, starred = self._pending_marks.popleft()
-                state.set(articles, read=read, starred=starred)
 
     def action_toggle_read(self) -> None:
         article = self.current
@@ -588,18 +520,16 @@ class MainScreen(Screen[None]):
         if self._search_timer is not None:
             self._search_timer.stop()
         query = event.value
-        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self.run_search(query))
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self.keeper.search(query))
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
         self.article_list.focus()
 
-    @work(thread=True, exclusive=True, group="search")
-    def run_search(self, query: str) -> None:
-        worker = get_current_worker()
-        hits = search_index(self.root, query) if query.strip() else None
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_results, query, hits)
+    @on(ArchiveKeeper.Results)
+    def _results(self, event: ArchiveKeeper.Results) -> None:
+        if event.query == self.search_bar.value or event.hits is None:
+            self._show_results(event.query, event.hits)
 
     def _show_results(self, query: str, hits: list[Hit] | None) -> None:
         if hits is None or self.archive is None:

@@ -1,0 +1,163 @@
+"""The archive keeper: a widget with nothing to show that does the archive's slow work off the UI
+thread (load, watch, search, save reading state) and reports to the screen with messages.
+
+Messages are safe to post from worker threads, and harmless once the app is gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections import deque
+from typing import ClassVar
+
+from textual import work
+from textual.message import Message
+from textual.widget import Widget
+
+from reader.index import Hit, UpdateStats
+from reader.index.store import Progress
+from reader.load import load_archive
+from reader.model import Archive, Article
+from reader.state import Mark, ReadingState
+from reader.ui.indexing import (
+    changed,
+    first_page,
+    index_fulltext,
+    load_marks,
+    refreshed_archive,
+    warm_archive,
+    watch_archive,
+)
+from reader.ui.indexing import search as search_index
+
+FIRST_PAGE = 300  # a big archive shows its newest articles this many at first, then all of them
+PROGRESS_MIN = 500  # background work on fewer files than this shows no progress bar
+
+
+class ArchiveKeeper(Widget):
+    """Loads, watches and searches the archive at `root`, and keeps its reading state."""
+
+    DEFAULT_CSS: ClassVar[str] = "ArchiveKeeper { display: none; }"
+
+    class Loaded(Message):
+        """The archive as far as it is known now (`marks` None: keep the ones you have)."""
+
+        def __init__(self, archive: Archive, marks: dict[str, Mark] | None) -> None:
+            super().__init__()
+            self.archive = archive
+            self.marks = marks
+
+    class Updated(Message):
+        """Files changed while the app ran; `stats` says how."""
+
+        def __init__(self, archive: Archive, marks: dict[str, Mark], stats: UpdateStats) -> None:
+            super().__init__()
+            self.archive = archive
+            self.marks = marks
+            self.stats = stats
+
+    class Busy(Message):
+        """Background work in progress (`total` 0: no bar)."""
+
+        def __init__(self, text: str, done: int = 0, total: int = 0) -> None:
+            super().__init__()
+            self.text = text
+            self.done = done
+            self.total = total
+
+    class Idle(Message):
+        """No background work any more."""
+
+    class Trouble(Message):
+        """Something went wrong that the reader should hear about."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Results(Message):
+        """Search results for `query` (`hits` None: the query was emptied)."""
+
+        def __init__(self, query: str, hits: list[Hit] | None) -> None:
+            super().__init__()
+            self.query = query
+            self.hits = hits
+
+    def __init__(self, root: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.root = root
+        self._stop_watching = threading.Event()
+        self._pending_marks: deque[tuple[list[Article], bool | None, bool | None]] = deque()
+        self._marks_lock = threading.Lock()
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
+
+    def _busy(self, template: str) -> Progress:
+        def report(phase: str, done: int, total: int) -> None:
+            if total >= PROGRESS_MIN:  # quicker work is not worth a bar (and a layout change)
+                self.post_message(self.Busy(template.format(done=done, total=total), done, total))
+
+        return report
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self) -> None:
+        """Show what the index holds at once, then bring it up to date, then index the full text;
+        then watch for changes."""
+        post = self.post_message
+        try:
+            page = first_page(self.root, FIRST_PAGE)
+            if page is not None:
+                head, total = page
+                post(self.Loaded(head, None))
+                post(self.Busy(f"Loading {total:,} articles…"))
+            warm = warm_archive(self.root)
+            if warm is not None:
+                post(self.Loaded(warm, load_marks(self.root, warm.articles)))
+                if page is not None:
+                    post(self.Busy("Looking for changes…"))
+            archive, stats = refreshed_archive(self.root, self._busy("Reading {done:,} of {total:,} files"))
+            if warm is None or changed(stats):
+                post(self.Loaded(archive, load_marks(self.root, archive.articles)))
+            index_fulltext(self.root, self._busy("Indexing for search: {done:,} of {total:,}"))
+        except Exception as error:
+            # The index is a cache: read the files directly instead.
+            fallback = load_archive(self.root)
+            post(self.Loaded(fallback, load_marks(self.root, fallback.articles)))
+            post(self.Trouble(f"Search is unavailable: {error}"))
+        post(self.Idle())
+        if not self._stop_watching.is_set():
+            with contextlib.suppress(RuntimeError):  # the app is closing
+                self.app.call_from_thread(self.follow)  # workers start on the UI thread
+
+    @work(thread=True, exclusive=True, group="watch")
+    def follow(self) -> None:
+        """Bring in new, changed and deleted articles while the app runs (incremental, like start-up)."""
+        try:
+            for _ in watch_archive(self.root, self._stop_watching):
+                archive, stats = refreshed_archive(self.root)
+                if changed(stats):
+                    self.post_message(self.Updated(archive, load_marks(self.root, archive.articles), stats))
+                    index_fulltext(self.root)
+        except Exception as error:  # watching is a comfort, never a reason to fail
+            self.post_message(self.Trouble(f"Not watching for changes: {error}"))
+
+    @work(thread=True, exclusive=True, group="search")
+    def search(self, query: str) -> None:
+        hits = search_index(self.root, query) if query.strip() else None
+        self.post_message(self.Results(query, hits))
+
+    def save(self, articles: list[Article], read: bool | None, starred: bool | None) -> None:
+        """Queue a reading-state change; it is written in the order changes were made."""
+        self._pending_marks.append((articles, read, starred))
+        self._save()
+
+    @work(thread=True, group="state")
+    def _save(self) -> None:
+        """Workers may start in any order; whichever holds the lock writes everything queued so far,
+        oldest first, one transaction each (`u u` must end unread on disk as on screen)."""
+        with self._marks_lock, ReadingState(self.root) as state:
+            while self._pending_marks:
+                articles, read, starred = self._pending_marks.popleft()
+                state.set(articles, read=read, starred=starred)
