@@ -202,6 +202,9 @@ class MainScreen(Screen[None]):
             title.append(f" of {len(archive)} · ")
             title.append(self.filter.describe())
         self.article_list.border_title = title
+        self._refresh_sidebar(archive)
+
+    def _refresh_sidebar(self, archive: Archive) -> None:
         self.sidebar.show_counts(
             len(archive),
             archive.tags,
@@ -470,14 +473,7 @@ class MainScreen(Screen[None]):
             self.keeper.save(articles, read, starred)
             self.article_list.refresh_rows()
             if self.archive is not None:
-                self.sidebar.show_counts(
-                    len(self.archive),
-                    self.archive.tags,
-                    self.archive.categories,
-                    self.filter.pairs,
-                    problems=len(self.archive.all_problems()),
-                    views=self._view_counts(self.archive),
-                )
+                self._refresh_sidebar(self.archive)
 
     def action_toggle_read(self) -> None:
         article = self.current
