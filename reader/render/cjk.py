@@ -53,6 +53,15 @@ _UNIT = re.compile(
 _SPECIAL = re.compile(rf"[{IDEOGRAPHIC}{_O}{_C}\u200d]")
 
 
+def _plain_words_that_fit(text: str, width: int) -> bool:
+    """ASCII text whose every word fits a line, not starting with a space: there Rich's breaking at
+    spaces gives exactly our breaks. (Rich counts leading spaces into the first word and folds long
+    words differently, so not with those.)"""
+    if not text.isascii() or text[:1].isspace() or "\n" in text or "\t" in text:
+        return False
+    return max(map(len, text.split(" ")), default=0) <= width
+
+
 def units(text: str) -> Iterable[tuple[int, int, str]]:
     """(start, end, unit) for each unbreakable unit of `text`, trailing spaces included."""
     position, length = 0, len(text)
@@ -70,9 +79,8 @@ def divide_line(text: str, width: int) -> list[int]:
     """Offsets at which to break `text` so no line is wider than `width` cells."""
     if len(text) <= width and cell_len(text) <= width:
         return []  # fits already: most table cells, list items and headings
-    if not _SPECIAL.search(text):
-        # Nothing CJK, no marks that lean: breaking at spaces is all there is, and Rich does that
-        # in half the time.
+    if _plain_words_that_fit(text, width):
+        # Breaking at spaces is all there is, and Rich does that in half the time.
         return rich_divide_line(text, width, fold=True)
     breaks: list[int] = []
     line = 0
@@ -81,7 +89,7 @@ def divide_line(text: str, width: int) -> list[int]:
         full = widths.get(unit)
         if full is None:
             full = widths[unit] = cell_len(unit)
-        visible = full if unit[-1:] not in " \t\u3000" else cell_len(unit.rstrip())
+        visible = cell_len(unit.rstrip()) if unit[-1:].isspace() else full
         if line + visible <= width:
             line += full
             continue

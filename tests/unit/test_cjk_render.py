@@ -291,3 +291,25 @@ def test_korean_breaks_between_words_only() -> None:
     for width in range(12, 40):
         for offset in divide_line(text, width):
             assert text[offset - 1] == " ", (width, text[:offset])
+
+
+def test_a_ticker_after_a_leading_space_is_not_folded() -> None:
+    # Found by hypothesis: Rich counts the leading space into the first word and folded `09988.HK`.
+    assert divide_line(" 09988.HK", 8) == [1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "iPhone", "09988.HK", " ", "  ", "Qwen2.5-Max", ",", "x" * 30]), max_size=40
+    ).map("".join),
+    st.integers(4, 60),
+)
+def test_the_rich_shortcut_breaks_exactly_where_the_units_do(text: str, width: int) -> None:
+    from unittest import mock
+
+    import reader.render.cjk as cjk
+
+    fast = divide_line(text, width)
+    with mock.patch.object(cjk, "_plain_words_that_fit", return_value=False):
+        assert divide_line(text, width) == fast
