@@ -454,9 +454,8 @@ class MainScreen(Screen[None]):
 
     @property
     def current(self) -> Article | None:
-        """The article the keys act on: the one in the pane when it has focus, else the highlight."""
-        if self.reader.has_focus and self.shown is not None:
-            return self.shown.article
+        """The article `u` and `s` act on: the highlighted one, which is also the one opened in the
+        pane (opening, [ ] and followed links all move the highlight) even before it has rendered."""
         return self.article_list.highlighted
 
     def _mark(
