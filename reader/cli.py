@@ -19,6 +19,7 @@ from reader import __version__
 if TYPE_CHECKING:
     from reader.index import Hit
     from reader.model import Archive, Article
+    from reader.settings import Settings
     from reader.state import Mark
 from reader.text import sanitise
 
@@ -142,17 +143,39 @@ def _width(text: str) -> int:
     return value
 
 
-def _resolve_root(root: str | None) -> str:
-    """ROOT as given, or the bundled samples; a ROOT that is not a folder is a usage error."""
+def _resolve_root(root: str | None, settings: Settings | None = None) -> str:
+    """ROOT as given, else the settings' `root`, else the bundled samples; a ROOT that is not a
+    folder is a usage error."""
+    where = ""
     if root is None:
-        from reader.paths import sample_articles
+        chosen = (settings or _settings()[0]).root_path
+        if chosen is None:
+            from reader.paths import sample_articles
 
-        return str(sample_articles())
+            return str(sample_articles())
+        root, where = str(chosen), f" (the root in {_settings_file()})"
     if not os.path.exists(root):
-        raise UsageError(f"no such folder: {root}")
+        raise UsageError(f"no such folder: {root}{where}")
     if not os.path.isdir(root):
-        raise UsageError(f"not a folder: {root}")
+        raise UsageError(f"not a folder: {root}{where}")
     return root
+
+
+def _settings_file() -> str:
+    from reader.settings import settings_path
+
+    return str(settings_path())
+
+
+def _settings() -> tuple[Settings, list[str], bool]:
+    """The user's settings, the problems found in them, and whether the file may be written."""
+    from reader.settings import Settings, SettingsError, load_settings
+
+    try:
+        settings, problems = load_settings()
+    except SettingsError as error:
+        return Settings(), [f"{error}; the defaults are used"], False
+    return settings, problems, True
 
 
 def _print_json(document: Any) -> None:
@@ -268,7 +291,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     marks = _marks(root, articles)
     articles = _keep_marked(articles, marks, flags)
     if args.sort == "title":
-        articles.sort(key=lambda article: (article.title.casefold(), article.path))
+        articles.sort(key=lambda article: article.title_key)
     if args.limit is not None:
         articles = articles[: args.limit]
     if args.json:
@@ -429,10 +452,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    root = _resolve_root(args.root)
+    settings, problems, writable = _settings()
+    root = _resolve_root(args.root, settings)
     from reader.ui.app import BroadsheetApp
 
-    BroadsheetApp(root).run()
+    BroadsheetApp(root, settings, problems, save_settings=writable).run()
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -80,6 +81,12 @@ class Article:
             return (True, 0.0, self.path)
         return (False, -self.date.timestamp, self.path)
 
+    @property
+    def title_key(self) -> tuple[str, str]:
+        """A to Z by title, compared as the reader sees it: full-width letters as their ASCII
+        forms, case ignored; CJK titles in code-point (radical-stroke) order; ties by path."""
+        return (unicodedata.normalize("NFKC", self.title).casefold(), self.path)
+
     def to_json(self, read: bool = False, starred: bool = False) -> dict[str, Any]:
         """The `list --json` shape of the CLI contract (`read`/`starred` come from reading state)."""
         return {
@@ -136,12 +143,14 @@ class Archive:
     read_body: BodyReader | None = field(default=None, compare=False, repr=False)
     tags: Mapping[str, int] = field(init=False, compare=False, repr=False)
     categories: Mapping[str, int] = field(init=False, compare=False, repr=False)
+    size: int = field(init=False, compare=False, repr=False)  # bytes of every article's file
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.articles, key=lambda article: article.sort_key))
         object.__setattr__(self, "articles", ordered)
         object.__setattr__(self, "tags", _count(tag for a in ordered for tag in a.tags))
         object.__setattr__(self, "categories", _count(c for a in ordered for c in a.categories))
+        object.__setattr__(self, "size", sum(article.size for article in ordered))
 
     @classmethod
     def build(

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import partial
 from typing import Any, ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.reactive import var
 from textual.screen import Screen
+from textual.theme import Theme
 
 from reader.paths import styles
+from reader.settings import SIDEBAR_WIDTHS, SORTS, Settings, SettingsError, save_settings, settings_path
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
@@ -27,6 +33,12 @@ PALETTE: tuple[tuple[str, str, str], ...] = (
     ("Next unread article", "( n )", "next_unread(1)"),
     ("Previous unread article", "( p )", "next_unread(-1)"),
     ("Mark every article in the view read", "( R )", "mark_all_read"),
+    ("Sort by date", "Newest first  ( S cycles date, title, unread )", "app.sort('date')"),
+    ("Sort by title", "A to Z; CJK titles in radical-stroke order  ( S )", "app.sort('title')"),
+    ("Sort unread first", "Unread articles, newest first, then the rest  ( S )", "app.sort('unread')"),
+    ("Relative or full dates", "3 days ago, or 2025-02-13 17:30, in the list  ( D )", "app.toggle_dates"),
+    ("Wider sidebar", "( > )", "app.sidebar_width(4)"),
+    ("Narrower sidebar", "( < )", "app.sidebar_width(-4)"),
     ("Show all articles", "Clear the tag, category and view filters  ( x in the tags )", "clear_filter"),
     ("Focus the tags", "( t )", "focus_tags"),
     ("Show or hide the sidebar", "( b )", "toggle_sidebar"),
@@ -42,11 +54,84 @@ class BroadsheetApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("S", "sort", "Sort: date, title, unread", show=False),
+        Binding("D", "toggle_dates", "Dates: relative or full", show=False),
+        Binding("greater_than_sign", "sidebar_width(4)", "Wider sidebar", show=False, key_display=">"),
+        Binding("less_than_sign", "sidebar_width(-4)", "Narrower sidebar", show=False, key_display="<"),
     ]
 
-    def __init__(self, root: str) -> None:
+    settings: var[Settings] = var(Settings, init=False)
+
+    def __init__(
+        self,
+        root: str,
+        settings: Settings | None = None,
+        problems: Sequence[str] = (),
+        *,
+        save_settings: bool = True,
+    ) -> None:
+        """`settings` as read from the settings file (with the `problems` found in it); changes made
+        in the app are written back unless `save_settings` is False (a file we could not read)."""
         super().__init__()
         self.root = root
+        self.set_reactive(BroadsheetApp.settings, settings or Settings())
+        self._setting_problems = list(problems)
+        self._may_save = save_settings
+        self._changed: set[str] = set()
+        self._save_lock = threading.Lock()
+
+    def on_mount(self) -> None:
+        settings, problems = self.settings, self._setting_problems
+        if settings.theme:
+            if settings.theme in self.available_themes:
+                self.theme = settings.theme
+            else:
+                problems.append(f"theme {settings.theme!r} is not one of Textual's; the default is used")
+        level = settings.animation_level()
+        if level is not None:
+            self.animation_level = level  # type: ignore[assignment]
+        for problem in problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=10, markup=False)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    # --- settings ----------------------------------------------------------------------------
+
+    def change_settings(self, **changes: Any) -> None:
+        """Apply `changes` now (screens watch `settings`) and write them to the settings file."""
+        self.settings = replace(self.settings, **changes)
+        self._changed.update(changes)
+        if self._may_save:
+            self._save_settings()
+
+    @work(thread=True, group="settings")
+    def _save_settings(self) -> None:
+        with self._save_lock:  # the newest values, written by one thread at a time
+            settings = self.settings
+            try:
+                save_settings({name: getattr(settings, name) for name in sorted(self._changed)})
+            except SettingsError as error:
+                self.call_from_thread(
+                    self.notify, f"Settings not saved: {error}", severity="warning", markup=False
+                )
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name != self.settings.theme:
+            self.change_settings(theme=theme.name)
+
+    def action_sort(self, order: str | None = None) -> None:
+        """Sort the list by `order`, or by the next one after the current."""
+        if order is None:
+            order = SORTS[(SORTS.index(self.settings.sort) + 1) % len(SORTS)]
+        self.change_settings(sort=order)
+        names = {"date": "date, newest first", "title": "title, A to Z", "unread": "unread first"}
+        self.notify(f"Sorted by {names[order]}.", timeout=2, markup=False)
+
+    def action_toggle_dates(self) -> None:
+        self.change_settings(date_format="iso" if self.settings.date_format == "relative" else "relative")
+
+    def action_sidebar_width(self, step: int) -> None:
+        width = self.settings.sidebar_width + step
+        self.change_settings(sidebar_width=min(max(width, SIDEBAR_WIDTHS[0]), SIDEBAR_WIDTHS[-1]))
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.root)
@@ -70,4 +155,4 @@ class BroadsheetApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.help_sections()))
+            self.push_screen(HelpScreen(self.help_sections(), str(settings_path())))

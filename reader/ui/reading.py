@@ -8,7 +8,9 @@ import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
-from reader.model import Article
+from rich.text import Text
+
+from reader.model import Archive, Article
 from reader.render import RenderedArticle, RenderOptions, build_article
 from reader.state import UNMARKED, Mark
 from reader.ui.widgets.article_view import PaneContent, index_lines, render_progressively
@@ -60,6 +62,43 @@ class Filter:
         if self.view == "starred":
             return tuple(a for a in articles if marks.get(a.path, UNMARKED).starred)
         return articles
+
+
+def sort_articles(
+    articles: tuple[Article, ...], order: str, marks: Mapping[str, Mark]
+) -> tuple[Article, ...]:
+    """`articles` (newest first) in the reader's `order`: "date", "title", or "unread" first."""
+    if order == "title":
+        return tuple(sorted(articles, key=lambda article: article.title_key))
+    if order == "unread":  # a stable sort keeps newest first within each group
+        return tuple(sorted(articles, key=lambda article: marks.get(article.path, UNMARKED).read))
+    return articles
+
+
+SORT_NAMES = {"date": "newest first", "title": "by title", "unread": "unread first"}
+
+
+def human_size(size: int) -> str:
+    """`430 MiB`, `62 KiB`, `900 B`."""
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} {unit}" if unit == "B" or value >= 10 else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+def status_line(archive: Archive, shown: int, filter: Filter, order: str, problems: int) -> Text:
+    """The permanent status line: what is in the archive, what is shown and how, what is wrong."""
+    line = Text.assemble((f"{len(archive):,}", "bold"), f" articles · {human_size(archive.size)}")
+    if filter.pairs:
+        line.append(f" · showing {shown:,}: ")
+        line.append(filter.describe())
+    line.append(f" · {SORT_NAMES[order]}")
+    if problems:
+        line.append(" · ")
+        line.append(f"{problems:,} problem{'s' * (problems != 1)}", "bold")
+    return line
 
 
 def article_head(body: str) -> str | None:

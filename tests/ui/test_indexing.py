@@ -44,11 +44,11 @@ async def test_keys_work_while_the_full_text_is_indexed(
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(50):
             await pilot.pause(0.05)
-            if len(article_list(pilot).articles) == 600 and app.screen.query_one(StatusBar).display:
+            if len(article_list(pilot).articles) == 600 and app.screen.query_one(StatusBar).busy:
                 break
         listing = article_list(pilot)
         assert len(listing.articles) == 600
-        assert app.screen.query_one(StatusBar).display  # the progress bar is up
+        assert app.screen.query_one(StatusBar).busy  # the progress bar is up
         assert any(worker.group == "load" and worker.is_running for worker in app.workers)
         await pilot.press("down", "down")
         assert listing.cursor == 2
@@ -58,4 +58,4 @@ async def test_keys_work_while_the_full_text_is_indexed(
         await pilot.press("escape")
         release.set()
         await settle(pilot)
-        assert not app.screen.query_one(StatusBar).display
+        assert not app.screen.query_one(StatusBar).busy

@@ -49,9 +49,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("up,k", "scroll_up", "Scroll", show=False),
     ]
 
-    def __init__(self, sections: list[HelpSection]) -> None:
+    def __init__(self, sections: list[HelpSection], settings_file: str | None = None) -> None:
         super().__init__()
         self.sections = sections
+        self.settings_file = settings_file
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
@@ -59,6 +60,13 @@ class HelpScreen(ModalScreen[None]):
             body.border_subtitle = "Escape closes"
             yield Static(self._table(), id="help-table")
             yield Static(_search_help(), id="help-search")
+            if self.settings_file:
+                note = Text.assemble(
+                    ("Settings ", "bold underline"),
+                    "  theme, root, sort, sidebar_width, date_format, animation: ",
+                    (self.settings_file, "italic"),
+                )
+                yield Static(note, id="help-settings")
 
     def _table(self) -> Table:
         """The sections in two columns, so the whole help fits a 24-line terminal's worth of keys."""

@@ -28,9 +28,10 @@ from reader.model import Archive, Article, Link
 from reader.render import problems_report
 from reader.render.find import find_matches
 from reader.render.links import classify, local_target
+from reader.settings import Settings
 from reader.state import UNMARKED, Mark
 from reader.ui.keeper import ArchiveKeeper
-from reader.ui.reading import Filter, Shown, has_browser, render_steps
+from reader.ui.reading import Filter, Shown, has_browser, render_steps, sort_articles, status_line
 from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
 from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
 from reader.ui.widgets.article_view import PaneContent, pane_content
@@ -114,7 +115,20 @@ class MainScreen(Screen[None]):
         self.sidebar.border_title = "Tags"
         self.reader.show_placeholder("Loading the archive…")
         self.article_list.focus()
+        self.watch(self.app, "settings", self._apply_settings)
         self.keeper.load()
+
+    @property
+    def settings(self) -> Settings:
+        settings = getattr(self.app, "settings", None)
+        return settings if isinstance(settings, Settings) else Settings()
+
+    def _apply_settings(self, settings: Settings) -> None:
+        self.sidebar.styles.width = settings.sidebar_width
+        if self.article_list.date_style != settings.date_format:
+            self.article_list.date_style = settings.date_format
+            self.article_list.refresh_rows()
+        self._refresh_view()  # the sort order may have changed
 
     # --- the archive, from the keeper ------------------------------------------------------
 
@@ -195,24 +209,30 @@ class MainScreen(Screen[None]):
         if archive is None or self.searching is not None:
             return
         current = self.article_list.highlighted
+        order = self.settings.sort
         articles = self.filter.apply(archive.filter(self.filter.tags, self.filter.categories), self.marks)
+        articles = sort_articles(articles, order, self.marks)
         self.article_list.set_articles(articles, keep=current)
         title = Text.assemble("Articles ", (str(len(articles)), "bold"))
         if self.filter.pairs:
             title.append(f" of {len(archive)} · ")
             title.append(self.filter.describe())
         self.article_list.border_title = title
-        self._refresh_sidebar(archive)
+        problems = self._refresh_sidebar(archive)
+        self.status.summary(status_line(archive, len(articles), self.filter, order, problems))
 
-    def _refresh_sidebar(self, archive: Archive) -> None:
+    def _refresh_sidebar(self, archive: Archive) -> int:
+        """Counts in the sidebar; returns the number of problems."""
+        problems = len(archive.all_problems())
         self.sidebar.show_counts(
             len(archive),
             archive.tags,
             archive.categories,
             self.filter.pairs,
-            problems=len(archive.all_problems()),
+            problems=problems,
             views=self._view_counts(archive),
         )
+        return problems
 
     def _view_counts(self, archive: Archive) -> dict[str, int]:
         marks = self.marks
@@ -536,7 +556,7 @@ class MainScreen(Screen[None]):
         snippets = {hit.article.path: (hit.snippet, hit.match) for hit in hits}
         self.article_list.set_articles(articles, snippets=snippets)
         title = Text.assemble("Search ", (query, "bold"), " · ", (f"{len(hits)}", "bold"), " found")
-        if self.status.display:
+        if self.status.busy:
             title.append(" so far (still indexing)")
         self.article_list.border_title = title
 

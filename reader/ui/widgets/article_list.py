@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -17,13 +18,23 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.model import Article
+from reader.dates import format_date
+from reader.model import Article, Stamp
 from reader.state import UNMARKED, Mark
 
 Snippet = tuple[str, tuple[int, int] | None]  # text, and where the match is in it
-DATE_WIDE = 16  # "2025-02-13 17:30"
-DATE_NARROW = 10  # "2025-02-13"
 TAGS_MAX = 28
+SAMPLE_DATE = Stamp("2025-12-31T23:59:59", 1767225599.0)  # sizes the column for a strftime pattern
+
+
+@lru_cache(maxsize=16)
+def date_width(style: str, short: bool) -> int:
+    """Cells for the date column: the longest form `style` writes."""
+    if style == "relative":
+        return 8 if short else 13  # "11mo ago", "11 months ago"
+    if style == "iso":
+        return 10 if short else 16  # "2025-02-13", "2025-02-13 17:30"
+    return min(24, cell_len(format_date(SAMPLE_DATE, style)))
 
 
 def _position(articles: tuple[Article, ...], keep: Article | None) -> int:
@@ -83,6 +94,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._snippets: dict[str, Snippet] = {}
         self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
         self.empty_text = "Loading…"
+        self.date_style = "relative"  # see reader.dates.format_date; set by the screen
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -138,8 +150,11 @@ class ArticleList(ScrollView, can_focus=True):
         return strip.apply_offsets(scroll_x, index)
 
     def _render_row(self, article: Article, width: int, is_cursor: bool) -> Strip:
-        date_width = DATE_WIDE if width >= 72 else DATE_NARROW
-        date = (article.date.display() if article.date else "")[:date_width].ljust(date_width)
+        short = width < 72
+        column = date_width(self.date_style, short)
+        written = format_date(article.date, self.date_style, short=short) if article.date else ""
+        date = Text(written, no_wrap=True, end="")
+        date.truncate(column, overflow="ellipsis", pad=True)
         snippet = self._snippets.get(article.path)
         if snippet is not None:
             tags_text = self._snippet_text(*snippet, width=max(16, width * 2 // 5))
@@ -148,7 +163,7 @@ class ArticleList(ScrollView, can_focus=True):
             tags_text.stylize(self.get_component_rich_style("article-list--tags", partial=True))
         limit = width * 2 // 5 if snippet is not None else min(TAGS_MAX, width // 4)
         tags_width = min(tags_text.cell_len, limit) if width >= 64 else 0
-        title_width = max(1, width - date_width - tags_width - 5)
+        title_width = max(1, width - column - tags_width - 5)
 
         row = Text(no_wrap=True, end="")
         mark = self.marks.get(article.path, UNMARKED)
@@ -159,7 +174,8 @@ class ArticleList(ScrollView, can_focus=True):
         else:
             row.append(" ")
         row.append(" ")
-        row.append(date, self.get_component_rich_style("article-list--date", partial=True))
+        date.stylize(self.get_component_rich_style("article-list--date", partial=True))
+        row.append_text(date)
         row.append(" ")
         title = Text(article.title, no_wrap=True, end="")
         if article.draft:
@@ -198,6 +214,14 @@ class ArticleList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
+
+    def on_mount(self) -> None:
+        self.set_interval(60, self._tick)
+
+    def _tick(self) -> None:
+        """Relative dates age: draw the rows again once a minute."""
+        if self.date_style == "relative":
+            self.refresh_rows()
 
     def refresh_rows(self) -> None:
         """Draw every row again (their reading marks changed)."""

@@ -1,0 +1,180 @@
+"""The user's settings: a small TOML file in the user config dir (`BROADSHEET_CONFIG_DIR` overrides).
+
+Reading is forgiving: a missing file means the defaults, a wrong value is reported and replaced by its
+default, and a file that is not TOML at all is reported and never written over (the reader's own
+text is not lost). Writing changes only the keys given, keeps the rest of the file (comments included)
+and replaces the file atomically, so a crash or a second instance never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import threading
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from reader.paths import config_dir
+from reader.text import sanitise
+
+FILE_NAME = "settings.toml"
+SORTS = ("date", "title", "unread")
+ANIMATIONS = ("auto", "none", "basic", "full")
+SIDEBAR_WIDTHS = range(12, 61)
+_SAVE_LOCK = threading.Lock()
+
+TEMPLATE = """\
+# broadsheet settings. The app writes here when you change one of them (keys, command palette);
+# your comments and layout are kept. Every key is optional.
+
+# theme = "textual-dark"      # any Textual theme; ctrl+p → "Theme" to try them
+# root = "~/news"             # the archive opened when no ROOT is given
+# sort = "date"               # date | title | unread  (newest first within each)
+# sidebar_width = 24          # cells, 12–60
+# date_format = "relative"    # relative ("3 days ago") | iso (2025-02-13 17:30) | a strftime pattern
+# animation = "auto"          # auto (none over SSH) | none | basic | full
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a reader can choose. `None` means "not chosen": the app's own default applies."""
+
+    theme: str | None = None
+    root: str | None = None
+    sort: str = "date"
+    sidebar_width: int = 24
+    date_format: str = "relative"
+    animation: str = "auto"
+
+    @property
+    def root_path(self) -> Path | None:
+        return Path(self.root).expanduser() if self.root else None
+
+    def animation_level(self, environ: Mapping[str, str] = os.environ) -> str | None:
+        """Textual's animation level, or None to leave Textual's own (`TEXTUAL_ANIMATIONS`) in place.
+
+        "auto" turns animation off over SSH and on the Linux console, where every frame costs."""
+        if self.animation != "auto":
+            return self.animation
+        remote = "SSH_CONNECTION" in environ or "SSH_TTY" in environ or environ.get("TERM") == "linux"
+        if remote and "TEXTUAL_ANIMATIONS" not in environ:
+            return "none"
+        return None
+
+
+class SettingsError(Exception):
+    """The settings file exists but cannot be read or written."""
+
+
+def settings_path() -> Path:
+    return config_dir() / FILE_NAME
+
+
+def _check(name: str, value: Any) -> Any:
+    """`value` if it is right for `name`, else raise ValueError with what is wrong."""
+    if name in ("theme", "root", "date_format"):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("should be a non-empty string")
+        if name == "date_format" and value not in ("relative", "iso") and "%" not in value:
+            raise ValueError('should be "relative", "iso" or a strftime pattern such as "%d %b %Y"')
+        return sanitise(value).strip()
+    if name == "sort":
+        if value not in SORTS:
+            raise ValueError(f"should be one of {', '.join(SORTS)}")
+        return value
+    if name == "animation":
+        if value not in ANIMATIONS:
+            raise ValueError(f"should be one of {', '.join(ANIMATIONS)}")
+        return value
+    if name == "sidebar_width":
+        if isinstance(value, bool) or not isinstance(value, int) or value not in SIDEBAR_WIDTHS:
+            raise ValueError(f"should be a whole number from {SIDEBAR_WIDTHS[0]} to {SIDEBAR_WIDTHS[-1]}")
+        return value
+    raise KeyError(name)
+
+
+KNOWN = tuple(field.name for field in fields(Settings))
+
+
+def parse_settings(text: str, where: str = FILE_NAME) -> tuple[Settings, list[str]]:
+    """Settings from TOML text, and a readable line for every problem (the defaults fill in)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"{where}: {sanitise(str(error))}") from None
+    problems: list[str] = []
+    chosen: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in KNOWN:
+            problems.append(f"{where}: unknown setting {sanitise(name)!r} (ignored)")
+            continue
+        try:
+            chosen[name] = _check(name, value)
+        except ValueError as error:
+            problems.append(f"{where}: {name} {error}; the default is used")
+    return replace(Settings(), **chosen), problems
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
+    """The settings in `path` (default: the user's file). Raises SettingsError when it exists but is
+    not readable TOML; a missing file gives the defaults."""
+    path = path or settings_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings(), []
+    except OSError as error:
+        raise SettingsError(f"{path}: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SettingsError(f"{path}: not UTF-8 text") from None
+    return parse_settings(text, str(path))
+
+
+def save_settings(changes: Mapping[str, Any], path: Path | None = None) -> Path:
+    """Write `changes` into the settings file, keeping everything else in it. Atomic, and serialised
+    between threads; between processes the last writer wins key by key (each re-reads the file)."""
+    import tomlkit  # only the app writes settings
+
+    path = path or settings_path()
+    for name, value in changes.items():
+        _check(name, value)
+    with _SAVE_LOCK:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            text = TEMPLATE
+        except (OSError, UnicodeDecodeError) as error:
+            raise SettingsError(f"{path}: {error}") from None
+        try:
+            document = tomlkit.parse(text)
+        except tomlkit.exceptions.ParseError as error:
+            raise SettingsError(f"{path}: {error}; not written over") from None
+        for name, value in changes.items():
+            document[name] = value
+        _write_atomically(path, tomlkit.dumps(document))
+    return path
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise SettingsError(f"{path.parent}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise SettingsError(f"{path}: {error.strerror or error}") from None
