@@ -13,7 +13,7 @@ from reader.text import sanitise
 
 clock = time.time  # "now" for relative dates; tests fix it
 
-_UNITS = ((365 * 86400, "year"), (30 * 86400, "month"), (7 * 86400, "week"), (86400, "day"), (3600, "hour"))
+_UNITS = ((365 * 86400, "year"), (365 * 86400 // 12, "month"), (7 * 86400, "week"), (86400, "day"), (3600, "hour"))
 _SHORT = {"year": "y", "month": "mo", "week": "w", "day": "d", "hour": "h"}
 
 
