@@ -437,17 +437,13 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """The app in a browser: textual-serve runs `python -m reader ROOT` for each visitor."""
-    import shlex
-
-    from textual_serve.server import Server
+    from reader.serve import serve
 
     root = os.path.realpath(_resolve_root(args.root))
     if not 0 < args.port < 65536:
         raise UsageError(f"not a port: {args.port}")
-    # textual-serve runs the command through a shell: quote everything.
-    command = shlex.join([sys.executable, "-m", "reader", root])
     print(f"{PROG}: serving {root} on http://{args.host}:{args.port}/ (Ctrl+C stops)", file=sys.stderr)
-    Server(command, host=args.host, port=args.port, title="broadsheet").serve()
+    serve(root, args.host, args.port)
     return 0
 
 

@@ -13,7 +13,8 @@ from reader.text import sanitise
 
 clock = time.time  # "now" for relative dates; tests fix it
 
-_UNITS = ((365 * 86400, "year"), (365 * 86400 // 12, "month"), (7 * 86400, "week"), (86400, "day"), (3600, "hour"))
+YEAR = 365 * 86400
+_UNITS = ((YEAR, "year"), (YEAR // 12, "month"), (7 * 86400, "week"), (86400, "day"), (3600, "hour"))
 _SHORT = {"year": "y", "month": "mo", "week": "w", "day": "d", "hour": "h"}
 
 
