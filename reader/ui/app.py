@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -20,6 +21,8 @@ from reader.settings import SIDEBAR_WIDTHS, SORTS, Settings, SettingsError, save
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
+
+QUIT_SETTLE_TURNS = 200  # event-loop turns quitting waits, at most, for typed keys to take effect
 
 # (title, help, screen action) for the command palette.
 PALETTE: tuple[tuple[str, str, str], ...] = (
@@ -152,6 +155,15 @@ class BroadsheetApp(App[None]):
             return
         for title, help_text, action in PALETTE:
             yield SystemCommand(title, help_text, partial(screen.call_later, screen.run_action, action))
+
+    async def action_quit(self) -> None:
+        """Quit once keys already typed have had their effect: `Enter s q` typed in one breath must
+        still mark the article read and starred (their messages are still bubbling up)."""
+        for _ in range(QUIT_SETTLE_TURNS):
+            if not any(node.message_queue_size for node in self.screen.walk_children(with_self=True)):
+                break
+            await asyncio.sleep(0)
+        self.exit()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -7,6 +7,7 @@ Messages are safe to post from worker threads, and harmless once the app is gone
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import threading
 from collections import deque
 from typing import ClassVar
@@ -93,6 +94,10 @@ class ArchiveKeeper(Widget):
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
+        # Quitting: a change whose worker has not run yet is written now, or it would be lost.
+        # (Nothing can be reported any more; a state dir that fails here failed for the worker too.)
+        with contextlib.suppress(OSError, sqlite3.Error):
+            self._write_pending_marks()
 
     def _busy(self, template: str) -> Progress:
         def report(phase: str, done: int, total: int) -> None:
@@ -157,6 +162,11 @@ class ArchiveKeeper(Widget):
     def _save(self) -> None:
         """Workers may start in any order; whichever holds the lock writes everything queued so far,
         oldest first, one transaction each (`u u` must end unread on disk as on screen)."""
+        self._write_pending_marks()
+
+    def _write_pending_marks(self) -> None:
+        if not self._pending_marks:
+            return
         with self._marks_lock, ReadingState(self.root) as state:
             while self._pending_marks:
                 articles, read, starred = self._pending_marks.popleft()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from reader.cli import main
@@ -252,3 +253,17 @@ async def test_issue_7_journey_open_star_quit_then_list(
     items = json.loads(capsys.readouterr().out)
     marks = {item["path"]: (item["read"], item["starred"]) for item in items}
     assert marks == {path: (path == PATHS[1], path == PATHS[1]) for path in PATHS}
+
+
+async def test_keys_typed_in_one_breath_before_quitting_are_kept(small: Path) -> None:
+    """`↓ Enter s q` at once: Enter's "opened" message is still on its way when q arrives, and the
+    save worker would never run. Quitting waits for the one and writes what the other queued."""
+    app = BroadsheetApp(str(small))
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        # All four at once, as a terminal delivers a fast typist's keys (Pilot.press waits between).
+        for key, character in (("down", None), ("enter", "\r"), ("s", "s"), ("q", "q")):
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+    assert not app.is_running
+    assert stored(small) == {PATHS[1]: Mark(read=True, starred=True)}
