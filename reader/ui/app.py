@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -81,6 +82,7 @@ class BroadsheetApp(App[None]):
         self._setting_problems = list(problems)
         self._may_save = save_settings
         self._changed: set[str] = set()
+        self._unsaved = False
         self._save_lock = threading.Lock()
 
     def on_mount(self) -> None:
@@ -104,18 +106,24 @@ class BroadsheetApp(App[None]):
         self.settings = replace(self.settings, **changes)
         self._changed.update(changes)
         if self._may_save:
+            self._unsaved = True
             self._save_settings()
 
     @work(thread=True, group="settings")
     def _save_settings(self) -> None:
+        try:
+            self._write_settings()
+        except SettingsError as error:
+            self.call_from_thread(
+                self.notify, f"Settings not saved: {error}", severity="warning", markup=False
+            )
+
+    def _write_settings(self) -> None:
         with self._save_lock:  # the newest values, written by one thread at a time
-            settings = self.settings
-            try:
+            if self._unsaved:
+                self._unsaved = False
+                settings = self.settings
                 save_settings({name: getattr(settings, name) for name in sorted(self._changed)})
-            except SettingsError as error:
-                self.call_from_thread(
-                    self.notify, f"Settings not saved: {error}", severity="warning", markup=False
-                )
 
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name != self.settings.theme:
@@ -163,6 +171,8 @@ class BroadsheetApp(App[None]):
             if not any(node.message_queue_size for node in self.screen.walk_children(with_self=True)):
                 break
             await asyncio.sleep(0)
+        with contextlib.suppress(SettingsError):  # a change whose worker has not run yet
+            self._write_settings()
         self.exit()
 
     def action_help(self) -> None:

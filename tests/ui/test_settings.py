@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Label
 
@@ -152,3 +153,14 @@ async def test_the_status_line_follows_the_filter(archive: Path) -> None:
         main_screen(pilot).filter = main_screen(pilot).filter.toggled("tag", "transport")
         await settle(pilot)
         assert "showing 2: #transport" in status(pilot)
+
+
+async def test_a_setting_changed_just_before_quitting_is_saved(archive: Path) -> None:
+    app = app_as_started(archive)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key, character in (("S", "S"), ("q", "q")):  # at once, as a fast typist's keys arrive
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+    assert not app.is_running
+    assert saved() == {"sort": "title"}
