@@ -164,3 +164,14 @@ async def test_a_setting_changed_just_before_quitting_is_saved(archive: Path) ->
         await pilot.pause()
     assert not app.is_running
     assert saved() == {"sort": "title"}
+
+
+async def test_hovering_a_row_shows_its_full_date(archive: Path) -> None:
+    app = app_as_started(archive)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        listing = article_list(pilot)
+        await pilot.hover(listing, offset=(4, 2))  # inside the border: the second row
+        await pilot.pause()
+        assert str(listing.tooltip) == "2024-06-05"
+        assert "ago" in lines(listing)[1]

@@ -287,14 +287,24 @@ class ArticleList(ScrollView, can_focus=True):
         if article is not None:
             self.post_message(self.Selected(article))
 
-    def on_click(self, event: events.Click) -> None:
+    def _row_at(self, event: events.MouseEvent) -> int | None:
         offset = event.get_content_offset(self)
         if offset is None:  # the border, not a row
-            return
+            return None
         index = self.scroll_offset.y + offset.y
-        if 0 <= index < len(self._articles):
+        return index if 0 <= index < len(self._articles) else None
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._row_at(event)
+        if index is not None:
             self.cursor = index
             self.post_message(self.Selected(self._articles[index]))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Hovering a row shows its full date, as the source wrote it (the list may say "3 days ago")."""
+        index = self._row_at(event)
+        article = self._articles[index] if index is not None else None
+        self.tooltip = Text(article.date.display()) if article is not None and article.date else None
 
     def select_article(self, article: Article) -> None:
         """Move the highlight to `article` if it is listed."""
