@@ -80,15 +80,29 @@ def _read(abspath: str) -> bytes:
     except OSError as error:
         raise LoadError("io", f"cannot read: {error.strerror or error}") from None
     try:
-        with open(fd, "rb") as handle:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise LoadError("io", "not a regular file; not read")
-            if info.st_size > MAX_BYTES:
-                raise _too_large()
-            data = handle.read(MAX_BYTES + 1)
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError("io", "not a regular file; not read")
+        if info.st_size > MAX_BYTES:
+            raise _too_large()
+        # One read of the size fstat gave (plus one byte, to see a file that grew); more reads only
+        # when the file grew or a read came back short. Asking for MAX_BYTES at once would
+        # allocate 8 MiB per file.
+        data = os.read(fd, info.st_size + 1)
+        if len(data) != info.st_size:
+            parts = [data]
+            total = len(data)
+            while total <= MAX_BYTES:
+                more = os.read(fd, MAX_BYTES + 1 - total)
+                if not more:
+                    break
+                parts.append(more)
+                total += len(more)
+            data = b"".join(parts)
     except OSError as error:
         raise LoadError("io", f"cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_BYTES:
         raise _too_large()
     return data
