@@ -174,12 +174,13 @@ def _console(color: str = "auto", width: int | None = None) -> Any:
 # --- commands --------------------------------------------------------------------------------
 
 
-def _archive(root: str | None) -> Archive:
-    """The archive at ROOT, from the index (brought up to date first; bodies are not read)."""
+def _archive(root: str | None, words: bool = True) -> Archive:
+    """The archive at ROOT, from the index (brought up to date first; bodies are read only to count
+    the words of new articles, and not even that with `words=False`)."""
     from reader.index import open_index
 
     with open_index(_resolve_root(root)) as index:
-        index.update(fulltext=False)
+        index.update(fulltext=False, words=words)
         return index.archive()
 
 
@@ -291,7 +292,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_tags(args: argparse.Namespace) -> int:
-    archive = _archive(args.root)
+    archive = _archive(args.root, words=False)
     if args.json:
         _print_json({"tags": dict(archive.tags), "categories": dict(archive.categories)})
         return 0
@@ -309,7 +310,7 @@ def cmd_tags(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    archive = _archive(args.root)
+    archive = _archive(args.root, words=False)
     problems = archive.all_problems()
     status = 1 if archive.errors else 0
     if args.json:

@@ -17,8 +17,9 @@ import multiprocessing
 import os
 import sqlite3
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,13 +29,13 @@ from reader.index.fulltext import index_text
 from reader.load import LoadError, decode, load_file, read_body
 from reader.load.scan import Found, scan
 from reader.model import Archive, Article, Problem, Stamp
-from reader.text import sanitise
+from reader.text import count_words, sanitise
 
 if TYPE_CHECKING:
     from reader.index.query import Query
     from reader.index.search import Hit
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SEP = "\x1f"  # joins list fields; sanitised text never holds it
 PARALLEL_MIN = 2000  # fewer changed files than this are read in this process
 CHUNK = 500
@@ -53,6 +54,7 @@ CREATE TABLE IF NOT EXISTS articles(
     json TEXT, digest TEXT);
 CREATE INDEX IF NOT EXISTS articles_by_date ON articles(date_ts DESC, path);
 CREATE INDEX IF NOT EXISTS articles_to_index ON articles(indexed) WHERE indexed = 0;
+CREATE INDEX IF NOT EXISTS articles_to_count ON articles(id) WHERE words IS NULL;
 CREATE TABLE IF NOT EXISTS article_tags(article_id INTEGER NOT NULL, tag TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS tags_by_name ON article_tags(tag, article_id);
 CREATE INDEX IF NOT EXISTS tags_by_article ON article_tags(article_id);
@@ -148,40 +150,87 @@ def _article_values(article: Article) -> tuple[Any, ...]:
     )
 
 
-def _load_chunk(chunk: list[Found]) -> list[Article | Problem]:
-    """Read a chunk of files (in a worker process)."""
-    return [load_file(found) for found in chunk]
+# What the metadata phase sends a worker: (relpath, abspath, size, mtime) of each file.
+ToRead = tuple[str, str, int, float]
+# What comes back, one per file: the `articles` row from `file` on (see `_INSERT`), or for a file
+# that is not an article the `bad_files` row (path, size, mtime, kind, message).
+Row = tuple[Any, ...]
+_BAD_ROW = 5
+_TAGS, _CATEGORIES = 11, 12  # where they sit in an `articles` row
 
 
-# (id, path, title, tags, categories, summary) in; (id, title, labels, summary, body) out.
+def _article_row(relpath: str, article: Article) -> Row:
+    # `file` is the name on disk (what the next scan compares); `path` the cleaned one shown.
+    # `json` is the article's `list --json` item, ready to print (see `json_lines`).
+    return (relpath, json.dumps(article.to_json(), ensure_ascii=False), *_article_values(article))
+
+
+def _read_rows(chunk: list[ToRead]) -> list[Row]:
+    """Read a chunk of files for the metadata phase (in a worker process): rows ready to insert.
+    Words are not counted here (a pass over every body): `update_words` or `update_fulltext` does."""
+    rows: list[Row] = []
+    for relpath, abspath, size, mtime in chunk:
+        result = load_file(Found(relpath, abspath, size, mtime), words=False)
+        if isinstance(result, Problem):
+            rows.append((relpath, size, mtime, result.kind, result.message))
+        else:
+            rows.append(_article_row(relpath, result))
+    return rows
+
+
+# (id, path, title, tags, categories, summary) in; (id, title, labels, summary, body) and words out.
 FulltextSource = tuple[int, str, str, str, str, str]
 FulltextRow = tuple[int, str, str, str, str]
+Counted = tuple[int, int]  # (id, words)
 
 
-def _fulltext_row(root: str, source: FulltextSource) -> FulltextRow:
-    """An article as the full-text index stores it; a file that went bad indexes without its body."""
+def _body(root: str, path: str) -> str:
+    """The body of the file at `path` as the loader splits it; a file that went bad has none."""
     from reader.load.frontmatter import FrontMatterError, split
 
-    article_id, path, title, tags, categories, summary = source
     try:
         with open(os.path.join(root, path), "rb") as handle:
             text = sanitise(decode(handle.read()).text)
-        body = split(text).body
+        return split(text).body
     except (OSError, LoadError, FrontMatterError):
-        body = ""
+        return ""
+
+
+def _fulltext_row(root: str, source: FulltextSource) -> tuple[FulltextRow, Counted]:
+    """An article as the full-text index stores it, and its word count."""
+    article_id, path, title, tags, categories, summary = source
+    body = _body(root, path)
     labels = " ".join(f"{tags} {categories}".split(SEP))
-    return (article_id, index_text(title), index_text(labels), index_text(summary), index_text(body))
+    row = (article_id, index_text(title), index_text(labels), index_text(summary), index_text(body))
+    return row, (article_id, count_words(body))
 
 
-def _fulltext_chunk(args: tuple[str, list[FulltextSource]]) -> list[FulltextRow]:
+def _fulltext_chunk(args: tuple[str, list[FulltextSource]]) -> list[tuple[FulltextRow, Counted]]:
     root, sources = args
     return [_fulltext_row(root, source) for source in sources]
+
+
+def _count_chunk(args: tuple[str, list[tuple[int, str]]]) -> list[Counted]:
+    root, sources = args
+    return [(article_id, count_words(_body(root, path))) for article_id, path in sources]
+
+
+# Imported once by the fork server, so that each worker starts with them instead of importing them.
+_PRELOAD = ["reader.index.store", "reader.load.frontmatter", "reader.load.normalise", "reader.load.mdparse"]
 
 
 def _pool_context() -> Any:
     # Never fork a process that may be running threads (the app): start clean workers instead.
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    return context
+
+
+def _workers() -> int:
+    return os.cpu_count() or 1
 
 
 class Index:
@@ -252,20 +301,26 @@ class Index:
 
     # --- updating --------------------------------------------------------------------------
 
-    def update(self, progress: Progress | None = None, fulltext: bool = True) -> UpdateStats:
-        """Bring the index in line with the files under ROOT; see the module docstring."""
+    def update(
+        self, progress: Progress | None = None, fulltext: bool = True, words: bool = True
+    ) -> UpdateStats:
+        """Bring the index in line with the files under ROOT; see the module docstring.
+
+        Phases: metadata (always; words are left uncounted), then the full text (`fulltext`, which
+        counts words too) or, without it, only the word counts (`words`). With neither, articles
+        read in this update have `words` None until a later phase runs."""
         try:
-            return self._update(progress, fulltext)
+            return self._update(progress, fulltext, words)
         except sqlite3.DatabaseError:
             # A corrupt index: start again from nothing, once.
             self.db.close()
             self._discard()
             self.db = self._open()
-            stats = self._update(progress, fulltext)
+            stats = self._update(progress, fulltext, words)
             stats.rebuilt = True
             return stats
 
-    def _update(self, progress: Progress | None, fulltext: bool) -> UpdateStats:
+    def _update(self, progress: Progress | None, fulltext: bool, words: bool) -> UpdateStats:
         started = time.perf_counter()
         stats = UpdateStats()
         known: dict[str, tuple[int, float]] = {
@@ -274,31 +329,38 @@ class Index:
                 "SELECT file, size, mtime FROM articles UNION ALL SELECT path, size, mtime FROM bad_files"
             )
         }
-        todo: list[Found] = []
+        reader = _Reader(progress)
+        changed: list[str] = []
         seen: set[str] = set()
-        for item in scan(self.root):
-            if isinstance(item, Problem):
-                stats.problems.append(
-                    Problem(sanitise(item.path), item.kind, sanitise(item.message), item.severity)
-                )
-                continue
-            stats.files += 1
-            seen.add(item.relpath)
-            previous = known.get(item.relpath)
-            if previous is None:
-                stats.added += 1
-                todo.append(item)
-            elif previous != (item.size, item.mtime):
-                stats.changed += 1
-                todo.append(item)
-            else:
-                stats.unchanged += 1
-        gone = [path for path in known if path not in seen]
+        try:
+            for item in scan(self.root):
+                if isinstance(item, Problem):
+                    stats.problems.append(
+                        Problem(sanitise(item.path), item.kind, sanitise(item.message), item.severity)
+                    )
+                    continue
+                stats.files += 1
+                relpath = item.relpath
+                seen.add(relpath)
+                previous = known.get(relpath)
+                if previous is None:
+                    stats.added += 1
+                elif previous != (item.size, item.mtime):
+                    stats.changed += 1
+                    changed.append(relpath)
+                else:
+                    stats.unchanged += 1
+                    continue
+                reader.add((relpath, item.abspath, item.size, item.mtime))
+            rows = reader.finish()
+        finally:
+            reader.close()
+        unchanged_known = stats.changed + stats.unchanged == len(known)
+        gone = [] if unchanged_known else [path for path in known if path not in seen]
         stats.removed = len(gone)
-        results = self._load(todo, progress)
         with self._transaction() as db:
-            self._forget(db, gone + [found.relpath for found in todo])
-            self._store(db, todo, results)
+            self._forget(db, gone + changed)
+            self._store(db, rows)
             db.execute("DELETE FROM scan_problems")
             db.executemany(
                 "INSERT INTO scan_problems VALUES (?, ?, ?, ?)",
@@ -306,30 +368,10 @@ class Index:
             )
         if fulltext:
             stats.indexed = self.update_fulltext(progress)
+        elif words:
+            self.update_words(progress)
         stats.seconds = time.perf_counter() - started
         return stats
-
-    def _load(self, todo: list[Found], progress: Progress | None) -> list[Article | Problem]:
-        total = len(todo)
-        if total < PARALLEL_MIN or (os.cpu_count() or 1) < 2:
-            results: list[Article | Problem] = []
-            for number, found in enumerate(todo, 1):
-                results.append(load_file(found))
-                if progress is not None and number % 500 == 0:
-                    progress("reading", number, total)
-            return results
-        chunks = [todo[start : start + CHUNK] for start in range(0, total, CHUNK)]
-        results = []
-        try:
-            with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=_pool_context()) as pool:
-                for chunk_results in pool.map(_load_chunk, chunks):
-                    results.extend(chunk_results)
-                    if progress is not None:
-                        progress("reading", len(results), total)
-        except (BrokenProcessPool, OSError):
-            # No worker processes here (a sandbox, an odd __main__): read in this process instead.
-            results = [result for chunk in chunks for result in _load_chunk(chunk)]
-        return results
 
     def _forget(self, db: sqlite3.Connection, paths: Iterable[str]) -> None:
         """Drop what the index knows of `paths` (their full-text rows stay behind, unreachable)."""
@@ -350,32 +392,36 @@ class Index:
             (count, count),
         )
 
-    def _store(self, db: sqlite3.Connection, todo: list[Found], results: list[Article | Problem]) -> None:
-        insert = (
-            f"INSERT INTO articles(file, json, {COLUMNS.split(', ', 1)[1]}) VALUES ({','.join('?' * 21)})"
-        )
-        for found, result in zip(todo, results, strict=True):
-            if isinstance(result, Problem):
-                db.execute(
-                    "INSERT OR REPLACE INTO bad_files VALUES (?, ?, ?, ?, ?)",
-                    (found.relpath, found.size, found.mtime, result.kind, result.message),
-                )
+    def _store(self, db: sqlite3.Connection, rows: list[Row]) -> None:
+        """Insert the rows the metadata phase read, in bulk. Ids are given here (AUTOINCREMENT's
+        sequence carries on, so an id is never reused: the full-text index may still hold old ones)."""
+        row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'articles'").fetchone()
+        next_id = (row[0] if row else 0) + 1
+        articles: list[Row] = []
+        bad: list[Row] = []
+        tags: list[tuple[int, str]] = []
+        categories: list[tuple[int, str]] = []
+        for values in rows:
+            if len(values) == _BAD_ROW:
+                bad.append(values)
                 continue
-            # `file` is the name on disk (what the next scan compares); `path` the cleaned one shown.
-            # `json` is the article's `list --json` item, ready to print (see `json_lines`).
-            as_json = json.dumps(result.to_json(), ensure_ascii=False)
-            cursor = db.execute(insert, (found.relpath, as_json, *_article_values(result)))
-            article_id = cursor.lastrowid
-            db.executemany("INSERT INTO article_tags VALUES (?, ?)", [(article_id, t) for t in result.tags])
-            db.executemany(
-                "INSERT INTO article_categories VALUES (?, ?)", [(article_id, c) for c in result.categories]
-            )
+            articles.append((next_id, *values))
+            if values[_TAGS]:
+                tags += [(next_id, name) for name in values[_TAGS].split(SEP)]
+            if values[_CATEGORIES]:
+                categories += [(next_id, name) for name in values[_CATEGORIES].split(SEP)]
+            next_id += 1
+        db.executemany(_INSERT, articles)
+        db.executemany("INSERT INTO article_tags VALUES (?, ?)", tags)
+        db.executemany("INSERT INTO article_categories VALUES (?, ?)", categories)
+        db.executemany("INSERT OR REPLACE INTO bad_files VALUES (?, ?, ?, ?, ?)", bad)
 
     def pending_fulltext(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles WHERE indexed = 0").fetchone()[0])
 
     def update_fulltext(self, progress: Progress | None = None) -> int:
-        """Index the bodies of articles not yet in the full-text index; returns how many."""
+        """Index the bodies of articles not yet in the full-text index (counting their words on the
+        way); returns how many."""
         self._rebuild_fulltext_if_stale()
         rows = self.db.execute(
             "SELECT id, file, title, tags, categories, summary FROM articles WHERE indexed = 0"
@@ -383,32 +429,32 @@ class Index:
         todo: list[FulltextSource] = rows.fetchall()
         total = len(todo)
         done = 0
-        for batch in self._fulltext_batches(todo):
+        for batch in _in_workers(_fulltext_chunk, self.root, todo):
             with self._transaction() as db:
                 db.executemany(
-                    "INSERT INTO fulltext(rowid, title, labels, summary, body) VALUES (?, ?, ?, ?, ?)", batch
+                    "INSERT INTO fulltext(rowid, title, labels, summary, body) VALUES (?, ?, ?, ?, ?)",
+                    [row for row, _ in batch],
                 )
-                db.executemany("UPDATE articles SET indexed = 1 WHERE id = ?", [(row[0],) for row in batch])
+                db.executemany(_SET_WORDS_INDEXED, [counted for _, counted in batch])
             done += len(batch)
             if progress is not None:
                 progress("indexing", done, total)
         return total
 
-    def _fulltext_batches(self, todo: list[FulltextSource]) -> Iterator[list[FulltextRow]]:
-        if len(todo) < PARALLEL_MIN or (os.cpu_count() or 1) < 2:
-            for batch in _batches(todo, BATCH):
-                yield _fulltext_chunk((self.root, batch))
-            return
-        work = [(self.root, chunk) for chunk in _batches(todo, CHUNK)]
+    def update_words(self, progress: Progress | None = None) -> int:
+        """Count the words of articles whose count the metadata phase left out; returns how many."""
+        todo: list[tuple[int, str]] = self.db.execute(
+            "SELECT id, file FROM articles WHERE words IS NULL"
+        ).fetchall()
+        total = len(todo)
         done = 0
-        try:
-            with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=_pool_context()) as pool:
-                for batch in pool.map(_fulltext_chunk, work):
-                    done += 1
-                    yield batch
-        except (BrokenProcessPool, OSError):
-            for args in work[done:]:
-                yield _fulltext_chunk(args)
+        for batch in _in_workers(_count_chunk, self.root, todo):
+            with self._transaction() as db:
+                db.executemany(_SET_WORDS, batch)
+            done += len(batch)
+            if progress is not None:
+                progress("counting", done, total)
+        return total
 
     def _rebuild_fulltext_if_stale(self) -> None:
         """SQLite 3.40's contentless FTS5 cannot delete: rows of changed files linger, unreachable.
@@ -494,3 +540,116 @@ class Index:
 def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+_INSERT = f"INSERT INTO articles(id, file, json, {COLUMNS.split(', ', 1)[1]}) VALUES ({','.join('?' * 22)})"
+# A count arrives for a row whose `json` says `"words": null`. That text can only be the key and its
+# value: inside a JSON string every `"` is escaped.
+_SET_WORDS = (
+    "UPDATE articles SET words = ?2, json = replace(json, '\"words\": null', '\"words\": ' || ?2) "
+    "WHERE id = ?1 AND words IS NULL"
+)
+_SET_WORDS_INDEXED = (
+    "UPDATE articles SET indexed = 1, words = ?2, json = CASE WHEN words IS NULL "
+    "THEN replace(json, '\"words\": null', '\"words\": ' || ?2) ELSE json END WHERE id = ?1"
+)
+
+
+class _Reader:
+    """The metadata phase's reading. Chunks of files go to worker processes while the scan is still
+    walking (a pool starts once there are enough of them); this process reads chunks too, while the
+    pool starts and whenever the workers have enough queued. Few files are read here alone."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.pending: list[ToRead] = []
+        self.queue: deque[tuple[int, list[ToRead]]] = deque()
+        self.pool: ProcessPoolExecutor | None = None
+        self.sent: dict[int, tuple[list[ToRead], Future[list[Row]]]] = {}
+        self.done: dict[int, list[Row]] = {}
+        self.chunks = 0
+        self.total = 0
+        self.read = 0
+
+    def add(self, item: ToRead) -> None:
+        self.pending.append(item)
+        self.total += 1
+        if len(self.pending) >= CHUNK:
+            self._queue()
+            self._send()
+
+    def _queue(self) -> None:
+        if self.pending:
+            self.queue.append((self.chunks, self.pending))
+            self.chunks += 1
+            self.pending = []
+
+    def _send(self) -> None:
+        """Keep each worker two chunks ahead; start the pool once there is enough work for one."""
+        if self.pool is None:
+            if self.total < PARALLEL_MIN or _workers() < 2:
+                return
+            try:
+                self.pool = ProcessPoolExecutor(max_workers=_workers(), mp_context=_pool_context())
+            except OSError:
+                return
+        while self.queue and sum(not future.done() for _, future in self.sent.values()) < 2 * _workers():
+            number, chunk = self.queue.popleft()
+            try:
+                self.sent[number] = (chunk, self.pool.submit(_read_rows, chunk))
+            except (BrokenProcessPool, OSError, RuntimeError):
+                self.queue.appendleft((number, chunk))
+                return
+
+    def _collect(self, wait: bool) -> None:
+        for number, (chunk, future) in list(self.sent.items()):
+            if not (wait or future.done()):
+                continue
+            try:
+                rows = future.result()
+            except (BrokenProcessPool, OSError, RuntimeError):
+                # No worker processes here (a sandbox, an odd __main__): read in this process instead.
+                rows = _read_rows(chunk)
+            del self.sent[number]
+            self._keep(number, rows)
+
+    def _keep(self, number: int, rows: list[Row]) -> None:
+        self.done[number] = rows
+        self.read += len(rows)
+        if self.progress is not None:
+            self.progress("reading", self.read, self.total)
+
+    def finish(self) -> list[Row]:
+        self._queue()
+        self._send()
+        while self.queue:
+            number, chunk = self.queue.popleft()
+            self._keep(number, _read_rows(chunk))
+            self._collect(wait=False)
+            self._send()
+        self._collect(wait=True)
+        return [row for number in sorted(self.done) for row in self.done[number]]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_workers(
+    work: Callable[[tuple[str, list[Any]]], list[Any]], root: str, todo: list[Any]
+) -> Iterator[list[Any]]:
+    """`work` over `todo` in chunks, in worker processes when there is much to do; results in order."""
+    if len(todo) < PARALLEL_MIN or _workers() < 2:
+        for batch in _batches(todo, BATCH):
+            yield work((root, batch))
+        return
+    chunks = [(root, chunk) for chunk in _batches(todo, CHUNK)]
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=_workers(), mp_context=_pool_context()) as pool:
+            for batch in pool.map(work, chunks):
+                done += 1
+                yield batch
+    except (BrokenProcessPool, OSError):
+        for args in chunks[done:]:
+            yield work(args)

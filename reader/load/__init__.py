@@ -112,8 +112,12 @@ def _too_large() -> LoadError:
     return LoadError("too-large", f"larger than {MAX_BYTES // (1024 * 1024)} MiB; not read")
 
 
-def read_document(abspath: str, relpath: str, size: int = 0, mtime: float = 0.0) -> Document:
-    """Read, decode, split and normalise one file. Raises LoadError when it is not an article."""
+def read_document(
+    abspath: str, relpath: str, size: int = 0, mtime: float = 0.0, words: bool = True
+) -> Document:
+    """Read, decode, split and normalise one file. Raises LoadError when it is not an article.
+
+    `words=False` leaves the article's word count as None (see `normalise`)."""
     from reader.load.frontmatter import FrontMatterError, split
     from reader.load.normalise import normalise
 
@@ -129,13 +133,13 @@ def read_document(abspath: str, relpath: str, size: int = 0, mtime: float = 0.0)
         raise LoadError("front-matter", str(error)) from None
     warnings = parts.warnings if decoded.warning is None else [decoded.warning, *parts.warnings]
     digest = hashlib.blake2b(data, digest_size=12).hexdigest()
-    article = normalise(relpath, parts.metadata, parts.body, warnings, size, mtime, digest)
+    article = normalise(relpath, parts.metadata, parts.body, warnings, size, mtime, digest, words)
     return Document(article, parts.body)
 
 
-def load_file(found: Found) -> Article | Problem:
+def load_file(found: Found, words: bool = True) -> Article | Problem:
     try:
-        return read_document(found.abspath, found.relpath, found.size, found.mtime).article
+        return read_document(found.abspath, found.relpath, found.size, found.mtime, words).article
     except LoadError as error:
         return Problem(sanitise(found.relpath), error.kind, sanitise(error.message))
 
