@@ -200,6 +200,18 @@ def _print_json_lines(items: list[str]) -> None:
     sys.stdout.write("[\n  " + ",\n  ".join(items) + "\n]\n" if items else "[]\n")
 
 
+def _write_json_bytes(items: list[bytes]) -> None:
+    """`_print_json_lines` for items already in UTF-8: written as they are, with one write."""
+    out = b"[\n  " + b",\n  ".join(items) + b"\n]\n" if items else b"[]\n"
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text stream without bytes underneath (tests capture into StringIO)
+        sys.stdout.write(out.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    buffer.write(out)
+    buffer.flush()
+
+
 def _has_marks(root: str) -> bool:
     from reader.state import ReadingState
 
@@ -248,8 +260,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
         with open_index(root) as index:
             index.update(fulltext=False)
-            lines = index.json_lines()
-        _print_json_lines(lines[: args.limit] if args.limit is not None else lines)
+            lines = index.json_bytes()
+        _write_json_bytes(lines[: args.limit] if args.limit is not None else lines)
         return 0
     flags: dict[str, bool] = {}
     if args.query is not None:

@@ -13,25 +13,23 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import multiprocessing
+import marshal
 import os
 import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.index.fulltext import index_text
-from reader.load import LoadError, decode, load_file, read_body
 from reader.load.scan import Found, scan
 from reader.model import Archive, Article, Problem, Stamp
 from reader.text import count_words, sanitise
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from reader.index.query import Query
     from reader.index.search import Hit
 
@@ -168,6 +166,8 @@ def _article_row(relpath: str, article: Article) -> Row:
 def _read_rows(chunk: list[ToRead]) -> list[Row]:
     """Read a chunk of files for the metadata phase (in a worker process): rows ready to insert.
     Words are not counted here (a pass over every body): `update_words` or `update_fulltext` does."""
+    from reader.load import load_file
+
     rows: list[Row] = []
     for relpath, abspath, size, mtime in chunk:
         result = load_file(Found(relpath, abspath, size, mtime), words=False)
@@ -186,6 +186,7 @@ Counted = tuple[int, int]  # (id, words)
 
 def _body(root: str, path: str) -> str:
     """The body of the file at `path` as the loader splits it; a file that went bad has none."""
+    from reader.load import LoadError, decode
     from reader.load.frontmatter import FrontMatterError, split
 
     try:
@@ -198,6 +199,8 @@ def _body(root: str, path: str) -> str:
 
 def _fulltext_row(root: str, source: FulltextSource) -> tuple[FulltextRow, Counted]:
     """An article as the full-text index stores it, and its word count."""
+    from reader.index.fulltext import index_text
+
     article_id, path, title, tags, categories, summary = source
     body = _body(root, path)
     labels = " ".join(f"{tags} {categories}".split(SEP))
@@ -221,6 +224,8 @@ _PRELOAD = ["reader.index.store", "reader.load.frontmatter", "reader.load.normal
 
 def _pool_context() -> Any:
     # Never fork a process that may be running threads (the app): start clean workers instead.
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" not in methods:
         return multiprocessing.get_context("spawn")
@@ -323,6 +328,20 @@ class Index:
     def _update(self, progress: Progress | None, fulltext: bool, words: bool) -> UpdateStats:
         started = time.perf_counter()
         stats = UpdateStats()
+        items: Iterable[Found | Problem] = scan(self.root)
+        stored = self.db.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
+        if stored is not None:
+            # The last update's scan is known: if this one is the same, nothing changed and nothing
+            # is read or written. (Otherwise the walk is over before reading starts: few files change.)
+            items = list(items)
+            if _fingerprint(items) == stored[0]:
+                for item in items:
+                    if isinstance(item, Problem):
+                        stats.problems.append(_clean(item))
+                stats.files = stats.unchanged = len(items) - len(stats.problems)
+                self._later_phases(stats, progress, fulltext, words)
+                stats.seconds = time.perf_counter() - started
+                return stats
         known: dict[str, tuple[int, float]] = {
             path: (size, mtime)
             for path, size, mtime in self.db.execute(
@@ -332,12 +351,12 @@ class Index:
         reader = _Reader(progress)
         changed: list[str] = []
         seen: set[str] = set()
+        scanned: list[Found | Problem] = []
         try:
-            for item in scan(self.root):
+            for item in items:
+                scanned.append(item)
                 if isinstance(item, Problem):
-                    stats.problems.append(
-                        Problem(sanitise(item.path), item.kind, sanitise(item.message), item.severity)
-                    )
+                    stats.problems.append(_clean(item))
                     continue
                 stats.files += 1
                 relpath = item.relpath
@@ -366,12 +385,18 @@ class Index:
                 "INSERT INTO scan_problems VALUES (?, ?, ?, ?)",
                 [(p.path, p.kind, p.message, p.severity) for p in stats.problems],
             )
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('scan', ?)", (_fingerprint(scanned),))
+        self._later_phases(stats, progress, fulltext, words)
+        stats.seconds = time.perf_counter() - started
+        return stats
+
+    def _later_phases(
+        self, stats: UpdateStats, progress: Progress | None, fulltext: bool, words: bool
+    ) -> None:
         if fulltext:
             stats.indexed = self.update_fulltext(progress)
         elif words:
             self.update_words(progress)
-        stats.seconds = time.perf_counter() - started
-        return stats
 
     def _forget(self, db: sqlite3.Connection, paths: Iterable[str]) -> None:
         """Drop what the index knows of `paths` (their full-text rows stay behind, unreachable)."""
@@ -504,8 +529,19 @@ class Index:
 
     def json_lines(self) -> list[str]:
         """Every article as its `list --json` item, newest first, straight from the index."""
-        rows = self.db.execute("SELECT json FROM articles ORDER BY date_ts IS NULL, date_ts DESC, path")
-        return [row[0] for row in rows]
+        return [line.decode("utf-8") for line in self.json_bytes()]
+
+    def json_bytes(self) -> list[bytes]:
+        """`json_lines` as UTF-8, as stored: nothing to decode before it is written out."""
+        # Two queries, so that both follow an index instead of sorting every row's JSON.
+        db = self.db
+        dated = db.execute(
+            "SELECT CAST(json AS BLOB) FROM articles WHERE date_ts IS NOT NULL ORDER BY date_ts DESC, path"
+        ).fetchall()
+        undated = db.execute(
+            "SELECT CAST(json AS BLOB) FROM articles WHERE date_ts IS NULL ORDER BY path"
+        ).fetchall()
+        return [row[0] for row in dated] + [row[0] for row in undated]
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -525,6 +561,8 @@ class Index:
     def archive(self, limit: int | None = None) -> Archive:
         """The archive as the index knows it (its newest `limit` articles only, when given);
         bodies are read from the files when asked for."""
+        from reader.load import read_body
+
         articles = self.articles(limit)
         bad = int(self.db.execute("SELECT count(*) FROM bad_files").fetchone()[0])
         root = self.root
@@ -535,6 +573,20 @@ class Index:
             files=len(articles) + bad,
             read_body=lambda article: read_body(root, article),
         )
+
+
+def _clean(problem: Problem) -> Problem:
+    return Problem(sanitise(problem.path), problem.kind, sanitise(problem.message), problem.severity)
+
+
+def _fingerprint(items: list[Found | Problem]) -> str:
+    """A digest of what a scan found (paths, sizes, mtimes and problems), to tell an unchanged tree.
+    marshal's version 2 writes no back-references, so equal lists give equal bytes."""
+    listing = [
+        (item.path, item.kind, item.message, item.severity) if isinstance(item, Problem) else tuple(item)
+        for item in items
+    ]
+    return hashlib.blake2b(marshal.dumps(listing, 2), digest_size=16).hexdigest()
 
 
 def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -586,6 +638,9 @@ class _Reader:
 
     def _send(self) -> None:
         """Keep each worker two chunks ahead; start the pool once there is enough work for one."""
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         if self.pool is None:
             if self.total < PARALLEL_MIN or _workers() < 2:
                 return
@@ -602,6 +657,8 @@ class _Reader:
                 return
 
     def _collect(self, wait: bool) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
         for number, (chunk, future) in list(self.sent.items()):
             if not (wait or future.done()):
                 continue
@@ -643,6 +700,9 @@ def _in_workers(
         for batch in _batches(todo, BATCH):
             yield work((root, batch))
         return
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     chunks = [(root, chunk) for chunk in _batches(todo, CHUNK)]
     done = 0
     try:

@@ -194,10 +194,8 @@ def test_unchanged_update_reads_no_file(root: Path, monkeypatch: pytest.MonkeyPa
         index.update()
     loads: list[object] = []
     bodies: list[object] = []
-    real_load, real_row = store.load_file, store._fulltext_row
-    monkeypatch.setattr(
-        store, "load_file", lambda found, words=True: loads.append(found) or real_load(found, words)
-    )
+    real_read, real_row = store._read_rows, store._fulltext_row
+    monkeypatch.setattr(store, "_read_rows", lambda chunk: loads.extend(chunk) or real_read(chunk))
     monkeypatch.setattr(store, "_fulltext_row", lambda r, s: bodies.append(s) or real_row(r, s))
     with open_index(str(root)) as index:  # a new process would open it like this
         stats = index.update()
