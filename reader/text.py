@@ -37,6 +37,8 @@ _CJK_CHAR = f"[{CJK_CLASS}]"
 
 def sanitise(text: str) -> str:
     """Remove control characters (keeping tab and newline) so text cannot drive a terminal."""
+    if text.isprintable():  # nothing to remove (and no line breaks): the common short field
+        return text
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     return _CONTROL.sub("", text)
@@ -75,4 +77,6 @@ _CJK_SOFT_BREAK = (
 
 def collapse_space(text: str) -> str:
     """Collapse whitespace runs into one space; a line break between two CJK characters joins them."""
-    return " ".join(_pattern(_CJK_SOFT_BREAK).sub("", text).split())
+    if "\n" in text:
+        text = _pattern(_CJK_SOFT_BREAK).sub("", text)
+    return " ".join(text.split())

@@ -16,6 +16,7 @@ import json
 import marshal
 import os
 import sqlite3
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -371,15 +372,26 @@ class Index:
                     stats.unchanged += 1
                     continue
                 reader.add((relpath, item.abspath, item.size, item.mtime))
-            rows = reader.finish()
+            unchanged_known = stats.changed + stats.unchanged == len(known)
+            gone = [] if unchanged_known else [path for path in known if path not in seen]
+            stats.removed = len(gone)
+            bulk = not known and reader.total >= PARALLEL_MIN
+            with self._transaction() as db:
+                self._forget(db, gone + changed)
+                if bulk:
+                    # A first build: fill the tables, then index them (faster than row by row). Should
+                    # it stop half-way, opening the index creates them again.
+                    for statement in _DROP_INDEXES:
+                        db.execute(statement)
+            # Rows are stored as chunks come back, while the workers read the rest; one short
+            # transaction each, so that the index is never locked for long.
+            reader.finish(self._store)
         finally:
             reader.close()
-        unchanged_known = stats.changed + stats.unchanged == len(known)
-        gone = [] if unchanged_known else [path for path in known if path not in seen]
-        stats.removed = len(gone)
         with self._transaction() as db:
-            self._forget(db, gone + changed)
-            self._store(db, rows)
+            if bulk:
+                for statement in _CREATE_INDEXES:
+                    db.execute(statement)
             db.execute("DELETE FROM scan_problems")
             db.executemany(
                 "INSERT INTO scan_problems VALUES (?, ?, ?, ?)",
@@ -417,7 +429,11 @@ class Index:
             (count, count),
         )
 
-    def _store(self, db: sqlite3.Connection, rows: list[Row]) -> None:
+    def _store(self, rows: list[Row]) -> None:
+        with self._transaction() as db:
+            self._insert(db, rows)
+
+    def _insert(self, db: sqlite3.Connection, rows: list[Row]) -> None:
         """Insert the rows the metadata phase read, in bulk. Ids are given here (AUTOINCREMENT's
         sequence carries on, so an id is never reused: the full-text index may still hold old ones)."""
         row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'articles'").fetchone()
@@ -594,6 +610,10 @@ def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
         yield items[start : start + size]
 
 
+# The secondary indexes, to drop and create again around a first build. (Statement by statement:
+# `executescript` would commit the transaction they belong to.)
+_CREATE_INDEXES = [line for line in _SCHEMA.splitlines() if line.startswith("CREATE INDEX IF NOT EXISTS")]
+_DROP_INDEXES = [f"DROP INDEX IF EXISTS {line.split()[5]}" for line in _CREATE_INDEXES]
 _INSERT = f"INSERT INTO articles(id, file, json, {COLUMNS.split(', ', 1)[1]}) VALUES ({','.join('?' * 22)})"
 # A count arrives for a row whose `json` says `"words": null`. That text can only be the key and its
 # value: inside a JSON string every `"` is escaped.
@@ -620,6 +640,8 @@ class _Reader:
         self.sent: dict[int, tuple[list[ToRead], Future[list[Row]]]] = {}
         self.done: dict[int, list[Row]] = {}
         self.chunks = 0
+        self.stored = 0  # chunks handed to the store so far (in order)
+        self.starting: threading.Thread | None = None
         self.total = 0
         self.read = 0
 
@@ -648,6 +670,12 @@ class _Reader:
                 self.pool = ProcessPoolExecutor(max_workers=_workers(), mp_context=_pool_context())
             except OSError:
                 return
+            # Starting the workers blocks until the fork server has imported the parsers: let a
+            # thread wait for that while this one goes on scanning and reading.
+            self.starting = threading.Thread(target=_start_workers, args=(self.pool,), daemon=True)
+            self.starting.start()
+        if self.starting is not None and self.starting.is_alive():
+            return
         while self.queue and sum(not future.done() for _, future in self.sent.values()) < 2 * _workers():
             number, chunk = self.queue.popleft()
             try:
@@ -676,7 +704,8 @@ class _Reader:
         if self.progress is not None:
             self.progress("reading", self.read, self.total)
 
-    def finish(self) -> list[Row]:
+    def finish(self, store: Callable[[list[Row]], None]) -> None:
+        """Read what is left (here and in the workers), handing rows to `store` in file order."""
         self._queue()
         self._send()
         while self.queue:
@@ -684,12 +713,39 @@ class _Reader:
             self._keep(number, _read_rows(chunk))
             self._collect(wait=False)
             self._send()
-        self._collect(wait=True)
-        return [row for number in sorted(self.done) for row in self.done[number]]
+            self._store_ready(store)
+        while self.sent:
+            self._collect(wait=False)
+            self._store_ready(store)
+            if self.sent:
+                self._wait_any()
+        self._store_ready(store)
+
+    def _store_ready(self, store: Callable[[list[Row]], None]) -> None:
+        while self.stored in self.done:
+            store(self.done.pop(self.stored))
+            self.stored += 1
+
+    def _wait_any(self) -> None:
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        wait([future for _, future in self.sent.values()], return_when=FIRST_COMPLETED)
 
     def close(self) -> None:
+        if self.starting is not None:
+            self.starting.join()
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ready() -> None:
+    """Nothing: submitted once per worker to have the pool start them."""
+
+
+def _start_workers(pool: ProcessPoolExecutor) -> None:
+    with contextlib.suppress(Exception):  # a pool that cannot start shows when chunks are sent
+        for _ in range(_workers()):
+            pool.submit(_ready)
 
 
 def _in_workers(

@@ -53,8 +53,22 @@ def decode(data: bytes) -> Decoded:
         decoded = decode_bytes(data)
     except EncodingProblem as error:
         raise LoadError("encoding", str(error)) from None
-    text = decoded.text.lstrip(_BOM).replace("\r\n", "\n").replace("\r", "\n")
+    text = decoded.text.lstrip(_BOM)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Decoded(text, decoded.encoding)
+
+
+# C0 controls but TAB, LF and CR (decoding turns CRs into LFs), and DEL. In UTF-8 these bytes are
+# only ever themselves, and every C1 control starts with 0xC2.
+_C0_BYTES = bytes(code for code in range(32) if code not in (9, 10, 13)) + b"\x7f"
+
+
+def _controls_possible(data: bytes, encoding: str) -> bool:
+    """False when `sanitise` would leave the decoded text as it is (a byte-level check: UTF-8 only)."""
+    if encoding not in ("utf-8", "utf-8-sig") or b"\xc2" in data:
+        return True
+    return len(data.translate(None, _C0_BYTES)) != len(data)
 
 
 def _open_flags() -> int:
@@ -126,7 +140,7 @@ def read_document(
     # Control characters go before anything parses the text: PyYAML refuses a raw ESC outright,
     # and no parser should see bytes that could drive a terminal. Line breaks are kept, so line
     # numbers in errors still match the file.
-    text = sanitise(decoded.text)
+    text = sanitise(decoded.text) if _controls_possible(data, decoded.encoding) else decoded.text
     try:
         parts = split(text)
     except FrontMatterError as error:

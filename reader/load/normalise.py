@@ -114,22 +114,37 @@ def _scalar_text(value: Any) -> str | None:
     return None
 
 
+_CLEANED: dict[str, str] = {}
+
+
+def _clean_item(text: str) -> str:
+    """`collapse_space(sanitise(text))`, remembered: the same tags come back in file after file."""
+    cleaned = _CLEANED.get(text)
+    if cleaned is None:
+        cleaned = collapse_space(sanitise(text))
+        if len(_CLEANED) >= 4096:
+            _CLEANED.clear()
+        _CLEANED[text] = cleaned
+    return cleaned
+
+
 def string_list(value: Any, field: str, problems: list[str]) -> tuple[str, ...]:
     """Tags and categories: a string is one item, scalars become strings, the rest is dropped."""
     if value is None:
         return ()
     items: Iterable[Any] = value if isinstance(value, list | tuple) else [value]
     found: dict[str, None] = {}
-    ignored: Counter[str] = Counter()
+    ignored: Counter[str] | None = None
     for item in items:
-        text = _scalar_text(item)
+        text = item if type(item) is str else _scalar_text(item)
         if text is None:
+            ignored = ignored if ignored is not None else Counter()
             ignored[_kind(item)] += 1
             continue
-        text = collapse_space(sanitise(text))
+        text = _clean_item(text)
         if text:
             found.setdefault(text, None)
-    for kind, count in ignored.items():
+    for kind, count in (ignored or {}).items():
         problems.append(f"{field}: ignored {'a' if count == 1 else count} {kind} value{'s' * (count > 1)}")
     return tuple(found)
 
@@ -146,7 +161,10 @@ def _kind(value: Any) -> str:
 
 def _text_field(metadata: dict[str, Any], *names: str) -> str:
     for name in names:
-        value = _scalar_text(metadata.get(name))
+        value = metadata.get(name)
+        if value is None:
+            continue
+        value = value if type(value) is str else _scalar_text(value)
         if value is not None and value.strip():
             return collapse_space(sanitise(value))
     return ""
