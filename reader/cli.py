@@ -200,9 +200,8 @@ def _print_json_lines(items: list[str]) -> None:
     sys.stdout.write("[\n  " + ",\n  ".join(items) + "\n]\n" if items else "[]\n")
 
 
-def _write_json_bytes(items: list[bytes]) -> None:
-    """`_print_json_lines` for items already in UTF-8: written as they are, with one write."""
-    out = b"[\n  " + b",\n  ".join(items) + b"\n]\n" if items else b"[]\n"
+def _write_bytes(out: bytes) -> None:
+    """A document already in UTF-8 (like `_print_json_lines` prints it), written in one write."""
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text stream without bytes underneath (tests capture into StringIO)
         sys.stdout.write(out.decode("utf-8"))
@@ -257,11 +256,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json and plain and not _has_marks(root):
         # The common case, `list --json` of everything: the index holds each item ready to print.
         from reader.index import open_index
+        from reader.index.store import json_document
 
         with open_index(root) as index:
             index.update(fulltext=False)
-            lines = index.json_bytes()
-        _write_json_bytes(lines[: args.limit] if args.limit is not None else lines)
+            if args.limit is None:
+                document = index.listing()
+            else:
+                document = json_document(index.json_bytes()[: args.limit])
+        _write_bytes(document)
         return 0
     flags: dict[str, bool] = {}
     if args.query is not None:

@@ -1,5 +1,8 @@
 """The on-disk index of one ROOT: metadata, tags, problems and a full-text index, in SQLite.
 
+Reading files (in worker processes) is `reader.index.build`'s part, imported only when there is
+something to read: a warm `broadsheet list` needs only this module.
+
 It lives in the user cache dir (never in the archive), one file per resolved ROOT. `update()` is
 incremental: a stat walk compares path, size and mtime with what is stored, only new and changed
 files are read (in parallel processes when there are many), vanished ones are dropped. The full text
@@ -12,13 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import marshal
 import os
 import sqlite3
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,20 +26,25 @@ from typing import TYPE_CHECKING, Any
 
 from reader.load.scan import Found, scan
 from reader.model import Archive, Article, Problem, Stamp
-from reader.text import count_words, sanitise
+from reader.text import sanitise
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
-
+    from reader.index.build import FulltextSource
     from reader.index.query import Query
     from reader.index.search import Hit
 
 SCHEMA_VERSION = 5
 SEP = "\x1f"  # joins list fields; sanitised text never holds it
-PARALLEL_MIN = 2000  # fewer changed files than this are read in this process
-CHUNK = 500
-BATCH = 2000
+BUSY_MS = 10_000  # how long to wait for another process's write
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+# What the metadata phase sends a worker: (relpath, abspath, size, mtime) of each file.
+ToRead = tuple[str, str, int, float]
+# What comes back, one per file: the `articles` row from `file` on (see `_INSERT`), or for a file
+# that is not an article the `bad_files` row (path, size, mtime, kind, message).
+Row = tuple[Any, ...]
+_BAD_ROW = 5
+_TAGS, _CATEGORIES = 11, 12  # where they sit in an `articles` row
 
 _SCHEMA = f"""
 PRAGMA user_version = {SCHEMA_VERSION};
@@ -125,120 +130,6 @@ def row_to_article(row: Sequence[Any]) -> Article:
     )
 
 
-def _article_values(article: Article) -> tuple[Any, ...]:
-    return (
-        article.path,
-        article.real_path,
-        article.size,
-        article.mtime,
-        article.title,
-        article.date.iso if article.date else None,
-        article.date.timestamp if article.date else None,
-        article.lastmod.iso if article.lastmod else None,
-        article.lastmod.timestamp if article.lastmod else None,
-        SEP.join(article.tags),
-        SEP.join(article.categories),
-        SEP.join(article.series),
-        article.summary,
-        int(article.draft),
-        article.words,
-        article.thumbnail,
-        article.source,
-        SEP.join(article.problems),
-        article.digest,
-    )
-
-
-# What the metadata phase sends a worker: (relpath, abspath, size, mtime) of each file.
-ToRead = tuple[str, str, int, float]
-# What comes back, one per file: the `articles` row from `file` on (see `_INSERT`), or for a file
-# that is not an article the `bad_files` row (path, size, mtime, kind, message).
-Row = tuple[Any, ...]
-_BAD_ROW = 5
-_TAGS, _CATEGORIES = 11, 12  # where they sit in an `articles` row
-
-
-def _article_row(relpath: str, article: Article) -> Row:
-    # `file` is the name on disk (what the next scan compares); `path` the cleaned one shown.
-    # `json` is the article's `list --json` item, ready to print (see `json_lines`).
-    return (relpath, json.dumps(article.to_json(), ensure_ascii=False), *_article_values(article))
-
-
-def _read_rows(chunk: list[ToRead]) -> list[Row]:
-    """Read a chunk of files for the metadata phase (in a worker process): rows ready to insert.
-    Words are not counted here (a pass over every body): `update_words` or `update_fulltext` does."""
-    from reader.load import load_file
-
-    rows: list[Row] = []
-    for relpath, abspath, size, mtime in chunk:
-        result = load_file(Found(relpath, abspath, size, mtime), words=False)
-        if isinstance(result, Problem):
-            rows.append((relpath, size, mtime, result.kind, result.message))
-        else:
-            rows.append(_article_row(relpath, result))
-    return rows
-
-
-# (id, path, title, tags, categories, summary) in; (id, title, labels, summary, body) and words out.
-FulltextSource = tuple[int, str, str, str, str, str]
-FulltextRow = tuple[int, str, str, str, str]
-Counted = tuple[int, int]  # (id, words)
-
-
-def _body(root: str, path: str) -> str:
-    """The body of the file at `path` as the loader splits it; a file that went bad has none."""
-    from reader.load import LoadError, decode
-    from reader.load.frontmatter import FrontMatterError, split
-
-    try:
-        with open(os.path.join(root, path), "rb") as handle:
-            text = sanitise(decode(handle.read()).text)
-        return split(text).body
-    except (OSError, LoadError, FrontMatterError):
-        return ""
-
-
-def _fulltext_row(root: str, source: FulltextSource) -> tuple[FulltextRow, Counted]:
-    """An article as the full-text index stores it, and its word count."""
-    from reader.index.fulltext import index_text
-
-    article_id, path, title, tags, categories, summary = source
-    body = _body(root, path)
-    labels = " ".join(f"{tags} {categories}".split(SEP))
-    row = (article_id, index_text(title), index_text(labels), index_text(summary), index_text(body))
-    return row, (article_id, count_words(body))
-
-
-def _fulltext_chunk(args: tuple[str, list[FulltextSource]]) -> list[tuple[FulltextRow, Counted]]:
-    root, sources = args
-    return [_fulltext_row(root, source) for source in sources]
-
-
-def _count_chunk(args: tuple[str, list[tuple[int, str]]]) -> list[Counted]:
-    root, sources = args
-    return [(article_id, count_words(_body(root, path))) for article_id, path in sources]
-
-
-# Imported once by the fork server, so that each worker starts with them instead of importing them.
-_PRELOAD = ["reader.index.store", "reader.load.frontmatter", "reader.load.normalise", "reader.load.mdparse"]
-
-
-def _pool_context() -> Any:
-    # Never fork a process that may be running threads (the app): start clean workers instead.
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" not in methods:
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
-    return context
-
-
-def _workers() -> int:
-    return os.cpu_count() or 1
-
-
 class Index:
     """The index of one ROOT. Not thread-safe: use it from one thread at a time."""
 
@@ -255,11 +146,13 @@ class Index:
             db = self._connect(str(self.location))
         except (OSError, sqlite3.Error):
             # No usable cache dir: an index in memory still works, it just is not kept.
+            self.on_disk = False
             return self._connect(":memory:")
+        self.on_disk = True
         return db
 
     def _connect(self, where: str) -> sqlite3.Connection:
-        db = sqlite3.connect(where, timeout=10, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(where, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
         try:
             self._prepare(db)
         except sqlite3.DatabaseError:
@@ -267,7 +160,7 @@ class Index:
             if where == ":memory:":
                 raise
             self._discard()
-            db = sqlite3.connect(where, timeout=10, isolation_level=None, check_same_thread=False)
+            db = sqlite3.connect(where, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
             self._prepare(db)
         return db
 
@@ -282,7 +175,7 @@ class Index:
         db.execute("SELECT count(*) FROM articles").fetchone()
 
     def _discard(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".list"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{self.location}{suffix}")
 
@@ -336,9 +229,7 @@ class Index:
             # is read or written. (Otherwise the walk is over before reading starts: few files change.)
             items = list(items)
             if _fingerprint(items) == stored[0]:
-                for item in items:
-                    if isinstance(item, Problem):
-                        stats.problems.append(_clean(item))
+                stats.problems = [_clean(item) for item in items if type(item) is Problem]
                 stats.files = stats.unchanged = len(items) - len(stats.problems)
                 self._later_phases(stats, progress, fulltext, words)
                 stats.seconds = time.perf_counter() - started
@@ -349,10 +240,13 @@ class Index:
                 "SELECT file, size, mtime FROM articles UNION ALL SELECT path, size, mtime FROM bad_files"
             )
         }
-        reader = _Reader(progress)
+        from reader.index.build import PARALLEL_MIN, Reader
+
+        reader = Reader(progress)
         changed: list[str] = []
         seen: set[str] = set()
         scanned: list[Found | Problem] = []
+        bulk = False
         try:
             for item in items:
                 scanned.append(item)
@@ -383,11 +277,16 @@ class Index:
                     # it stop half-way, opening the index creates them again.
                     for statement in _DROP_INDEXES:
                         db.execute(statement)
+            if bulk:
+                # No syncing while the cache is first filled: a crash can only cost a rebuild.
+                self.db.execute("PRAGMA synchronous = OFF")
             # Rows are stored as chunks come back, while the workers read the rest; one short
             # transaction each, so that the index is never locked for long.
             reader.finish(self._store)
         finally:
             reader.close()
+            if bulk:
+                self.db.execute("PRAGMA synchronous = NORMAL")
         with self._transaction() as db:
             if bulk:
                 for statement in _CREATE_INDEXES:
@@ -412,6 +311,7 @@ class Index:
 
     def _forget(self, db: sqlite3.Connection, paths: Iterable[str]) -> None:
         """Drop what the index knows of `paths` (their full-text rows stay behind, unreachable)."""
+        _listing_changed(db)
         for batch in _batches(list(paths), 500):
             marks = ",".join("?" * len(batch))
             ids = [row[0] for row in db.execute(f"SELECT id FROM articles WHERE file IN ({marks})", batch)]
@@ -431,6 +331,7 @@ class Index:
 
     def _store(self, rows: list[Row]) -> None:
         with self._transaction() as db:
+            _listing_changed(db)
             self._insert(db, rows)
 
     def _insert(self, db: sqlite3.Connection, rows: list[Row]) -> None:
@@ -470,13 +371,18 @@ class Index:
         todo: list[FulltextSource] = rows.fetchall()
         total = len(todo)
         done = 0
-        for batch in _in_workers(_fulltext_chunk, self.root, todo):
+        if not todo:
+            return 0
+        from reader.index.build import fulltext_chunk, in_workers
+
+        for batch in in_workers(fulltext_chunk, self.root, todo):
             with self._transaction() as db:
                 db.executemany(
                     "INSERT INTO fulltext(rowid, title, labels, summary, body) VALUES (?, ?, ?, ?, ?)",
                     [row for row, _ in batch],
                 )
                 db.executemany(_SET_WORDS_INDEXED, [counted for _, counted in batch])
+                _listing_changed(db)
             done += len(batch)
             if progress is not None:
                 progress("indexing", done, total)
@@ -489,9 +395,14 @@ class Index:
         ).fetchall()
         total = len(todo)
         done = 0
-        for batch in _in_workers(_count_chunk, self.root, todo):
+        if not todo:
+            return 0
+        from reader.index.build import count_chunk, in_workers
+
+        for batch in in_workers(count_chunk, self.root, todo):
             with self._transaction() as db:
                 db.executemany(_SET_WORDS, batch)
+                _listing_changed(db)
             done += len(batch)
             if progress is not None:
                 progress("counting", done, total)
@@ -547,6 +458,42 @@ class Index:
         """Every article as its `list --json` item, newest first, straight from the index."""
         return [line.decode("utf-8") for line in self.json_bytes()]
 
+    def listing(self) -> bytes:
+        """The whole `list --json` document (without reading state), UTF-8.
+
+        From the first time it is asked for until an article changes, it is kept in a file beside
+        the index (`<index>.list`): a warm `list` reads one file. The file starts with a token line;
+        the copy is good while the index's meta holds the same token (every change deletes it)."""
+        kept = f"{self.location}.list"
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
+        if row is not None and self.on_disk:
+            header = f"{row[0]}\n".encode()
+            with contextlib.suppress(OSError), open(kept, "rb") as handle:
+                data = handle.read()
+                if data.startswith(header):
+                    return data[len(header) :]
+        if not self.on_disk:
+            return json_document(self.json_bytes())
+        # Built and kept in one transaction, so that the copy matches the rows. When another process
+        # is writing (or nothing can be written), it is built without being kept: no waiting.
+        self.db.execute("PRAGMA busy_timeout = 0")
+        try:
+            with self._transaction() as db:
+                document = json_document(self.json_bytes())
+                token = os.urandom(8).hex()
+                temporary = f"{kept}.{os.getpid()}.tmp"
+                with open(temporary, "wb") as handle:
+                    handle.write(f"{token}\n".encode() + document)
+                os.replace(temporary, kept)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (token,))
+            return document
+        except (sqlite3.OperationalError, OSError):
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+            return json_document(self.json_bytes())
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+
     def json_bytes(self) -> list[bytes]:
         """`json_lines` as UTF-8, as stored: nothing to decode before it is written out."""
         # Two queries, so that both follow an index instead of sorting every row's JSON.
@@ -591,6 +538,16 @@ class Index:
         )
 
 
+def json_document(items: list[bytes]) -> bytes:
+    """JSON items as one array, an item a line (the layout `list --json` prints)."""
+    return b"[\n  " + b",\n  ".join(items) + b"\n]\n" if items else b"[]\n"
+
+
+def _listing_changed(db: sqlite3.Connection) -> None:
+    """Called in every transaction that changes what `list --json` prints: the kept copy goes."""
+    db.execute("DELETE FROM meta WHERE key = 'listing'")
+
+
 def _clean(problem: Problem) -> Problem:
     return Problem(sanitise(problem.path), problem.kind, sanitise(problem.message), problem.severity)
 
@@ -625,147 +582,3 @@ _SET_WORDS_INDEXED = (
     "UPDATE articles SET indexed = 1, words = ?2, json = CASE WHEN words IS NULL "
     "THEN replace(json, '\"words\": null', '\"words\": ' || ?2) ELSE json END WHERE id = ?1"
 )
-
-
-class _Reader:
-    """The metadata phase's reading. Chunks of files go to worker processes while the scan is still
-    walking (a pool starts once there are enough of them); this process reads chunks too, while the
-    pool starts and whenever the workers have enough queued. Few files are read here alone."""
-
-    def __init__(self, progress: Progress | None) -> None:
-        self.progress = progress
-        self.pending: list[ToRead] = []
-        self.queue: deque[tuple[int, list[ToRead]]] = deque()
-        self.pool: ProcessPoolExecutor | None = None
-        self.sent: dict[int, tuple[list[ToRead], Future[list[Row]]]] = {}
-        self.done: dict[int, list[Row]] = {}
-        self.chunks = 0
-        self.stored = 0  # chunks handed to the store so far (in order)
-        self.starting: threading.Thread | None = None
-        self.total = 0
-        self.read = 0
-
-    def add(self, item: ToRead) -> None:
-        self.pending.append(item)
-        self.total += 1
-        if len(self.pending) >= CHUNK:
-            self._queue()
-            self._send()
-
-    def _queue(self) -> None:
-        if self.pending:
-            self.queue.append((self.chunks, self.pending))
-            self.chunks += 1
-            self.pending = []
-
-    def _send(self) -> None:
-        """Keep each worker two chunks ahead; start the pool once there is enough work for one."""
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
-
-        if self.pool is None:
-            if self.total < PARALLEL_MIN or _workers() < 2:
-                return
-            try:
-                self.pool = ProcessPoolExecutor(max_workers=_workers(), mp_context=_pool_context())
-            except OSError:
-                return
-            # Starting the workers blocks until the fork server has imported the parsers: let a
-            # thread wait for that while this one goes on scanning and reading.
-            self.starting = threading.Thread(target=_start_workers, args=(self.pool,), daemon=True)
-            self.starting.start()
-        if self.starting is not None and self.starting.is_alive():
-            return
-        while self.queue and sum(not future.done() for _, future in self.sent.values()) < 2 * _workers():
-            number, chunk = self.queue.popleft()
-            try:
-                self.sent[number] = (chunk, self.pool.submit(_read_rows, chunk))
-            except (BrokenProcessPool, OSError, RuntimeError):
-                self.queue.appendleft((number, chunk))
-                return
-
-    def _collect(self, wait: bool) -> None:
-        from concurrent.futures.process import BrokenProcessPool
-
-        for number, (chunk, future) in list(self.sent.items()):
-            if not (wait or future.done()):
-                continue
-            try:
-                rows = future.result()
-            except (BrokenProcessPool, OSError, RuntimeError):
-                # No worker processes here (a sandbox, an odd __main__): read in this process instead.
-                rows = _read_rows(chunk)
-            del self.sent[number]
-            self._keep(number, rows)
-
-    def _keep(self, number: int, rows: list[Row]) -> None:
-        self.done[number] = rows
-        self.read += len(rows)
-        if self.progress is not None:
-            self.progress("reading", self.read, self.total)
-
-    def finish(self, store: Callable[[list[Row]], None]) -> None:
-        """Read what is left (here and in the workers), handing rows to `store` in file order."""
-        self._queue()
-        self._send()
-        while self.queue:
-            number, chunk = self.queue.popleft()
-            self._keep(number, _read_rows(chunk))
-            self._collect(wait=False)
-            self._send()
-            self._store_ready(store)
-        while self.sent:
-            self._collect(wait=False)
-            self._store_ready(store)
-            if self.sent:
-                self._wait_any()
-        self._store_ready(store)
-
-    def _store_ready(self, store: Callable[[list[Row]], None]) -> None:
-        while self.stored in self.done:
-            store(self.done.pop(self.stored))
-            self.stored += 1
-
-    def _wait_any(self) -> None:
-        from concurrent.futures import FIRST_COMPLETED, wait
-
-        wait([future for _, future in self.sent.values()], return_when=FIRST_COMPLETED)
-
-    def close(self) -> None:
-        if self.starting is not None:
-            self.starting.join()
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _ready() -> None:
-    """Nothing: submitted once per worker to have the pool start them."""
-
-
-def _start_workers(pool: ProcessPoolExecutor) -> None:
-    with contextlib.suppress(Exception):  # a pool that cannot start shows when chunks are sent
-        for _ in range(_workers()):
-            pool.submit(_ready)
-
-
-def _in_workers(
-    work: Callable[[tuple[str, list[Any]]], list[Any]], root: str, todo: list[Any]
-) -> Iterator[list[Any]]:
-    """`work` over `todo` in chunks, in worker processes when there is much to do; results in order."""
-    if len(todo) < PARALLEL_MIN or _workers() < 2:
-        for batch in _batches(todo, BATCH):
-            yield work((root, batch))
-        return
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    chunks = [(root, chunk) for chunk in _batches(todo, CHUNK)]
-    done = 0
-    try:
-        with ProcessPoolExecutor(max_workers=_workers(), mp_context=_pool_context()) as pool:
-            for batch in pool.map(work, chunks):
-                done += 1
-                yield batch
-    except (BrokenProcessPool, OSError):
-        for args in chunks[done:]:
-            yield work(args)

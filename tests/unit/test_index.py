@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import reader.index.build as build
 import reader.index.store as store
 from reader.index import Index, UpdateStats, index_path, open_index
 from reader.load import load_archive
@@ -194,9 +195,9 @@ def test_unchanged_update_reads_no_file(root: Path, monkeypatch: pytest.MonkeyPa
         index.update()
     loads: list[object] = []
     bodies: list[object] = []
-    real_read, real_row = store._read_rows, store._fulltext_row
-    monkeypatch.setattr(store, "_read_rows", lambda chunk: loads.extend(chunk) or real_read(chunk))
-    monkeypatch.setattr(store, "_fulltext_row", lambda r, s: bodies.append(s) or real_row(r, s))
+    real_read, real_row = build.read_rows, build._fulltext_row
+    monkeypatch.setattr(build, "read_rows", lambda chunk: loads.extend(chunk) or real_read(chunk))
+    monkeypatch.setattr(build, "_fulltext_row", lambda r, s: bodies.append(s) or real_row(r, s))
     with open_index(str(root)) as index:  # a new process would open it like this
         stats = index.update()
         assert counts(stats) == (0, 0, 0, 4)
@@ -264,16 +265,16 @@ def test_parallel_reading_matches_a_fresh_load(
             f"tags: [t{number % 7}, 共]\n---\nBody {number} 正文。\n\nMore text.\n"
         )
     root = make_archive(files)
-    monkeypatch.setattr(store, "PARALLEL_MIN", 10)
-    monkeypatch.setattr(store, "CHUNK", 7)
+    monkeypatch.setattr(build, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(build, "CHUNK", 7)
     pools: list[bool] = []
-    real_close = store._Reader.close
+    real_close = build.Reader.close
 
-    def close(self: store._Reader) -> None:
+    def close(self: build.Reader) -> None:
         pools.append(self.pool is not None)
         real_close(self)
 
-    monkeypatch.setattr(store._Reader, "close", close)
+    monkeypatch.setattr(build.Reader, "close", close)
     with open_index(str(root)) as index:
         stats = index.update(fulltext=False, words=False)
         assert stats.added == 64
@@ -292,8 +293,70 @@ def test_worker_processes_read_what_this_process_reads(root: Path) -> None:
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = [(f.relpath, f.abspath, f.size, f.mtime) for f in scan(str(root)) if not isinstance(f, Problem)]
-    with ProcessPoolExecutor(max_workers=1, mp_context=store._pool_context()) as pool:
-        assert pool.submit(store._read_rows, chunk).result() == store._read_rows(chunk)
+    with ProcessPoolExecutor(max_workers=1, mp_context=build._pool_context()) as pool:
+        assert pool.submit(build.read_rows, chunk).result() == build.read_rows(chunk)
+
+
+def kept_listing(index: Index) -> bytes | None:
+    """The kept `list --json` document, when the index vouches for it."""
+    row = index.db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
+    if row is None:
+        return None
+    data = Path(f"{index.location}.list").read_bytes()
+    header = f"{row[0]}\n".encode()
+    assert data.startswith(header)
+    return data[len(header) :]
+
+
+def test_listing_is_kept_until_an_article_changes(root: Path) -> None:
+    import json
+
+    with open_index(str(root)) as index:
+        index.update(fulltext=False, words=False)
+        first = index.listing()
+        assert json.loads(first) == json_items(index)
+        assert kept_listing(index) == first
+        assert index.listing() == first  # now from the file
+        index.update_words()  # word counts change the JSON: the kept copy goes
+        assert kept_listing(index) is None
+        index.update_fulltext()
+        assert json.loads(index.listing()) == fresh_items(root)
+        index.update()  # nothing changed: the copy stays
+        assert kept_listing(index) is not None
+        (root / "2025" / "new.md").write_text("---\ntitle: New\ndate: 2026-01-01\n---\nFresh.\n", "utf-8")
+        index.update()
+        assert kept_listing(index) is None
+        assert json.loads(index.listing()) == fresh_items(root)
+        (root / "2025" / "new.md").unlink()
+        index.update()
+        assert json.loads(index.listing()) == fresh_items(root)
+
+
+def test_a_listing_file_without_the_token_is_never_used(root: Path) -> None:
+    import json
+
+    with open_index(str(root)) as index:
+        index.update()
+        index.listing()
+        Path(f"{index.location}.list").write_bytes(b"stale\n[]\n")
+        assert json.loads(index.listing()) == fresh_items(root)
+        Path(f"{index.location}.list").unlink()
+        assert json.loads(index.listing()) == fresh_items(root)
+
+
+def test_listing_is_not_kept_while_another_process_writes(root: Path) -> None:
+    import json
+
+    with open_index(str(root)) as index, open_index(str(root)) as other:
+        index.update()
+        other.db.execute("BEGIN IMMEDIATE")
+        try:
+            assert json.loads(index.listing()) == fresh_items(root)
+            assert kept_listing(index) is None
+        finally:
+            other.db.execute("ROLLBACK")
+        index.listing()
+        assert kept_listing(index) is not None
 
 
 def test_progress_reports_indexing(root: Path) -> None:
