@@ -311,8 +311,10 @@ class Index:
 
     def _forget(self, db: sqlite3.Connection, paths: Iterable[str]) -> None:
         """Drop what the index knows of `paths` (their full-text rows stay behind, unreachable)."""
-        _listing_changed(db)
-        for batch in _batches(list(paths), 500):
+        paths = list(paths)
+        if paths:
+            _listing_changed(db)
+        for batch in _batches(paths, 500):
             marks = ",".join("?" * len(batch))
             ids = [row[0] for row in db.execute(f"SELECT id FROM articles WHERE file IN ({marks})", batch)]
             id_marks = ",".join("?" * len(ids))
@@ -482,9 +484,14 @@ class Index:
                 document = json_document(self.json_bytes())
                 token = os.urandom(8).hex()
                 temporary = f"{kept}.{os.getpid()}.tmp"
-                with open(temporary, "wb") as handle:
-                    handle.write(f"{token}\n".encode() + document)
-                os.replace(temporary, kept)
+                try:
+                    with open(temporary, "wb") as handle:
+                        handle.write(f"{token}\n".encode() + document)
+                    os.replace(temporary, kept)
+                except OSError:
+                    with contextlib.suppress(OSError):
+                        os.unlink(temporary)
+                    raise
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (token,))
             return document
         except (sqlite3.OperationalError, OSError):
@@ -556,7 +563,9 @@ def _fingerprint(items: list[Found | Problem]) -> str:
     """A digest of what a scan found (paths, sizes, mtimes and problems), to tell an unchanged tree.
     marshal's version 2 writes no back-references, so equal lists give equal bytes."""
     listing = [
-        (item.path, item.kind, item.message, item.severity) if isinstance(item, Problem) else tuple(item)
+        (item.path, item.kind, item.message, item.severity)
+        if isinstance(item, Problem)
+        else (item.relpath, item.size, item.mtime)
         for item in items
     ]
     return hashlib.blake2b(marshal.dumps(listing, 2), digest_size=16).hexdigest()
