@@ -197,12 +197,13 @@ def _console(color: str = "auto", width: int | None = None) -> Any:
 # --- commands --------------------------------------------------------------------------------
 
 
-def _archive(root: str | None) -> Archive:
-    """The archive at ROOT, from the index (brought up to date first; bodies are not read)."""
+def _archive(root: str | None, words: bool = True) -> Archive:
+    """The archive at ROOT, from the index (brought up to date first; bodies are read only to count
+    the words of new articles, and not even that with `words=False`)."""
     from reader.index import open_index
 
     with open_index(_resolve_root(root)) as index:
-        index.update(fulltext=False)
+        index.update(fulltext=False, words=words)
         return index.archive()
 
 
@@ -220,6 +221,17 @@ def _query_hits(
 
 def _print_json_lines(items: list[str]) -> None:
     sys.stdout.write("[\n  " + ",\n  ".join(items) + "\n]\n" if items else "[]\n")
+
+
+def _write_bytes(out: bytes) -> None:
+    """A document already in UTF-8 (like `_print_json_lines` prints it), written in one write."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text stream without bytes underneath (tests capture into StringIO)
+        sys.stdout.write(out.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    buffer.write(out)
+    buffer.flush()
 
 
 def _has_marks(root: str) -> bool:
@@ -267,11 +279,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json and plain and not _has_marks(root):
         # The common case, `list --json` of everything: the index holds each item ready to print.
         from reader.index import open_index
+        from reader.index.store import json_document
 
         with open_index(root) as index:
             index.update(fulltext=False)
-            lines = index.json_lines()
-        _print_json_lines(lines[: args.limit] if args.limit is not None else lines)
+            if args.limit is None:
+                document = index.listing()
+            else:
+                document = json_document(index.json_bytes()[: args.limit])
+        _write_bytes(document)
         return 0
     flags: dict[str, bool] = {}
     if args.query is not None:
@@ -314,7 +330,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_tags(args: argparse.Namespace) -> int:
-    archive = _archive(args.root)
+    archive = _archive(args.root, words=False)
     if args.json:
         _print_json({"tags": dict(archive.tags), "categories": dict(archive.categories)})
         return 0
@@ -332,7 +348,7 @@ def cmd_tags(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    archive = _archive(args.root)
+    archive = _archive(args.root, words=False)
     problems = archive.all_problems()
     status = 1 if archive.errors else 0
     if args.json:

@@ -58,7 +58,8 @@ class Article:
     series: tuple[str, ...] = ()
     summary: str = ""
     draft: bool = False
-    words: int = 0
+    # None until counted: an index reads bodies in a later phase (see `reader.index.store`).
+    words: int | None = 0
     thumbnail: str | None = None
     source: str | None = None
     problems: tuple[str, ...] = ()

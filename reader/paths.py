@@ -8,7 +8,6 @@ of the source tree for editable installs.
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 APP_NAME = "broadsheet"
@@ -38,6 +37,8 @@ def config_dir() -> Path:
 
 def bundled(name: str) -> Path:
     """A folder shipped with broadsheet: inside the package when installed, else the source tree."""
+    from importlib import resources  # only for the bundled data: it imports more than it seems
+
     packaged = resources.files("reader").joinpath(name)
     if packaged.is_dir():
         return Path(str(packaged))

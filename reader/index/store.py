@@ -1,5 +1,8 @@
 """The on-disk index of one ROOT: metadata, tags, problems and a full-text index, in SQLite.
 
+Reading files (in worker processes) is `reader.index.build`'s part, imported only when there is
+something to read: a warm `broadsheet list` needs only this module.
+
 It lives in the user cache dir (never in the archive), one file per resolved ROOT. `update()` is
 incremental: a stat walk compares path, size and mtime with what is stored, only new and changed
 files are read (in parallel processes when there are many), vanished ones are dropped. The full text
@@ -12,34 +15,36 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
-import multiprocessing
+import marshal
 import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.index.fulltext import index_text
-from reader.load import LoadError, decode, load_file, read_body
 from reader.load.scan import Found, scan
 from reader.model import Archive, Article, Problem, Stamp
 from reader.text import sanitise
 
 if TYPE_CHECKING:
+    from reader.index.build import FulltextSource
     from reader.index.query import Query
     from reader.index.search import Hit
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SEP = "\x1f"  # joins list fields; sanitised text never holds it
-PARALLEL_MIN = 2000  # fewer changed files than this are read in this process
-CHUNK = 500
-BATCH = 2000
+BUSY_MS = 10_000  # how long to wait for another process's write
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+# What the metadata phase sends a worker: (relpath, abspath, size, mtime) of each file.
+ToRead = tuple[str, str, int, float]
+# What comes back, one per file: the `articles` row from `file` on (see `_INSERT`), or for a file
+# that is not an article the `bad_files` row (path, size, mtime, kind, message).
+Row = tuple[Any, ...]
+_BAD_ROW = 5
+_TAGS, _CATEGORIES = 11, 12  # where they sit in an `articles` row
 
 _SCHEMA = f"""
 PRAGMA user_version = {SCHEMA_VERSION};
@@ -53,6 +58,7 @@ CREATE TABLE IF NOT EXISTS articles(
     json TEXT, digest TEXT);
 CREATE INDEX IF NOT EXISTS articles_by_date ON articles(date_ts DESC, path);
 CREATE INDEX IF NOT EXISTS articles_to_index ON articles(indexed) WHERE indexed = 0;
+CREATE INDEX IF NOT EXISTS articles_to_count ON articles(id) WHERE words IS NULL;
 CREATE TABLE IF NOT EXISTS article_tags(article_id INTEGER NOT NULL, tag TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS tags_by_name ON article_tags(tag, article_id);
 CREATE INDEX IF NOT EXISTS tags_by_article ON article_tags(article_id);
@@ -124,66 +130,6 @@ def row_to_article(row: Sequence[Any]) -> Article:
     )
 
 
-def _article_values(article: Article) -> tuple[Any, ...]:
-    return (
-        article.path,
-        article.real_path,
-        article.size,
-        article.mtime,
-        article.title,
-        article.date.iso if article.date else None,
-        article.date.timestamp if article.date else None,
-        article.lastmod.iso if article.lastmod else None,
-        article.lastmod.timestamp if article.lastmod else None,
-        SEP.join(article.tags),
-        SEP.join(article.categories),
-        SEP.join(article.series),
-        article.summary,
-        int(article.draft),
-        article.words,
-        article.thumbnail,
-        article.source,
-        SEP.join(article.problems),
-        article.digest,
-    )
-
-
-def _load_chunk(chunk: list[Found]) -> list[Article | Problem]:
-    """Read a chunk of files (in a worker process)."""
-    return [load_file(found) for found in chunk]
-
-
-# (id, path, title, tags, categories, summary) in; (id, title, labels, summary, body) out.
-FulltextSource = tuple[int, str, str, str, str, str]
-FulltextRow = tuple[int, str, str, str, str]
-
-
-def _fulltext_row(root: str, source: FulltextSource) -> FulltextRow:
-    """An article as the full-text index stores it; a file that went bad indexes without its body."""
-    from reader.load.frontmatter import FrontMatterError, split
-
-    article_id, path, title, tags, categories, summary = source
-    try:
-        with open(os.path.join(root, path), "rb") as handle:
-            text = sanitise(decode(handle.read()).text)
-        body = split(text).body
-    except (OSError, LoadError, FrontMatterError):
-        body = ""
-    labels = " ".join(f"{tags} {categories}".split(SEP))
-    return (article_id, index_text(title), index_text(labels), index_text(summary), index_text(body))
-
-
-def _fulltext_chunk(args: tuple[str, list[FulltextSource]]) -> list[FulltextRow]:
-    root, sources = args
-    return [_fulltext_row(root, source) for source in sources]
-
-
-def _pool_context() -> Any:
-    # Never fork a process that may be running threads (the app): start clean workers instead.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
 class Index:
     """The index of one ROOT. Not thread-safe: use it from one thread at a time."""
 
@@ -200,11 +146,13 @@ class Index:
             db = self._connect(str(self.location))
         except (OSError, sqlite3.Error):
             # No usable cache dir: an index in memory still works, it just is not kept.
+            self.on_disk = False
             return self._connect(":memory:")
+        self.on_disk = True
         return db
 
     def _connect(self, where: str) -> sqlite3.Connection:
-        db = sqlite3.connect(where, timeout=10, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(where, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
         try:
             self._prepare(db)
         except sqlite3.DatabaseError:
@@ -212,7 +160,7 @@ class Index:
             if where == ":memory:":
                 raise
             self._discard()
-            db = sqlite3.connect(where, timeout=10, isolation_level=None, check_same_thread=False)
+            db = sqlite3.connect(where, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
             self._prepare(db)
         return db
 
@@ -227,7 +175,7 @@ class Index:
         db.execute("SELECT count(*) FROM articles").fetchone()
 
     def _discard(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".list"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{self.location}{suffix}")
 
@@ -252,88 +200,121 @@ class Index:
 
     # --- updating --------------------------------------------------------------------------
 
-    def update(self, progress: Progress | None = None, fulltext: bool = True) -> UpdateStats:
-        """Bring the index in line with the files under ROOT; see the module docstring."""
+    def update(
+        self, progress: Progress | None = None, fulltext: bool = True, words: bool = True
+    ) -> UpdateStats:
+        """Bring the index in line with the files under ROOT; see the module docstring.
+
+        Phases: metadata (always; words are left uncounted), then the full text (`fulltext`, which
+        counts words too) or, without it, only the word counts (`words`). With neither, articles
+        read in this update have `words` None until a later phase runs."""
         try:
-            return self._update(progress, fulltext)
+            return self._update(progress, fulltext, words)
         except sqlite3.DatabaseError:
             # A corrupt index: start again from nothing, once.
             self.db.close()
             self._discard()
             self.db = self._open()
-            stats = self._update(progress, fulltext)
+            stats = self._update(progress, fulltext, words)
             stats.rebuilt = True
             return stats
 
-    def _update(self, progress: Progress | None, fulltext: bool) -> UpdateStats:
+    def _update(self, progress: Progress | None, fulltext: bool, words: bool) -> UpdateStats:
         started = time.perf_counter()
         stats = UpdateStats()
+        items: Iterable[Found | Problem] = scan(self.root)
+        stored = self.db.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
+        if stored is not None:
+            # The last update's scan is known: if this one is the same, nothing changed and nothing
+            # is read or written. (Otherwise the walk is over before reading starts: few files change.)
+            items = list(items)
+            if _fingerprint(items) == stored[0]:
+                stats.problems = [_clean(item) for item in items if type(item) is Problem]
+                stats.files = stats.unchanged = len(items) - len(stats.problems)
+                self._later_phases(stats, progress, fulltext, words)
+                stats.seconds = time.perf_counter() - started
+                return stats
         known: dict[str, tuple[int, float]] = {
             path: (size, mtime)
             for path, size, mtime in self.db.execute(
                 "SELECT file, size, mtime FROM articles UNION ALL SELECT path, size, mtime FROM bad_files"
             )
         }
-        todo: list[Found] = []
+        from reader.index.build import PARALLEL_MIN, Reader
+
+        reader = Reader(progress)
+        changed: list[str] = []
         seen: set[str] = set()
-        for item in scan(self.root):
-            if isinstance(item, Problem):
-                stats.problems.append(
-                    Problem(sanitise(item.path), item.kind, sanitise(item.message), item.severity)
-                )
-                continue
-            stats.files += 1
-            seen.add(item.relpath)
-            previous = known.get(item.relpath)
-            if previous is None:
-                stats.added += 1
-                todo.append(item)
-            elif previous != (item.size, item.mtime):
-                stats.changed += 1
-                todo.append(item)
-            else:
-                stats.unchanged += 1
-        gone = [path for path in known if path not in seen]
-        stats.removed = len(gone)
-        results = self._load(todo, progress)
+        scanned: list[Found | Problem] = []
+        bulk = False
+        try:
+            for item in items:
+                scanned.append(item)
+                if isinstance(item, Problem):
+                    stats.problems.append(_clean(item))
+                    continue
+                stats.files += 1
+                relpath = item.relpath
+                seen.add(relpath)
+                previous = known.get(relpath)
+                if previous is None:
+                    stats.added += 1
+                elif previous != (item.size, item.mtime):
+                    stats.changed += 1
+                    changed.append(relpath)
+                else:
+                    stats.unchanged += 1
+                    continue
+                reader.add((relpath, item.abspath, item.size, item.mtime))
+            unchanged_known = stats.changed + stats.unchanged == len(known)
+            gone = [] if unchanged_known else [path for path in known if path not in seen]
+            stats.removed = len(gone)
+            bulk = not known and reader.total >= PARALLEL_MIN
+            with self._transaction() as db:
+                self._forget(db, gone + changed)
+                if bulk:
+                    # A first build: fill the tables, then index them (faster than row by row). Should
+                    # it stop half-way, opening the index creates them again.
+                    for statement in _DROP_INDEXES:
+                        db.execute(statement)
+            if bulk:
+                # No syncing while the cache is first filled: a crash can only cost a rebuild.
+                self.db.execute("PRAGMA synchronous = OFF")
+            # Rows are stored as chunks come back, while the workers read the rest; one short
+            # transaction each, so that the index is never locked for long.
+            reader.finish(self._store)
+        finally:
+            reader.close()
+            if bulk:
+                self.db.execute("PRAGMA synchronous = NORMAL")
         with self._transaction() as db:
-            self._forget(db, gone + [found.relpath for found in todo])
-            self._store(db, todo, results)
+            if bulk:
+                for statement in _CREATE_INDEXES:
+                    db.execute(statement)
             db.execute("DELETE FROM scan_problems")
             db.executemany(
                 "INSERT INTO scan_problems VALUES (?, ?, ?, ?)",
                 [(p.path, p.kind, p.message, p.severity) for p in stats.problems],
             )
-        if fulltext:
-            stats.indexed = self.update_fulltext(progress)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('scan', ?)", (_fingerprint(scanned),))
+        self._later_phases(stats, progress, fulltext, words)
         stats.seconds = time.perf_counter() - started
         return stats
 
-    def _load(self, todo: list[Found], progress: Progress | None) -> list[Article | Problem]:
-        total = len(todo)
-        if total < PARALLEL_MIN or (os.cpu_count() or 1) < 2:
-            results: list[Article | Problem] = []
-            for number, found in enumerate(todo, 1):
-                results.append(load_file(found))
-                if progress is not None and number % 500 == 0:
-                    progress("reading", number, total)
-            return results
-        chunks = [todo[start : start + CHUNK] for start in range(0, total, CHUNK)]
-        results = []
-        try:
-            with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=_pool_context()) as pool:
-                for chunk_results in pool.map(_load_chunk, chunks):
-                    results.extend(chunk_results)
-                    if progress is not None:
-                        progress("reading", len(results), total)
-        except (BrokenProcessPool, OSError):
-            # No worker processes here (a sandbox, an odd __main__): read in this process instead.
-            results = [result for chunk in chunks for result in _load_chunk(chunk)]
-        return results
+    def _later_phases(
+        self, stats: UpdateStats, progress: Progress | None, fulltext: bool, words: bool
+    ) -> None:
+        if fulltext:
+            stats.indexed = self.update_fulltext(progress)
+        elif words:
+            self.update_words(progress)
 
     def _forget(self, db: sqlite3.Connection, paths: Iterable[str]) -> None:
         """Drop what the index knows of `paths` (their full-text rows stay behind, unreachable)."""
-        for batch in _batches(list(paths), 500):
+        paths = list(paths)
+        if paths:
+            _listing_changed(db)
+        for batch in _batches(paths, 500):
             marks = ",".join("?" * len(batch))
             ids = [row[0] for row in db.execute(f"SELECT id FROM articles WHERE file IN ({marks})", batch)]
             id_marks = ",".join("?" * len(ids))
@@ -350,32 +331,41 @@ class Index:
             (count, count),
         )
 
-    def _store(self, db: sqlite3.Connection, todo: list[Found], results: list[Article | Problem]) -> None:
-        insert = (
-            f"INSERT INTO articles(file, json, {COLUMNS.split(', ', 1)[1]}) VALUES ({','.join('?' * 21)})"
-        )
-        for found, result in zip(todo, results, strict=True):
-            if isinstance(result, Problem):
-                db.execute(
-                    "INSERT OR REPLACE INTO bad_files VALUES (?, ?, ?, ?, ?)",
-                    (found.relpath, found.size, found.mtime, result.kind, result.message),
-                )
+    def _store(self, rows: list[Row]) -> None:
+        with self._transaction() as db:
+            _listing_changed(db)
+            self._insert(db, rows)
+
+    def _insert(self, db: sqlite3.Connection, rows: list[Row]) -> None:
+        """Insert the rows the metadata phase read, in bulk. Ids are given here (AUTOINCREMENT's
+        sequence carries on, so an id is never reused: the full-text index may still hold old ones)."""
+        row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'articles'").fetchone()
+        next_id = (row[0] if row else 0) + 1
+        articles: list[Row] = []
+        bad: list[Row] = []
+        tags: list[tuple[int, str]] = []
+        categories: list[tuple[int, str]] = []
+        for values in rows:
+            if len(values) == _BAD_ROW:
+                bad.append(values)
                 continue
-            # `file` is the name on disk (what the next scan compares); `path` the cleaned one shown.
-            # `json` is the article's `list --json` item, ready to print (see `json_lines`).
-            as_json = json.dumps(result.to_json(), ensure_ascii=False)
-            cursor = db.execute(insert, (found.relpath, as_json, *_article_values(result)))
-            article_id = cursor.lastrowid
-            db.executemany("INSERT INTO article_tags VALUES (?, ?)", [(article_id, t) for t in result.tags])
-            db.executemany(
-                "INSERT INTO article_categories VALUES (?, ?)", [(article_id, c) for c in result.categories]
-            )
+            articles.append((next_id, *values))
+            if values[_TAGS]:
+                tags += [(next_id, name) for name in values[_TAGS].split(SEP)]
+            if values[_CATEGORIES]:
+                categories += [(next_id, name) for name in values[_CATEGORIES].split(SEP)]
+            next_id += 1
+        db.executemany(_INSERT, articles)
+        db.executemany("INSERT INTO article_tags VALUES (?, ?)", tags)
+        db.executemany("INSERT INTO article_categories VALUES (?, ?)", categories)
+        db.executemany("INSERT OR REPLACE INTO bad_files VALUES (?, ?, ?, ?, ?)", bad)
 
     def pending_fulltext(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles WHERE indexed = 0").fetchone()[0])
 
     def update_fulltext(self, progress: Progress | None = None) -> int:
-        """Index the bodies of articles not yet in the full-text index; returns how many."""
+        """Index the bodies of articles not yet in the full-text index (counting their words on the
+        way); returns how many."""
         self._rebuild_fulltext_if_stale()
         rows = self.db.execute(
             "SELECT id, file, title, tags, categories, summary FROM articles WHERE indexed = 0"
@@ -383,32 +373,42 @@ class Index:
         todo: list[FulltextSource] = rows.fetchall()
         total = len(todo)
         done = 0
-        for batch in self._fulltext_batches(todo):
+        if not todo:
+            return 0
+        from reader.index.build import fulltext_chunk, in_workers
+
+        for batch in in_workers(fulltext_chunk, self.root, todo):
             with self._transaction() as db:
                 db.executemany(
-                    "INSERT INTO fulltext(rowid, title, labels, summary, body) VALUES (?, ?, ?, ?, ?)", batch
+                    "INSERT INTO fulltext(rowid, title, labels, summary, body) VALUES (?, ?, ?, ?, ?)",
+                    [row for row, _ in batch],
                 )
-                db.executemany("UPDATE articles SET indexed = 1 WHERE id = ?", [(row[0],) for row in batch])
+                db.executemany(_SET_WORDS_INDEXED, [counted for _, counted in batch])
+                _listing_changed(db)
             done += len(batch)
             if progress is not None:
                 progress("indexing", done, total)
         return total
 
-    def _fulltext_batches(self, todo: list[FulltextSource]) -> Iterator[list[FulltextRow]]:
-        if len(todo) < PARALLEL_MIN or (os.cpu_count() or 1) < 2:
-            for batch in _batches(todo, BATCH):
-                yield _fulltext_chunk((self.root, batch))
-            return
-        work = [(self.root, chunk) for chunk in _batches(todo, CHUNK)]
+    def update_words(self, progress: Progress | None = None) -> int:
+        """Count the words of articles whose count the metadata phase left out; returns how many."""
+        todo: list[tuple[int, str]] = self.db.execute(
+            "SELECT id, file FROM articles WHERE words IS NULL"
+        ).fetchall()
+        total = len(todo)
         done = 0
-        try:
-            with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=_pool_context()) as pool:
-                for batch in pool.map(_fulltext_chunk, work):
-                    done += 1
-                    yield batch
-        except (BrokenProcessPool, OSError):
-            for args in work[done:]:
-                yield _fulltext_chunk(args)
+        if not todo:
+            return 0
+        from reader.index.build import count_chunk, in_workers
+
+        for batch in in_workers(count_chunk, self.root, todo):
+            with self._transaction() as db:
+                db.executemany(_SET_WORDS, batch)
+                _listing_changed(db)
+            done += len(batch)
+            if progress is not None:
+                progress("counting", done, total)
+        return total
 
     def _rebuild_fulltext_if_stale(self) -> None:
         """SQLite 3.40's contentless FTS5 cannot delete: rows of changed files linger, unreachable.
@@ -458,8 +458,60 @@ class Index:
 
     def json_lines(self) -> list[str]:
         """Every article as its `list --json` item, newest first, straight from the index."""
-        rows = self.db.execute("SELECT json FROM articles ORDER BY date_ts IS NULL, date_ts DESC, path")
-        return [row[0] for row in rows]
+        return [line.decode("utf-8") for line in self.json_bytes()]
+
+    def listing(self) -> bytes:
+        """The whole `list --json` document (without reading state), UTF-8.
+
+        From the first time it is asked for until an article changes, it is kept in a file beside
+        the index (`<index>.list`): a warm `list` reads one file. The file starts with a token line;
+        the copy is good while the index's meta holds the same token (every change deletes it)."""
+        kept = f"{self.location}.list"
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
+        if row is not None and self.on_disk:
+            header = f"{row[0]}\n".encode()
+            with contextlib.suppress(OSError), open(kept, "rb") as handle:
+                data = handle.read()
+                if data.startswith(header):
+                    return data[len(header) :]
+        if not self.on_disk:
+            return json_document(self.json_bytes())
+        # Built and kept in one transaction, so that the copy matches the rows. When another process
+        # is writing (or nothing can be written), it is built without being kept: no waiting.
+        self.db.execute("PRAGMA busy_timeout = 0")
+        try:
+            with self._transaction() as db:
+                document = json_document(self.json_bytes())
+                token = os.urandom(8).hex()
+                temporary = f"{kept}.{os.getpid()}.tmp"
+                try:
+                    with open(temporary, "wb") as handle:
+                        handle.write(f"{token}\n".encode() + document)
+                    os.replace(temporary, kept)
+                except OSError:
+                    with contextlib.suppress(OSError):
+                        os.unlink(temporary)
+                    raise
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (token,))
+            return document
+        except (sqlite3.OperationalError, OSError):
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+            return json_document(self.json_bytes())
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+
+    def json_bytes(self) -> list[bytes]:
+        """`json_lines` as UTF-8, as stored: nothing to decode before it is written out."""
+        # Two queries, so that both follow an index instead of sorting every row's JSON.
+        db = self.db
+        dated = db.execute(
+            "SELECT CAST(json AS BLOB) FROM articles WHERE date_ts IS NOT NULL ORDER BY date_ts DESC, path"
+        ).fetchall()
+        undated = db.execute(
+            "SELECT CAST(json AS BLOB) FROM articles WHERE date_ts IS NULL ORDER BY path"
+        ).fetchall()
+        return [row[0] for row in dated] + [row[0] for row in undated]
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -479,6 +531,8 @@ class Index:
     def archive(self, limit: int | None = None) -> Archive:
         """The archive as the index knows it (its newest `limit` articles only, when given);
         bodies are read from the files when asked for."""
+        from reader.load import read_body
+
         articles = self.articles(limit)
         bad = int(self.db.execute("SELECT count(*) FROM bad_files").fetchone()[0])
         root = self.root
@@ -491,6 +545,49 @@ class Index:
         )
 
 
+def json_document(items: list[bytes]) -> bytes:
+    """JSON items as one array, an item a line (the layout `list --json` prints)."""
+    return b"[\n  " + b",\n  ".join(items) + b"\n]\n" if items else b"[]\n"
+
+
+def _listing_changed(db: sqlite3.Connection) -> None:
+    """Called in every transaction that changes what `list --json` prints: the kept copy goes."""
+    db.execute("DELETE FROM meta WHERE key = 'listing'")
+
+
+def _clean(problem: Problem) -> Problem:
+    return Problem(sanitise(problem.path), problem.kind, sanitise(problem.message), problem.severity)
+
+
+def _fingerprint(items: list[Found | Problem]) -> str:
+    """A digest of what a scan found (paths, sizes, mtimes and problems), to tell an unchanged tree.
+    marshal's version 2 writes no back-references, so equal lists give equal bytes."""
+    listing = [
+        (item.path, item.kind, item.message, item.severity)
+        if isinstance(item, Problem)
+        else (item.relpath, item.size, item.mtime)
+        for item in items
+    ]
+    return hashlib.blake2b(marshal.dumps(listing, 2), digest_size=16).hexdigest()
+
+
 def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+# The secondary indexes, to drop and create again around a first build. (Statement by statement:
+# `executescript` would commit the transaction they belong to.)
+_CREATE_INDEXES = [line for line in _SCHEMA.splitlines() if line.startswith("CREATE INDEX IF NOT EXISTS")]
+_DROP_INDEXES = [f"DROP INDEX IF EXISTS {line.split()[5]}" for line in _CREATE_INDEXES]
+_INSERT = f"INSERT INTO articles(id, file, json, {COLUMNS.split(', ', 1)[1]}) VALUES ({','.join('?' * 22)})"
+# A count arrives for a row whose `json` says `"words": null`. That text can only be the key and its
+# value: inside a JSON string every `"` is escaped.
+_SET_WORDS = (
+    "UPDATE articles SET words = ?2, json = replace(json, '\"words\": null', '\"words\": ' || ?2) "
+    "WHERE id = ?1 AND words IS NULL"
+)
+_SET_WORDS_INDEXED = (
+    "UPDATE articles SET indexed = 1, words = ?2, json = CASE WHEN words IS NULL "
+    "THEN replace(json, '\"words\": null', '\"words\": ' || ?2) ELSE json END WHERE id = ?1"
+)

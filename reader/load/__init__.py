@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import stat
@@ -17,6 +18,7 @@ from reader.text import sanitise
 # Bigger files are reported as `too-large` rather than read: no archive article is this long.
 MAX_BYTES = 8 * 1024 * 1024
 _BOM = "\ufeff"
+_BYTE_ORDER_MARKS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 __all__ = [
     "MAX_BYTES",
@@ -49,12 +51,36 @@ class Document:
 
 def decode(data: bytes) -> Decoded:
     """Bytes to text with `\\n` line ends; raises LoadError(`encoding`) for what is not text."""
+    if not data.startswith(_BYTE_ORDER_MARKS) and b"\x00" not in data:
+        # The common case, plain UTF-8, without the detour through `decode_bytes` (same answer).
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            return Decoded(text, "utf-8")
     try:
         decoded = decode_bytes(data)
     except EncodingProblem as error:
         raise LoadError("encoding", str(error)) from None
-    text = decoded.text.lstrip(_BOM).replace("\r\n", "\n").replace("\r", "\n")
+    text = decoded.text.lstrip(_BOM)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Decoded(text, decoded.encoding)
+
+
+# C0 controls but TAB, LF and CR (decoding turns CRs into LFs), and DEL. In UTF-8 these bytes are
+# only ever themselves, and every C1 control starts with 0xC2.
+_C0_BYTES = bytes(code for code in range(32) if code not in (9, 10, 13)) + b"\x7f"
+
+
+def _controls_possible(data: bytes, encoding: str) -> bool:
+    """False when `sanitise` would leave the decoded text as it is (a byte-level check: UTF-8 only)."""
+    if encoding not in ("utf-8", "utf-8-sig") or b"\xc2" in data:
+        return True
+    return len(data.translate(None, _C0_BYTES)) != len(data)
 
 
 def _open_flags() -> int:
@@ -80,15 +106,29 @@ def _read(abspath: str) -> bytes:
     except OSError as error:
         raise LoadError("io", f"cannot read: {error.strerror or error}") from None
     try:
-        with open(fd, "rb") as handle:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise LoadError("io", "not a regular file; not read")
-            if info.st_size > MAX_BYTES:
-                raise _too_large()
-            data = handle.read(MAX_BYTES + 1)
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError("io", "not a regular file; not read")
+        if info.st_size > MAX_BYTES:
+            raise _too_large()
+        # One read of the size fstat gave (plus one byte, to see a file that grew); more reads only
+        # when the file grew or a read came back short. Asking for MAX_BYTES at once would
+        # allocate 8 MiB per file.
+        data = os.read(fd, info.st_size + 1)
+        if len(data) != info.st_size:
+            parts = [data]
+            total = len(data)
+            while total <= MAX_BYTES:
+                more = os.read(fd, MAX_BYTES + 1 - total)
+                if not more:
+                    break
+                parts.append(more)
+                total += len(more)
+            data = b"".join(parts)
     except OSError as error:
         raise LoadError("io", f"cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_BYTES:
         raise _too_large()
     return data
@@ -98,8 +138,12 @@ def _too_large() -> LoadError:
     return LoadError("too-large", f"larger than {MAX_BYTES // (1024 * 1024)} MiB; not read")
 
 
-def read_document(abspath: str, relpath: str, size: int = 0, mtime: float = 0.0) -> Document:
-    """Read, decode, split and normalise one file. Raises LoadError when it is not an article."""
+def read_document(
+    abspath: str, relpath: str, size: int = 0, mtime: float = 0.0, words: bool = True
+) -> Document:
+    """Read, decode, split and normalise one file. Raises LoadError when it is not an article.
+
+    `words=False` leaves the article's word count as None (see `normalise`)."""
     from reader.load.frontmatter import FrontMatterError, split
     from reader.load.normalise import normalise
 
@@ -108,20 +152,20 @@ def read_document(abspath: str, relpath: str, size: int = 0, mtime: float = 0.0)
     # Control characters go before anything parses the text: PyYAML refuses a raw ESC outright,
     # and no parser should see bytes that could drive a terminal. Line breaks are kept, so line
     # numbers in errors still match the file.
-    text = sanitise(decoded.text)
+    text = sanitise(decoded.text) if _controls_possible(data, decoded.encoding) else decoded.text
     try:
         parts = split(text)
     except FrontMatterError as error:
         raise LoadError("front-matter", str(error)) from None
     warnings = parts.warnings if decoded.warning is None else [decoded.warning, *parts.warnings]
     digest = hashlib.blake2b(data, digest_size=12).hexdigest()
-    article = normalise(relpath, parts.metadata, parts.body, warnings, size, mtime, digest)
+    article = normalise(relpath, parts.metadata, parts.body, warnings, size, mtime, digest, words)
     return Document(article, parts.body)
 
 
-def load_file(found: Found) -> Article | Problem:
+def load_file(found: Found, words: bool = True) -> Article | Problem:
     try:
-        return read_document(found.abspath, found.relpath, found.size, found.mtime).article
+        return read_document(found.abspath, found.relpath, found.size, found.mtime, words).article
     except LoadError as error:
         return Problem(sanitise(found.relpath), error.kind, sanitise(error.message))
 

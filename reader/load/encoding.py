@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 # Characters a real GBK/GB18030 document is made of.
-_PLAUSIBLE = re.compile(
+_PLAUSIBLE = (
     "[\t\n\r\x20-\x7e"
     "\u00a0-\u00ff"  # Latin-1 punctuation (·, ×, °)
     "\u2000-\u206f"  # general punctuation (—, “ ”, …)
@@ -74,5 +74,5 @@ def _looks_like_text(text: str) -> bool:
     sample = text[:20_000]
     if not sample:
         return False
-    plausible = len(_PLAUSIBLE.findall(sample))
+    plausible = len(re.findall(_PLAUSIBLE, sample))  # compiled (and cached by re) only when needed
     return plausible / len(sample) >= _PLAUSIBLE_SHARE

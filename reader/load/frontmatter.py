@@ -16,6 +16,8 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
+from reader.load import yamlfast
+
 try:
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - PyYAML without libyaml
@@ -101,6 +103,9 @@ class _AliasCountingLoader(yaml.SafeLoader):
 
 
 def _load_yaml(block: str) -> Any:
+    simple = yamlfast.load(block)  # the common flat block, without building PyYAML nodes
+    if simple is not None:
+        return simple
     if _ALIAS.search(block):
         loader = _AliasCountingLoader(block)
         try:

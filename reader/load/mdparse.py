@@ -7,6 +7,7 @@ renders never disagree about where a paragraph starts or what a link is.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 
 from markdown_it import MarkdownIt
@@ -36,7 +37,23 @@ def parser() -> MarkdownIt:
         .use(tasklists_plugin)
     )
     md.inline.ruler2.at("fragments_join", _fragments_join)
+    md.inline.ruler.at("text", _text)
     return md
+
+
+# markdown-it's terminator characters: where another inline rule may start.
+_TEXT_RUN = re.compile(r"[^\n!#$%&*+\-:<=>@\[\\\]^_`{}~]+")
+
+
+def _text(state: StateInline, silent: bool) -> bool:
+    """markdown-it's `text` rule with one regex match instead of a Python loop over characters."""
+    found = _TEXT_RUN.match(state.src, state.pos, state.posMax)
+    if found is None:
+        return False
+    if not silent:
+        state.pending += found.group()
+    state.pos = found.end()
+    return True
 
 
 def _fragments_join(state: StateInline) -> None:
@@ -92,6 +109,26 @@ def children(token: Token) -> list[Token]:
     return token.children or []
 
 
+# Characters with a meaning to an inline rule (escapes, code, emphasis, links, images, autolinks and
+# HTML, entities, strikethrough, footnotes). Text without any of them parses to text and breaks only.
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<>&~^]")
+
+
+def token_text(token: Token) -> str:
+    """Plain text of a block-parsed `inline` token; text without markup skips the inline parse."""
+    if not token.children and not _INLINE_MARKUP.search(token.content):
+        return collapse_space(token.content)
+    return inline_text(children(token))
+
+
+def inline_plain_text(content: str) -> str:
+    """Plain text of a paragraph's content (as the block parser gives it)."""
+    if not _INLINE_MARKUP.search(content):
+        return collapse_space(content)
+    parsed = parser().parseInline(content)
+    return inline_text(parsed[0].children if parsed else [])
+
+
 def inline_text(children: Sequence[Token] | None) -> str:
     """Plain text of an inline token's children: marks dropped, links kept as their text.
 
@@ -112,7 +149,7 @@ def first_heading(tokens: Sequence[Token]) -> str | None:
     """Plain text of the first level-1 heading (ATX or setext); code fences never count."""
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h1":
-            text = inline_text(children(tokens[index + 1]))
+            text = token_text(tokens[index + 1])
             if text:
                 return text
     return None
@@ -122,7 +159,7 @@ def first_paragraph(tokens: Sequence[Token]) -> str:
     """Plain text of the first paragraph that has any text (image-only paragraphs are skipped)."""
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open":
-            text = inline_text(children(tokens[index + 1]))
+            text = token_text(tokens[index + 1])
             if text:
                 return text
     return ""

@@ -114,22 +114,37 @@ def _scalar_text(value: Any) -> str | None:
     return None
 
 
+_CLEANED: dict[str, str] = {}
+
+
+def _clean_item(text: str) -> str:
+    """`collapse_space(sanitise(text))`, remembered: the same tags come back in file after file."""
+    cleaned = _CLEANED.get(text)
+    if cleaned is None:
+        cleaned = collapse_space(sanitise(text))
+        if len(_CLEANED) >= 4096:
+            _CLEANED.clear()
+        _CLEANED[text] = cleaned
+    return cleaned
+
+
 def string_list(value: Any, field: str, problems: list[str]) -> tuple[str, ...]:
     """Tags and categories: a string is one item, scalars become strings, the rest is dropped."""
     if value is None:
         return ()
     items: Iterable[Any] = value if isinstance(value, list | tuple) else [value]
     found: dict[str, None] = {}
-    ignored: Counter[str] = Counter()
+    ignored: Counter[str] | None = None
     for item in items:
-        text = _scalar_text(item)
+        text = item if type(item) is str else _scalar_text(item)
         if text is None:
+            ignored = ignored if ignored is not None else Counter()
             ignored[_kind(item)] += 1
             continue
-        text = collapse_space(sanitise(text))
+        text = _clean_item(text)
         if text:
             found.setdefault(text, None)
-    for kind, count in ignored.items():
+    for kind, count in (ignored or {}).items():
         problems.append(f"{field}: ignored {'a' if count == 1 else count} {kind} value{'s' * (count > 1)}")
     return tuple(found)
 
@@ -146,7 +161,10 @@ def _kind(value: Any) -> str:
 
 def _text_field(metadata: dict[str, Any], *names: str) -> str:
     for name in names:
-        value = _scalar_text(metadata.get(name))
+        value = metadata.get(name)
+        if value is None:
+            continue
+        value = value if type(value) is str else _scalar_text(value)
         if value is not None and value.strip():
             return collapse_space(sanitise(value))
     return ""
@@ -192,6 +210,55 @@ def _from_body(body: str, title: str, summary: str) -> tuple[str, str]:
     return title, summary
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_PREFIXES = (200, 600)
+
+
+def _from_prefix(body: str, title: str, summary: str) -> tuple[str, str] | None:
+    """`_from_body`'s answer from a short prefix of the body, or None when the prefix cannot tell.
+
+    Block structure before a blank line never depends on what follows it (a paragraph, heading or
+    table ends there; a fence or HTML block left open only hides what comes after), so the first
+    heading and paragraph of a prefix that ends at a blank line are those of the whole head.
+    `tests/unit/test_summary_prefix.py` checks this against `_from_body`.
+    """
+    if MORE.search(body, 0, _HEAD_CHARS):
+        return None
+    head = _cut(body, _SHORT_HEAD)
+    if title and not summary:
+        quick = _leading_paragraph(body, len(head))
+        if quick:
+            return title, quick
+    for least in _PREFIXES:
+        blank = _BLANK_LINE.search(head, least)
+        if blank is None:
+            return None
+        tokens = mdparse.parse_blocks(head[: blank.end()])
+        found_title = title or mdparse.first_heading(tokens) or ""
+        found_summary = summary or mdparse.first_paragraph(tokens)
+        if found_title and found_summary:
+            return found_title, found_summary
+    return None
+
+
+# A line that can only continue (or start) a paragraph: nothing a block rule starts with (`#`, `>`,
+# fences, `<`, `[`, `|`, setext and thematic breaks, list markers, indentation); `**bold` is fine.
+_PARAGRAPH_LINE = re.compile(r"(?:[^\s#>=\-+_|:`~<\[*\d]|\*\*[^\s*]|\d(?!\d{0,8}[.)](?:[ \t]|$))).*")
+
+
+def _leading_paragraph(body: str, within: int) -> str | None:
+    """The text of the paragraph the body starts with, when every line of it is plainly paragraph
+    text and it ends (at a blank line) within the first `within` characters; None otherwise."""
+    blank = _BLANK_LINE.search(body)
+    end = blank.start() if blank is not None else len(body)
+    if end > within:
+        return None
+    lines = body[:end].split("\n")
+    if not all(_PARAGRAPH_LINE.match(line) for line in lines):
+        return None
+    return mdparse.inline_plain_text("\n".join(lines).strip())
+
+
 def _cut(body: str, limit: int) -> str:
     """About `limit` characters of `body`, ending at a blank line when there is one."""
     if len(body) <= limit:
@@ -208,8 +275,11 @@ def normalise(
     size: int = 0,
     mtime: float = 0.0,
     digest: str | None = None,
+    words: bool = True,
 ) -> Article:
-    """Build the `Article` for `path` (relative, forward slashes) from its parsed parts."""
+    """Build the `Article` for `path` (relative, forward slashes) from its parsed parts.
+
+    `words=False` leaves the word count (a pass over the whole body) as None for later."""
     found = list(problems)
     title = _text_field(metadata, "title")
     summary = _text_field(metadata, "summary", "description")
@@ -218,7 +288,7 @@ def normalise(
         summary = mdparse.plain_text(mdparse.parse(summary))
     if not title or not summary:
         # Only now is the body parsed, and only its head: most articles never get here.
-        title, summary = _from_body(body, title, summary)
+        title, summary = _from_prefix(body, title, summary) or _from_body(body, title, summary)
     title = title or _fallback_title(path)
     date = _date_field(metadata, "date", found)
     if date is None and "date" not in metadata:
@@ -241,7 +311,7 @@ def normalise(
         series=string_list(metadata.get("series"), "series", found),
         summary=clip(collapse_space(sanitise(summary)), SUMMARY_LIMIT),
         draft=_is_true(metadata.get("draft", False)),
-        words=count_words(body),
+        words=count_words(body) if words else None,
         thumbnail=thumbnail,
         source=source,
         problems=tuple(sanitise(problem) for problem in found),

@@ -5,21 +5,29 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from operator import attrgetter
+from typing import NamedTuple
 
 from reader.model import Problem
 
 SUFFIXES = (".md", ".markdown")
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A regular file that looks like an article: its path relative to ROOT and its stat."""
+class Found(NamedTuple):
+    """A regular file that looks like an article: its path relative to ROOT and its stat.
+    (A named tuple: a warm update makes one per file, and a tuple is the cheapest to make.)"""
 
     relpath: str
     abspath: str
     size: int
     mtime: float
+
+
+_NAME = attrgetter("name")
+_new_found = tuple.__new__
+_BY_FD = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+S_ISDIR, S_ISREG = stat.S_ISDIR, stat.S_ISREG
 
 
 def is_article_name(name: str) -> bool:
@@ -62,40 +70,68 @@ def scan(root: str) -> Iterator[Found | Problem]:
     stack: list[tuple[str, str]] = [(root, "")]
     while stack:
         folder, prefix = stack.pop()
+        # Listed through a descriptor where the platform allows it: each entry's stat is then an
+        # fstatat() relative to the folder, not a walk of its whole path (a warm update is mostly stats).
+        fd = -1
         try:
-            with os.scandir(folder) as entries:
-                listing = sorted(entries, key=lambda entry: entry.name)
+            if _BY_FD:
+                fd = os.open(folder, _DIR_FLAGS)
+            with os.scandir(fd if fd >= 0 else folder) as entries:
+                listing = sorted(entries, key=_NAME)
         except OSError as error:
+            if fd >= 0:
+                os.close(fd)
             yield Problem(prefix.rstrip("/") or ".", "io", f"cannot list the folder: {error.strerror}")
             continue
-        subfolders: list[tuple[str, str]] = []
-        for entry in listing:
-            relpath = prefix + entry.name
-            if entry.name.startswith("."):
-                continue
-            if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_root):
-                if is_article_name(entry.name) or entry.is_dir():
-                    yield Problem(
-                        relpath, "io", "symbolic link leads outside the archive; not followed", "warning"
-                    )
-                continue
-            try:
-                info = entry.stat()  # follows symlinks
-            except FileNotFoundError:
-                if is_article_name(entry.name):
-                    yield Problem(relpath, "io", "broken symbolic link", "warning")
-                continue
-            except OSError as error:
-                yield Problem(relpath, "io", f"cannot stat: {error.strerror}")
-                continue
-            if stat.S_ISDIR(info.st_mode):
-                key = (info.st_dev, info.st_ino)
-                if key not in visited:
-                    visited.add(key)
-                    subfolders.append((entry.path, relpath + "/"))
-            elif is_article_name(entry.name):
-                if stat.S_ISREG(info.st_mode):
-                    yield Found(relpath, entry.path, info.st_size, info.st_mtime)
-                else:
-                    yield Problem(relpath, "io", f"skipped: {_kind_of(info.st_mode)}", "warning")
-        stack.extend(reversed(subfolders))
+        try:
+            yield from _entries(listing, folder, prefix, real_root, visited, stack)
+        finally:
+            if fd >= 0:
+                os.close(fd)
+
+
+def _entries(
+    listing: list[os.DirEntry[str]],
+    folder: str,
+    prefix: str,
+    real_root: str,
+    visited: set[tuple[int, int]],
+    stack: list[tuple[str, str]],
+) -> Iterator[Found | Problem]:
+    """One folder's entries, in name order; its subfolders go on `stack`."""
+    subfolders: list[tuple[str, str]] = []
+    base = folder if folder.endswith(os.sep) else folder + os.sep
+    for entry in listing:
+        name = entry.name
+        if name[0] == ".":
+            continue
+        relpath = prefix + name
+        path = base + name
+        if entry.is_symlink() and not _inside(os.path.realpath(path), real_root):
+            if is_article_name(entry.name) or entry.is_dir():
+                yield Problem(
+                    relpath, "io", "symbolic link leads outside the archive; not followed", "warning"
+                )
+            continue
+        try:
+            info = entry.stat()  # follows symlinks
+        except FileNotFoundError:
+            if is_article_name(entry.name):
+                yield Problem(relpath, "io", "broken symbolic link", "warning")
+            continue
+        except OSError as error:
+            yield Problem(relpath, "io", f"cannot stat: {error.strerror}")
+            continue
+        mode = info.st_mode
+        if S_ISDIR(mode):
+            key = (info.st_dev, info.st_ino)
+            if key not in visited:
+                visited.add(key)
+                subfolders.append((path, relpath + "/"))
+        elif name.endswith(SUFFIXES) or name.lower().endswith(SUFFIXES):  # is_article_name
+            if S_ISREG(mode):
+                # tuple.__new__ skips the named tuple's Python-level __new__: one per file.
+                yield _new_found(Found, (relpath, path, info.st_size, info.st_mtime))
+            else:
+                yield Problem(relpath, "io", f"skipped: {_kind_of(mode)}", "warning")
+    stack.extend(reversed(subfolders))

@@ -27,7 +27,8 @@ def meta_line(article: Article) -> Text:
         parts.append(Text(article.date.display()))
     if article.lastmod and article.lastmod != article.date:
         parts.append(Text(f"updated {article.lastmod.display()}"))
-    parts.append(Text(f"{article.words:,} words"))
+    if article.words is not None:
+        parts.append(Text(f"{article.words:,} words"))
     if article.draft:
         parts.append(Text("draft", style="broadsheet.draft"))
     return Text(" · ", style="broadsheet.meta").join(parts).copy()

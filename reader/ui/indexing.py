@@ -31,11 +31,20 @@ def warm_archive(root: str) -> Archive | None:
     return archive if archive.files else None
 
 
-def refreshed_archive(root: str, progress: Progress | None = None) -> tuple[Archive, UpdateStats]:
-    """The archive after a stat walk and the re-reading of what changed, with what changed."""
+def refreshed_archive(
+    root: str, progress: Progress | None = None, words: bool = True
+) -> tuple[Archive, UpdateStats]:
+    """The archive after a stat walk and the re-reading of what changed, with what changed.
+    With `words=False` new articles come without a word count (the full-text phase counts them)."""
     with open_index(root) as index:
-        stats = index.update(progress, fulltext=False)
+        stats = index.update(progress, fulltext=False, words=words)
         return index.archive(), stats
+
+
+def counted_archive(root: str) -> Archive:
+    """What the index holds, once the full-text phase has counted every article's words."""
+    with open_index(root) as index:
+        return index.archive()
 
 
 def changed(stats: UpdateStats) -> bool:

@@ -23,6 +23,7 @@ from reader.model import Archive, Article
 from reader.state import Mark, ReadingState
 from reader.ui.indexing import (
     changed,
+    counted_archive,
     first_page,
     index_fulltext,
     load_marks,
@@ -122,10 +123,15 @@ class ArchiveKeeper(Widget):
                 post(self.Loaded(warm, load_marks(self.root, warm.articles)))
                 if page is not None:
                     post(self.Busy("Looking for changes…"))
-            archive, stats = refreshed_archive(self.root, self._busy("Reading {done:,} of {total:,} files"))
+            archive, stats = refreshed_archive(
+                self.root, self._busy("Reading {done:,} of {total:,} files"), words=False
+            )
             if warm is None or changed(stats):
                 post(self.Loaded(archive, load_marks(self.root, archive.articles)))
-            index_fulltext(self.root, self._busy("Indexing for search: {done:,} of {total:,}"))
+            if index_fulltext(self.root, self._busy("Indexing for search: {done:,} of {total:,}")):
+                # Articles read just now had no word count until the full-text phase counted them.
+                archive = counted_archive(self.root)
+                post(self.Loaded(archive, load_marks(self.root, archive.articles)))
         except Exception as error:
             # The index is a cache: read the files directly instead.
             fallback = load_archive(self.root)

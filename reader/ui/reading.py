@@ -13,6 +13,7 @@ from rich.text import Text
 from reader.model import Archive, Article
 from reader.render import RenderedArticle, RenderOptions, build_article
 from reader.state import UNMARKED, Mark
+from reader.text import count_words
 from reader.ui.widgets.article_view import PaneContent, index_lines, render_progressively
 
 FIRST_LINES = 150  # lines rendered before the pane first shows an article
@@ -122,6 +123,9 @@ def render_steps(
     """What the pane shows, step by step: a long article's head first (parsed on its own), then the
     whole article's first screenful, then all of it (the same rendering pass)."""
     options = RenderOptions(interactive=True, toggled=toggled)
+    if article.words is None:
+        # Not counted yet (the index counts words after it has listed everything): count now.
+        article = replace(article, words=count_words(body))
     head = article_head(body)
     if head is not None:
         early = build_article(article, head, root, options)

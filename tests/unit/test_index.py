@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 
+import reader.index.build as build
 import reader.index.store as store
 from reader.index import Index, UpdateStats, index_path, open_index
 from reader.load import load_archive
+from reader.load.scan import scan
+from reader.model import Problem
 
 from .helpers import Tree
 
@@ -192,9 +195,9 @@ def test_unchanged_update_reads_no_file(root: Path, monkeypatch: pytest.MonkeyPa
         index.update()
     loads: list[object] = []
     bodies: list[object] = []
-    real_load, real_row = store.load_file, store._fulltext_row
-    monkeypatch.setattr(store, "load_file", lambda found: loads.append(found) or real_load(found))
-    monkeypatch.setattr(store, "_fulltext_row", lambda r, s: bodies.append(s) or real_row(r, s))
+    real_read, real_row = build.read_rows, build._fulltext_row
+    monkeypatch.setattr(build, "read_rows", lambda chunk: loads.extend(chunk) or real_read(chunk))
+    monkeypatch.setattr(build, "_fulltext_row", lambda r, s: bodies.append(s) or real_row(r, s))
     with open_index(str(root)) as index:  # a new process would open it like this
         stats = index.update()
         assert counts(stats) == (0, 0, 0, 4)
@@ -214,6 +217,146 @@ def test_update_then_fulltext_in_two_phases(root: Path) -> None:
         assert index.update_fulltext() == 3
         assert index.pending_fulltext() == 0
         assert paths(index, "ferries") == {"2025/harbour.md"}
+
+
+def json_items(index: Index) -> list[object]:
+    import json
+
+    return [json.loads(line) for line in index.json_lines()]
+
+
+def fresh_items(root: Path) -> list[object]:
+    return [a.to_json() for a in load_archive(str(root)).articles]
+
+
+def test_metadata_phase_leaves_words_to_a_later_phase(root: Path) -> None:
+    with open_index(str(root)) as index:
+        index.update(fulltext=False, words=False)
+        assert {a.words for a in index.articles()} == {None}
+        assert all(item["words"] is None for item in json_items(index))  # type: ignore[index]
+        assert index.update_words() == 3
+        assert json_items(index) == fresh_items(root)
+        assert index.update_words() == 0
+        assert_same_as_fresh(index, root)
+
+
+def test_fulltext_phase_counts_words_too(root: Path) -> None:
+    with open_index(str(root)) as index:
+        index.update(fulltext=False, words=False)
+        assert index.update_fulltext() == 3
+        assert json_items(index) == fresh_items(root)
+        assert_same_as_fresh(index, root)
+
+
+def test_metadata_only_update_counts_words_by_default(root: Path) -> None:
+    with open_index(str(root)) as index:
+        index.update(fulltext=False)
+        assert json_items(index) == fresh_items(root)
+        assert index.pending_fulltext() == 3
+
+
+def test_parallel_reading_matches_a_fresh_load(
+    make_archive: MakeArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files: Tree = dict(FILES)
+    for number in range(60):
+        files[f"many/{number:03d}.md"] = (
+            f"---\ntitle: Post {number}\ndate: 2024-01-{number % 28 + 1:02d}\n"
+            f"tags: [t{number % 7}, 共]\n---\nBody {number} 正文。\n\nMore text.\n"
+        )
+    root = make_archive(files)
+    monkeypatch.setattr(build, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(build, "CHUNK", 7)
+    pools: list[bool] = []
+    real_close = build.Reader.close
+
+    def close(self: build.Reader) -> None:
+        pools.append(self.pool is not None)
+        real_close(self)
+
+    monkeypatch.setattr(build.Reader, "close", close)
+    with open_index(str(root)) as index:
+        stats = index.update(fulltext=False, words=False)
+        assert stats.added == 64
+        assert pools == [True]
+        assert index.update_fulltext() == 63
+        assert json_items(index) == fresh_items(root)
+        assert_same_as_fresh(index, root)
+        assert paths(index, "共") == {f"many/{n:03d}.md" for n in range(60)}
+        (root / "many" / "001.md").write_text("---\ntitle: Changed\n---\nNew body.\n", encoding="utf-8")
+        (root / "many" / "002.md").unlink()
+        assert counts(index.update()) == (0, 1, 1, 62)
+        assert_same_as_fresh(index, root)
+
+
+def test_worker_processes_read_what_this_process_reads(root: Path) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = [(f.relpath, f.abspath, f.size, f.mtime) for f in scan(str(root)) if not isinstance(f, Problem)]
+    with ProcessPoolExecutor(max_workers=1, mp_context=build._pool_context()) as pool:
+        assert pool.submit(build.read_rows, chunk).result() == build.read_rows(chunk)
+
+
+def kept_listing(index: Index) -> bytes | None:
+    """The kept `list --json` document, when the index vouches for it."""
+    row = index.db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
+    if row is None:
+        return None
+    data = Path(f"{index.location}.list").read_bytes()
+    header = f"{row[0]}\n".encode()
+    assert data.startswith(header)
+    return data[len(header) :]
+
+
+def test_listing_is_kept_until_an_article_changes(root: Path) -> None:
+    import json
+
+    with open_index(str(root)) as index:
+        index.update(fulltext=False, words=False)
+        first = index.listing()
+        assert json.loads(first) == json_items(index)
+        assert kept_listing(index) == first
+        assert index.listing() == first  # now from the file
+        index.update_words()  # word counts change the JSON: the kept copy goes
+        assert kept_listing(index) is None
+        index.update_fulltext()
+        assert json.loads(index.listing()) == fresh_items(root)
+        index.update()  # nothing changed: the copy stays
+        assert kept_listing(index) is not None
+        (root / "2025" / "new.md").write_text("---\ntitle: New\ndate: 2026-01-01\n---\nFresh.\n", "utf-8")
+        index.update()
+        assert kept_listing(index) is None
+        assert json.loads(index.listing()) == fresh_items(root)
+        (root / "2025" / "new.md").unlink()
+        index.update()
+        assert json.loads(index.listing()) == fresh_items(root)
+
+
+def test_a_listing_file_without_the_token_is_never_used(root: Path) -> None:
+    import json
+
+    with open_index(str(root)) as index:
+        index.update()
+        index.listing()
+        Path(f"{index.location}.list").write_bytes(b"stale\n[]\n")
+        assert json.loads(index.listing()) == fresh_items(root)
+        Path(f"{index.location}.list").unlink()
+        assert json.loads(index.listing()) == fresh_items(root)
+
+
+def test_listing_is_not_kept_while_another_process_writes(root: Path) -> None:
+    import json
+
+    with open_index(str(root)) as index, open_index(str(root)) as other:
+        index.update()
+        other.db.execute("BEGIN IMMEDIATE")
+        try:
+            assert json.loads(index.listing()) == fresh_items(root)
+            assert kept_listing(index) is None
+        finally:
+            other.db.execute("ROLLBACK")
+        index.listing()
+        assert kept_listing(index) is not None
 
 
 def test_progress_reports_indexing(root: Path) -> None:
@@ -390,10 +533,10 @@ def test_database_error_during_update_rebuilds_once(root: Path, monkeypatch: pyt
     real = Index._update
     failures = [sqlite3.DatabaseError("database disk image is malformed")]
 
-    def flaky(self: Index, progress: object, fulltext: bool) -> UpdateStats:
+    def flaky(self: Index, progress: object, fulltext: bool, words: bool) -> UpdateStats:
         if failures:
             raise failures.pop()
-        return real(self, progress, fulltext)  # type: ignore[arg-type]
+        return real(self, progress, fulltext, words)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Index, "_update", flaky)
     with open_index(str(root)) as index:

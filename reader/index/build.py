@@ -1,0 +1,280 @@
+"""Reading files for the index: the rows the metadata phase stores, the bodies the full-text phase
+indexes, the word counts; in worker processes when there are many files.
+
+Imported by `reader.index.store` only when something is to be read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from reader.index.store import SEP, Progress, Row, ToRead, _batches
+from reader.load.scan import Found
+from reader.model import Article, Problem
+from reader.text import count_words, sanitise
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+PARALLEL_MIN = 2000  # fewer changed files than this are read in this process
+CHUNK = 500
+BATCH = 2000
+
+
+def _article_values(article: Article) -> tuple[Any, ...]:
+    return (
+        article.path,
+        article.real_path,
+        article.size,
+        article.mtime,
+        article.title,
+        article.date.iso if article.date else None,
+        article.date.timestamp if article.date else None,
+        article.lastmod.iso if article.lastmod else None,
+        article.lastmod.timestamp if article.lastmod else None,
+        SEP.join(article.tags),
+        SEP.join(article.categories),
+        SEP.join(article.series),
+        article.summary,
+        int(article.draft),
+        article.words,
+        article.thumbnail,
+        article.source,
+        SEP.join(article.problems),
+        article.digest,
+    )
+
+
+def _article_row(relpath: str, article: Article) -> Row:
+    # `file` is the name on disk (what the next scan compares); `path` the cleaned one shown.
+    # `json` is the article's `list --json` item, ready to print (see `json_lines`).
+    return (relpath, json.dumps(article.to_json(), ensure_ascii=False), *_article_values(article))
+
+
+def read_rows(chunk: list[ToRead]) -> list[Row]:
+    """Read a chunk of files for the metadata phase (in a worker process): rows ready to insert.
+    Words are not counted here (a pass over every body): `update_words` or `update_fulltext` does."""
+    from reader.load import load_file
+
+    rows: list[Row] = []
+    for relpath, abspath, size, mtime in chunk:
+        result = load_file(Found(relpath, abspath, size, mtime), words=False)
+        if isinstance(result, Problem):
+            rows.append((relpath, size, mtime, result.kind, result.message))
+        else:
+            rows.append(_article_row(relpath, result))
+    return rows
+
+
+# (id, path, title, tags, categories, summary) in; (id, title, labels, summary, body) and words out.
+FulltextSource = tuple[int, str, str, str, str, str]
+FulltextRow = tuple[int, str, str, str, str]
+Counted = tuple[int, int]  # (id, words)
+
+
+def _body(root: str, path: str) -> str:
+    """The body of the file at `path` as the loader splits it; a file that went bad has none."""
+    from reader.load import LoadError, decode
+    from reader.load.frontmatter import FrontMatterError, split
+
+    try:
+        with open(os.path.join(root, path), "rb") as handle:
+            text = sanitise(decode(handle.read()).text)
+        return split(text).body
+    except (OSError, LoadError, FrontMatterError):
+        return ""
+
+
+def _fulltext_row(root: str, source: FulltextSource) -> tuple[FulltextRow, Counted]:
+    """An article as the full-text index stores it, and its word count."""
+    from reader.index.fulltext import index_text
+
+    article_id, path, title, tags, categories, summary = source
+    body = _body(root, path)
+    labels = " ".join(f"{tags} {categories}".split(SEP))
+    row = (article_id, index_text(title), index_text(labels), index_text(summary), index_text(body))
+    return row, (article_id, count_words(body))
+
+
+def fulltext_chunk(args: tuple[str, list[FulltextSource]]) -> list[tuple[FulltextRow, Counted]]:
+    root, sources = args
+    return [_fulltext_row(root, source) for source in sources]
+
+
+def count_chunk(args: tuple[str, list[tuple[int, str]]]) -> list[Counted]:
+    root, sources = args
+    return [(article_id, count_words(_body(root, path))) for article_id, path in sources]
+
+
+# Imported once by the fork server, so that each worker starts with them instead of importing them.
+_PRELOAD = ["reader.index.build", "reader.load.frontmatter", "reader.load.normalise", "reader.load.mdparse"]
+
+
+def _pool_context() -> Any:
+    # Never fork a process that may be running threads (the app): start clean workers instead.
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    return context
+
+
+def _workers() -> int:
+    return os.cpu_count() or 1
+
+
+class Reader:
+    """The metadata phase's reading. Chunks of files go to worker processes while the scan is still
+    walking (a pool starts once there are enough of them); this process reads chunks too, while the
+    pool starts and whenever the workers have enough queued. Few files are read here alone."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.pending: list[ToRead] = []
+        self.queue: deque[tuple[int, list[ToRead]]] = deque()
+        self.pool: ProcessPoolExecutor | None = None
+        self.sent: dict[int, tuple[list[ToRead], Future[list[Row]]]] = {}
+        self.done: dict[int, list[Row]] = {}
+        self.chunks = 0
+        self.stored = 0  # chunks handed to the store so far (in order)
+        self.starting: threading.Thread | None = None
+        self.broken = False
+        self.total = 0
+        self.read = 0
+
+    def add(self, item: ToRead) -> None:
+        self.pending.append(item)
+        self.total += 1
+        if len(self.pending) >= CHUNK:
+            self._queue()
+            self._send()
+
+    def _queue(self) -> None:
+        if self.pending:
+            self.queue.append((self.chunks, self.pending))
+            self.chunks += 1
+            self.pending = []
+
+    def _send(self) -> None:
+        """Keep each worker two chunks ahead; start the pool once there is enough work for one."""
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self.pool is None:
+            if self.total < PARALLEL_MIN or _workers() < 2:
+                return
+            try:
+                self.pool = ProcessPoolExecutor(max_workers=_workers(), mp_context=_pool_context())
+            except OSError:
+                return
+            # Starting the workers blocks until the fork server has imported the parsers: let a
+            # thread wait for that while this one goes on scanning and reading.
+            self.starting = threading.Thread(target=_start_workers, args=(self.pool,), daemon=True)
+            self.starting.start()
+        if self.broken or (self.starting is not None and self.starting.is_alive()):
+            return
+        while self.queue and sum(not future.done() for _, future in self.sent.values()) < 2 * _workers():
+            number, chunk = self.queue.popleft()
+            try:
+                self.sent[number] = (chunk, self.pool.submit(read_rows, chunk))
+            except (BrokenProcessPool, OSError, RuntimeError):
+                # No worker processes here (a sandbox, an odd __main__): read in this process instead.
+                self.queue.appendleft((number, chunk))
+                self.broken = True
+                return
+
+    def _collect(self, wait: bool) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        for number, (chunk, future) in list(self.sent.items()):
+            if not (wait or future.done()):
+                continue
+            try:
+                rows = future.result()
+            except (BrokenProcessPool, OSError, RuntimeError):
+                # No worker processes here (a sandbox, an odd __main__): read in this process instead.
+                rows = read_rows(chunk)
+            del self.sent[number]
+            self._keep(number, rows)
+
+    def _keep(self, number: int, rows: list[Row]) -> None:
+        self.done[number] = rows
+        self.read += len(rows)
+        if self.progress is not None:
+            self.progress("reading", self.read, self.total)
+
+    def finish(self, store: Callable[[list[Row]], None]) -> None:
+        """Read what is left, handing rows to `store` in file order. This process reads only while
+        there are no workers (yet): once they run, storing what they send is its share of the work."""
+        self._queue()
+        while self.queue or self.sent:
+            self._send()
+            if self.queue and not self._workers_ready():
+                number, chunk = self.queue.popleft()
+                self._keep(number, read_rows(chunk))
+            elif self.sent:
+                self._wait_any()
+            self._collect(wait=False)
+            self._store_ready(store)
+
+    def _workers_ready(self) -> bool:
+        running = self.pool is not None and not self.broken
+        return running and not (self.starting is not None and self.starting.is_alive())
+
+    def _store_ready(self, store: Callable[[list[Row]], None]) -> None:
+        while self.stored in self.done:
+            store(self.done.pop(self.stored))
+            self.stored += 1
+
+    def _wait_any(self) -> None:
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        wait([future for _, future in self.sent.values()], return_when=FIRST_COMPLETED)
+
+    def close(self) -> None:
+        if self.starting is not None:
+            self.starting.join()
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ready() -> None:
+    """Nothing: submitted once per worker to have the pool start them."""
+
+
+def _start_workers(pool: ProcessPoolExecutor) -> None:
+    with contextlib.suppress(Exception):  # a pool that cannot start shows when chunks are sent
+        for _ in range(_workers()):
+            pool.submit(_ready)
+
+
+def in_workers(
+    work: Callable[[tuple[str, list[Any]]], list[Any]], root: str, todo: list[Any]
+) -> Iterator[list[Any]]:
+    """`work` over `todo` in chunks, in worker processes when there is much to do; results in order."""
+    if len(todo) < PARALLEL_MIN or _workers() < 2:
+        for batch in _batches(todo, BATCH):
+            yield work((root, batch))
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunks = [(root, chunk) for chunk in _batches(todo, CHUNK)]
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=_workers(), mp_context=_pool_context()) as pool:
+            for batch in pool.map(work, chunks):
+                done += 1
+                yield batch
+    except (BrokenProcessPool, OSError):
+        for args in chunks[done:]:
+            yield work(args)
