@@ -521,5 +521,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as error:  # the last line of defence: no traceback for users
+        if type(error).__name__ == "OperationalError" and "locked" in str(error):
+            # SQLite's busy timeout ran out: another broadsheet is writing the index or reading state.
+            print(f"{PROG}: the index is busy (another broadsheet is writing it); try again", file=sys.stderr)
+            return 1
         print(f"{PROG}: unexpected error: {type(error).__name__}: {sanitise(str(error))}", file=sys.stderr)
         return 1

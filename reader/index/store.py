@@ -155,9 +155,9 @@ class Index:
         db = sqlite3.connect(where, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
         try:
             self._prepare(db)
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
             db.close()
-            if where == ":memory:":
+            if where == ":memory:" or _busy(error):
                 raise
             self._discard()
             db = sqlite3.connect(where, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
@@ -210,7 +210,9 @@ class Index:
         read in this update have `words` None until a later phase runs."""
         try:
             return self._update(progress, fulltext, words)
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
+            if _busy(error):
+                raise  # another broadsheet is writing: the index is fine, it is only in use
             # A corrupt index: start again from nothing, once.
             self.db.close()
             self._discard()
@@ -557,6 +559,12 @@ def _listing_changed(db: sqlite3.Connection) -> None:
 
 def _clean(problem: Problem) -> Problem:
     return Problem(sanitise(problem.path), problem.kind, sanitise(problem.message), problem.severity)
+
+
+def _busy(error: sqlite3.Error) -> bool:
+    """Another connection held its lock past our timeout: the index is in use, not corrupt."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def _fingerprint(items: list[Found | Problem]) -> str:

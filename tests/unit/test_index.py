@@ -626,3 +626,26 @@ def test_file_names_that_sanitise_alike(make_archive: MakeArchive) -> None:
         assert index.update().added == 2
         assert_same_as_fresh(index, root)
         assert paths(index, "second") == {"a.md"}
+
+
+def test_an_index_in_use_by_another_writer_is_not_rebuilt(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "database is locked" is a DatabaseError too: it must not be taken for corruption (which would
+    delete the index another process is writing)."""
+    location = _build_and_close(root)
+    monkeypatch.setattr(store, "BUSY_MS", 50)
+    (root / "2024" / "orchard.md").write_text("---\ntitle: Changed\n---\nNew apples.\n", encoding="utf-8")
+    with open_index(str(root)) as index:
+        assert index.on_disk
+        other = sqlite3.connect(location, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                index.update()
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        stats = index.update()
+        assert (stats.changed, stats.unchanged, stats.rebuilt) == (1, 3, False)
+        assert_same_as_fresh(index, root)
