@@ -125,7 +125,30 @@ def _pool_context() -> Any:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_PRELOAD)
+    _start_resource_tracker()
     return context
+
+
+def _start_resource_tracker() -> None:
+    """multiprocessing starts its resource tracker with `sys.stderr.fileno()` among the descriptors
+    to pass on; inside the app sys.stderr is Textual's capture, whose fileno() is -1, and the start
+    fails ("bad value(s) in fds_to_keep"). Start it with the real stderr in place."""
+    import sys
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        return
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    except (OSError, ValueError):
+        pass  # the pool's own start then fails too, and reading happens in this process
+    finally:
+        sys.stderr = captured
 
 
 def _workers() -> int:
@@ -174,7 +197,7 @@ class Reader:
                 return
             try:
                 self.pool = ProcessPoolExecutor(max_workers=_workers(), mp_context=_pool_context())
-            except OSError:
+            except (OSError, ValueError):
                 return
             # Starting the workers blocks until the fork server has imported the parsers: let a
             # thread wait for that while this one goes on scanning and reading.
@@ -186,7 +209,7 @@ class Reader:
             number, chunk = self.queue.popleft()
             try:
                 self.sent[number] = (chunk, self.pool.submit(read_rows, chunk))
-            except (BrokenProcessPool, OSError, RuntimeError):
+            except (BrokenProcessPool, OSError, RuntimeError, ValueError):
                 # No worker processes here (a sandbox, an odd __main__): read in this process instead.
                 self.queue.appendleft((number, chunk))
                 self.broken = True
@@ -200,7 +223,7 @@ class Reader:
                 continue
             try:
                 rows = future.result()
-            except (BrokenProcessPool, OSError, RuntimeError):
+            except (BrokenProcessPool, OSError, RuntimeError, ValueError):
                 # No worker processes here (a sandbox, an odd __main__): read in this process instead.
                 rows = read_rows(chunk)
             del self.sent[number]
@@ -275,6 +298,6 @@ def in_workers(
             for batch in pool.map(work, chunks):
                 done += 1
                 yield batch
-    except (BrokenProcessPool, OSError):
+    except (BrokenProcessPool, OSError, ValueError):
         for args in chunks[done:]:
             yield work(args)

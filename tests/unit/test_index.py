@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -649,3 +651,39 @@ def test_an_index_in_use_by_another_writer_is_not_rebuilt(
         stats = index.update()
         assert (stats.changed, stats.unchanged, stats.rebuilt) == (1, 3, False)
         assert_same_as_fresh(index, root)
+
+
+CAPTURED_STDERR_BUILD = """
+import io, sys
+from pathlib import Path
+from reader.index import open_index
+from reader.index.build import PARALLEL_MIN
+
+class Captured(io.StringIO):  # what Textual puts in sys.stderr while the app runs
+    def fileno(self):
+        return -1
+
+root = Path(sys.argv[1])
+for number in range(PARALLEL_MIN + 10):
+    (root / f"a{number}.md").write_text(f"---\\ntitle: Article {number}\\n---\\nText.\\n", encoding="utf-8")
+sys.stderr = Captured()
+with open_index(str(root)) as index:
+    stats = index.update()
+sys.stdout.write(f"{stats.added}\\n")
+"""
+
+
+def test_worker_processes_start_while_stderr_is_captured(tmp_path: Path) -> None:
+    """Inside the app sys.stderr.fileno() is -1, and multiprocessing's resource tracker refused to
+    start ("bad value(s) in fds_to_keep"): a cold index of a big archive failed in the app."""
+    root = tmp_path / "big"
+    root.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-c", CAPTURED_STDERR_BUILD, str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "BROADSHEET_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout) == len(list(root.iterdir()))
