@@ -32,13 +32,16 @@ def warm_archive(root: str) -> Archive | None:
 
 
 def refreshed_archive(
-    root: str, progress: Progress | None = None, words: bool = True
+    root: str, progress: Progress | None = None, words: bool = True, base: Archive | None = None
 ) -> tuple[Archive, UpdateStats]:
     """The archive after a stat walk and the re-reading of what changed, with what changed.
-    With `words=False` new articles come without a word count (the full-text phase counts them)."""
+    With `words=False` new articles come without a word count (the full-text phase counts them).
+    Given `base`, the archive as it was, only the changed rows are read from the index."""
     with open_index(root) as index:
         stats = index.update(progress, fulltext=False, words=words)
-        return index.archive(), stats
+        if base is None:
+            return index.archive(), stats
+        return (index.patched(base, stats) if changed(stats) else base), stats
 
 
 def counted_archive(root: str) -> Archive:

@@ -92,6 +92,8 @@ class ArchiveKeeper(Widget):
         self._stop_watching = threading.Event()
         self._pending_marks: deque[tuple[list[Article], bool | None, bool | None]] = deque()
         self._marks_lock = threading.Lock()
+        # The whole archive as last reported (worker threads only): live updates patch it.
+        self._archive: Archive | None = None
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
@@ -124,7 +126,7 @@ class ArchiveKeeper(Widget):
                 if page is not None:
                     post(self.Busy("Looking for changes…"))
             archive, stats = refreshed_archive(
-                self.root, self._busy("Reading {done:,} of {total:,} files"), words=False
+                self.root, self._busy("Reading {done:,} of {total:,} files"), words=False, base=warm
             )
             if warm is None or changed(stats):
                 post(self.Loaded(archive, load_marks(self.root, archive.articles)))
@@ -132,8 +134,10 @@ class ArchiveKeeper(Widget):
                 # Articles read just now had no word count until the full-text phase counted them.
                 archive = counted_archive(self.root)
                 post(self.Loaded(archive, load_marks(self.root, archive.articles)))
+            self._archive = archive
         except Exception as error:
             # The index is a cache: read the files directly instead.
+            self._archive = None
             fallback = load_archive(self.root)
             post(self.Loaded(fallback, load_marks(self.root, fallback.articles)))
             post(self.Trouble(f"Search is unavailable: {error}"))
@@ -147,7 +151,8 @@ class ArchiveKeeper(Widget):
         """Bring in new, changed and deleted articles while the app runs (incremental, like start-up)."""
         try:
             for _ in watch_archive(self.root, self._stop_watching):
-                archive, stats = refreshed_archive(self.root)
+                archive, stats = refreshed_archive(self.root, base=self._archive)
+                self._archive = archive
                 if changed(stats):
                     self.post_message(self.Updated(archive, load_marks(self.root, archive.articles), stats))
                     index_fulltext(self.root)

@@ -377,6 +377,7 @@ def test_random_churn_always_matches_a_fresh_load(make_archive: MakeArchive) -> 
     live: dict[str, str] = {}  # path -> the one unique word its body holds
     done: Counter[str] = Counter()
     with open_index(str(root)) as index:
+        archive = index.archive()
         for step in range(60):
             name = rng.choice(names)
             target = root / name
@@ -406,8 +407,13 @@ def test_random_churn_always_matches_a_fresh_load(make_archive: MakeArchive) -> 
                 target.replace(root / new)
                 live[new] = live.pop(name)
                 done["rename"] += 1
-            index.update()
+            stats = index.update()
             assert_same_as_fresh(index, root)
+            # A live update patches the archive it had with the changed rows only: the same result.
+            patched = index.patched(archive, stats)
+            assert patched == index.archive()
+            assert dict(patched.tags) == dict(index.archive().tags)
+            archive = patched
             for path, unique in live.items():
                 assert paths(index, unique) == {path}, (step, unique)
             assert paths(index, "body") == set(live)
