@@ -33,6 +33,16 @@ def test_main_screen(snap_compare, size: tuple[int, int]) -> None:
     assert snap_compare(BroadsheetApp(str(ARCHIVE)), terminal_size=size, run_before=_settled)
 
 
+async def _reading(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def test_reading_at_80_columns_keeps_quit_and_help_in_the_footer(snap_compare) -> None:
+    assert snap_compare(BroadsheetApp(str(ARCHIVE)), terminal_size=(80, 24), run_before=_reading)
+
+
 def test_help_screen(snap_compare) -> None:
     assert snap_compare(BroadsheetApp(str(ARCHIVE)), terminal_size=(80, 24), run_before=_help_open)
 

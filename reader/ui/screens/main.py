@@ -53,8 +53,8 @@ class MainScreen(Screen[None]):
         Binding("p", "next_unread(-1)", "Previous unread", show=False),
         Binding("R", "mark_all_read", "Mark all in view read", show=False),
         Binding("t", "focus_tags", "Tags"),
-        Binding("b", "toggle_sidebar", "Sidebar"),
-        Binding("space", "page_article", "Page", key_display="space"),
+        Binding("b", "toggle_sidebar", "Sidebar", show=False),
+        Binding("space", "page_article", "Page", key_display="space", show=False),
         Binding("escape", "back", "Back to list", show=False),
     ]
 
