@@ -439,3 +439,8 @@ async def test_clicking_a_row_opens_that_article(archive: Path, row: int) -> Non
         assert listing.cursor == row
         assert isinstance(app.focused, ArticleView)
         assert app.focused.key == listing.articles[row].path
+
+
+def test_sidebar_counts_of_100k_and_more_are_short_enough_for_its_width() -> None:
+    assert TagSidebar._label("All articles", 99_999, True).plain == "● All articles 99999"
+    assert TagSidebar._label("All articles", 123_456, True).plain == "● All articles 123k"

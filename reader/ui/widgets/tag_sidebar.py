@@ -93,7 +93,7 @@ class TagSidebar(OptionList):
         return Text.assemble(
             ("● " if active else "  ", "bold"),
             (name, "bold" if active else ""),
-            (f" {count}", "dim"),
+            (f" {count // 1000}k" if count >= 100_000 else f" {count}", "dim"),  # fits the narrow sidebar
             no_wrap=True,
             overflow="ellipsis",
         )
