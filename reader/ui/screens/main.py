@@ -19,7 +19,6 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.reactive import var
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -35,10 +34,10 @@ from reader.ui.reading import Filter, Shown, has_browser, render_steps, sort_art
 from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
 from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
 from reader.ui.widgets.article_view import PaneContent, pane_content
+from reader.ui.widgets.bars import FindBar, SearchBar
 from reader.ui.widgets.status_bar import StatusBar
 from reader.ui.workers import gc_paused
 
-SEARCH_DELAY = 0.15  # seconds of quiet typing before a search runs
 PREVIEW_DELAY = 0.06  # seconds: holding a key down previews only where the highlight stops
 
 
@@ -68,18 +67,15 @@ class MainScreen(Screen[None]):
         self.searching: str | None = None
         self._reported_errors = 0
         self.marks: dict[str, Mark] = {}
-        self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             yield TagSidebar(id="sidebar")
             with Vertical(id="main"):
-                yield Input(
-                    placeholder='Search: words, "a phrase", tag:x, -tag:y, after:2024-01 …', id="search"
-                )
+                yield SearchBar(id="search")
                 yield ArticleList(id="articles")
                 yield ArticleView(id="reader")
-                yield Input(placeholder="Find in this article", id="find")
+                yield FindBar(id="find")
         yield StatusBar(id="status")
         yield Footer()
         yield ArchiveKeeper(self.root, id="keeper")
@@ -105,12 +101,10 @@ class MainScreen(Screen[None]):
         return self.query_one(StatusBar)
 
     @property
-    def search_bar(self) -> Input:
-        return self.query_one("#search", Input)
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
 
     def on_mount(self) -> None:
-        self.search_bar.border_title = "Search"
-        self.find_bar.border_title = "Find"
         self.article_list.border_title = "Articles"
         self.sidebar.border_title = "Tags"
         self.reader.show_placeholder("Loading the archive…")
@@ -415,16 +409,15 @@ class MainScreen(Screen[None]):
     # --- find ------------------------------------------------------------------------------
 
     @property
-    def find_bar(self) -> Input:
-        return self.query_one("#find", Input)
+    def find_bar(self) -> FindBar:
+        return self.query_one(FindBar)
 
     @property
     def finding(self) -> bool:
-        return bool(self.find_bar.display and self.find_bar.value)
+        return self.find_bar.active
 
     def action_find(self) -> None:
-        self.find_bar.display = True
-        self.find_bar.focus()
+        self.find_bar.open()
 
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
@@ -433,17 +426,14 @@ class MainScreen(Screen[None]):
     def _find(self, query: str) -> None:
         matches = find_matches(self.reader.content.texts, query)
         self.reader.set_matches(matches)
-        self.find_bar.border_subtitle = (
-            f"{self.reader.current_match + 1} of {len(matches)}" if matches else "no match" if query else ""
-        )
+        self.find_bar.show_count(self.reader.current_match, len(matches))
 
     @on(Input.Submitted, "#find")
     def _find_submitted(self) -> None:
         self.reader.focus()
 
     def _close_find(self) -> None:
-        self.find_bar.value = ""
-        self.find_bar.display = False
+        self.find_bar.close()
         self.reader.set_matches([])
         self.reader.focus()
 
@@ -527,15 +517,11 @@ class MainScreen(Screen[None]):
     # --- search ----------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.search_bar.display = True
-        self.search_bar.focus()
+        self.search_bar.open()
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        query = event.value
-        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self.keeper.search(query))
+    @on(SearchBar.Query)
+    def _search(self, event: SearchBar.Query) -> None:
+        self.keeper.search(event.query)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
@@ -561,8 +547,7 @@ class MainScreen(Screen[None]):
         self.article_list.border_title = title
 
     def _close_search(self) -> None:
-        self.search_bar.value = ""
-        self.search_bar.display = False
+        self.search_bar.close()
         self.searching = None
         self._refresh_view()
         self.article_list.focus()
