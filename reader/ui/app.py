@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import Any, ClassVar
@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widget import Widget
 
 from reader.paths import styles
 from reader.settings import SIDEBAR_WIDTHS, SORTS, Settings, SettingsError, save_settings, settings_path
@@ -25,28 +26,12 @@ from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
 
 QUIT_SETTLE_TURNS = 200  # event-loop turns quitting waits, at most, for typed keys to take effect
 
-# (title, help, screen action) for the command palette.
-PALETTE: tuple[tuple[str, str, str], ...] = (
-    ("Search the archive", "Words, phrases, tag:, category:, after:, before:, is:draft  ( / )", "search"),
-    ("Find in this article", "Highlight every match; n / N to move  ( f )", "find"),
-    ("Links of this article", "Follow one, or copy it to the clipboard  ( l )", "links"),
-    ("Table of contents", "Jump to a heading of this article  ( o )", "outline"),
-    ("Open or close folded callouts", "Callouts written as > [!note]-  ( z )", "toggle_folds"),
-    ("Mark read / unread", "The highlighted or open article  ( u )", "toggle_read"),
-    ("Star / unstar", "The highlighted or open article  ( s )", "toggle_star"),
-    ("Next unread article", "( n )", "next_unread(1)"),
-    ("Previous unread article", "( p )", "next_unread(-1)"),
-    ("Mark every article in the view read", "( R )", "mark_all_read"),
-    ("Sort by date", "Newest first  ( S cycles date, title, unread )", "app.sort('date')"),
-    ("Sort by title", "A to Z; CJK titles in radical-stroke order  ( S )", "app.sort('title')"),
-    ("Sort unread first", "Unread articles, newest first, then the rest  ( S )", "app.sort('unread')"),
-    ("Relative or full dates", "3 days ago, or 2025-02-13 17:30, in the list  ( D )", "app.toggle_dates"),
-    ("Wider sidebar", "( > )", "app.sidebar_width(4)"),
-    ("Narrower sidebar", "( < )", "app.sidebar_width(-4)"),
-    ("Show all articles", "Clear the tag, category and view filters  ( x in the tags )", "clear_filter"),
-    ("Focus the tags", "( t )", "focus_tags"),
-    ("Show or hide the sidebar", "( b )", "toggle_sidebar"),
-    ("Keys", "Every key, by where it works  ( ? )", "app.help"),
+# Palette commands with no key of their own; every binding with a tooltip is one too.
+EXTRA_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("Sort by date", "Newest first", "app.sort('date')"),
+    ("Sort by title", "A to Z; Chinese titles in radical-stroke order", "app.sort('title')"),
+    ("Sort unread first", "Unread articles newest first, then the rest", "app.sort('unread')"),
+    ("Show all articles", "Clear the tag, category and view filters", "clear_filter"),
 )
 
 
@@ -57,11 +42,39 @@ class BroadsheetApp(App[None]):
     TITLE = "broadsheet"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("S", "sort", "Sort: date, title, unread", show=False),
-        Binding("D", "toggle_dates", "Dates: relative or full", show=False),
-        Binding("greater_than_sign", "sidebar_width(4)", "Wider sidebar", show=False, key_display=">"),
-        Binding("less_than_sign", "sidebar_width(-4)", "Narrower sidebar", show=False, key_display="<"),
+        Binding(
+            "question_mark", "help", "Help", key_display="?", tooltip="Keys: every key, by where it works"
+        ),
+        Binding(
+            "S",
+            "sort",
+            "Sort: date, title, unread",
+            show=False,
+            tooltip="Sort: by date, by title, unread first (in turn)",
+        ),
+        Binding(
+            "D",
+            "toggle_dates",
+            "Dates: relative or full",
+            show=False,
+            tooltip="Dates in the list: relative or full",
+        ),
+        Binding(
+            "greater_than_sign",
+            "sidebar_width(4)",
+            "Wider sidebar",
+            show=False,
+            key_display=">",
+            tooltip="Wider sidebar",
+        ),
+        Binding(
+            "less_than_sign",
+            "sidebar_width(-4)",
+            "Narrower sidebar",
+            show=False,
+            key_display="<",
+            tooltip="Narrower sidebar",
+        ),
     ]
 
     settings: var[Settings] = var(Settings, init=False)
@@ -159,10 +172,26 @@ class BroadsheetApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own commands, then every broadsheet action (ctrl+p): keys are never the only way."""
         yield from super().get_system_commands(screen)
-        if not isinstance(screen, MainScreen):
-            return
-        for title, help_text, action in PALETTE:
-            yield SystemCommand(title, help_text, partial(screen.call_later, screen.run_action, action))
+        if isinstance(screen, MainScreen):
+            for title, help_text, run in self.palette_commands(screen):
+                yield SystemCommand(title, help_text, run)
+
+    def palette_commands(self, screen: MainScreen) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        """(title, help, callback): each binding with a tooltip, then the commands without a key."""
+        places: list[tuple[App[None] | Widget, list[BindingType]]] = [
+            (self, self.BINDINGS),
+            (screen, screen.BINDINGS),
+            (screen.reader, ArticleView.BINDINGS),
+        ]
+        seen: set[str] = set()
+        for node, bindings in places:
+            for binding in Binding.make_bindings(bindings):
+                if binding.tooltip and binding.action not in seen:
+                    seen.add(binding.action)
+                    run = partial(screen.call_later, node.run_action, binding.action)
+                    yield binding.tooltip, f"( {self.get_key_display(binding)} )", run
+        for title, help_text, action in EXTRA_COMMANDS:
+            yield title, help_text, partial(screen.call_later, screen.run_action, action)
 
     async def action_quit(self) -> None:
         """Quit once keys already typed have had their effect: `Enter s q` typed in one breath must

@@ -92,7 +92,7 @@ class HelpScreen(ModalScreen[None]):
         for binding in Binding.make_bindings(bindings):
             if not binding.description:
                 continue
-            key = (binding.action, binding.tooltip or binding.description)
+            key = (binding.action, binding.description)  # the tooltip is the palette's longer title
             grouped.setdefault(key, []).append(self.app.get_key_display(binding))
         return [(" / ".join(keys), description) for (_, description), keys in grouped.items()]
 

@@ -44,15 +44,24 @@ PREVIEW_DELAY = 0.06  # seconds: holding a key down previews only where the high
 class MainScreen(Screen[None]):
     """Browse on the left, read on the right."""
 
+    # A binding with a tooltip is also a command in the palette (ctrl+p), titled by its tooltip.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("u", "toggle_read", "Read/unread", show=False),
-        Binding("s", "toggle_star", "Star", show=False),
-        Binding("n", "next_unread(1)", "Next unread", show=False),
-        Binding("p", "next_unread(-1)", "Previous unread", show=False),
-        Binding("R", "mark_all_read", "Mark all in view read", show=False),
-        Binding("t", "focus_tags", "Tags"),
-        Binding("b", "toggle_sidebar", "Sidebar", show=False),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            key_display="/",
+            tooltip='Search the archive: words, "phrases", tag:, category:, after:, before:, is:draft',
+        ),
+        Binding("u", "toggle_read", "Read/unread", show=False, tooltip="Mark the article read / unread"),
+        Binding("s", "toggle_star", "Star", show=False, tooltip="Star / unstar the article"),
+        Binding("n", "next_unread(1)", "Next unread", show=False, tooltip="Next unread article"),
+        Binding("p", "next_unread(-1)", "Previous unread", show=False, tooltip="Previous unread article"),
+        Binding(
+            "R", "mark_all_read", "Mark all read", show=False, tooltip="Mark every article in the view read"
+        ),
+        Binding("t", "focus_tags", "Tags", tooltip="Tags: focus the tag sidebar"),
+        Binding("b", "toggle_sidebar", "Sidebar", show=False, tooltip="Sidebar: show or hide it"),
         Binding("space", "page_article", "Page", key_display="space", show=False),
         Binding("escape", "back", "Back to list", show=False),
     ]

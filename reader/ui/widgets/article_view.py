@@ -102,14 +102,16 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("g,home", "scroll_home", "Top", show=False),
         Binding("G,end", "scroll_end", "Bottom", show=False),
-        Binding("left_square_bracket", "step(-1)", "Previous", show=False),
-        Binding("right_square_bracket", "step(1)", "Next", show=False),
-        Binding("l", "screen.links", "Links", tooltip="Links: follow one, or copy it (y)"),
-        Binding("o", "screen.outline", "TOC", tooltip="Table of contents: jump to a heading"),
+        Binding("left_square_bracket", "step(-1)", "Previous", show=False, tooltip="Previous article"),
+        Binding("right_square_bracket", "step(1)", "Next", show=False, tooltip="Next article"),
+        Binding("l", "screen.links", "Links", tooltip="Links of the article: follow one, or copy it (y)"),
+        Binding("o", "screen.outline", "Contents", tooltip="Table of contents: jump to a heading"),
         Binding("f", "screen.find", "Find", tooltip="Find in the article"),
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Previous match", show=False),
-        Binding("z", "screen.toggle_folds", "Fold", show=False, tooltip="Open / close folded callouts"),
+        Binding(
+            "z", "screen.toggle_folds", "Open/close folds", show=False, tooltip="Open / close folded callouts"
+        ),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-view--placeholder",
