@@ -175,3 +175,22 @@ async def test_hovering_a_row_shows_its_full_date(archive: Path) -> None:
         await pilot.pause()
         assert str(listing.tooltip) == "2024-06-05"
         assert "ago" in lines(listing)[1]
+
+
+async def test_a_theme_or_width_change_does_not_sort_the_list_again(
+    archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = app_as_started(archive)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        calls: list[None] = []
+        refresh = screen._refresh_view
+        monkeypatch.setattr(screen, "_refresh_view", lambda: (calls.append(None), refresh())[1])
+        app.theme = "nord"
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert calls == []
+        await pilot.press("S")
+        await settle(pilot)
+        assert len(calls) == 1

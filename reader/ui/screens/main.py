@@ -126,12 +126,13 @@ class MainScreen(Screen[None]):
         settings = getattr(self.app, "settings", None)
         return settings if isinstance(settings, Settings) else Settings()
 
-    def _apply_settings(self, settings: Settings) -> None:
+    def _apply_settings(self, old: Settings, settings: Settings) -> None:
         self.sidebar.styles.width = settings.sidebar_width
         if self.article_list.date_style != settings.date_format:
             self.article_list.date_style = settings.date_format
             self.article_list.refresh_rows()
-        self._refresh_view()  # the sort order may have changed
+        if settings.sort != old.sort:  # a new theme or width must not re-sort 100k articles
+            self._refresh_view()
 
     # --- the archive, from the keeper ------------------------------------------------------
 
