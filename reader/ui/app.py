@@ -20,6 +20,7 @@ from textual.widget import Widget
 
 from reader.paths import styles
 from reader.settings import SIDEBAR_WIDTHS, SORTS, Settings, SettingsError, save_settings, settings_path
+from reader.ui.reading import SORT_NAMES
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
@@ -147,8 +148,7 @@ class BroadsheetApp(App[None]):
         if order is None:
             order = SORTS[(SORTS.index(self.settings.sort) + 1) % len(SORTS)]
         self.change_settings(sort=order)
-        names = {"date": "date, newest first", "title": "title, A to Z", "unread": "unread first"}
-        self.notify(f"Sorted by {names[order]}.", timeout=2, markup=False)
+        self.notify(f"Sorting {SORT_NAMES[order]}.", timeout=2, markup=False)
 
     def action_toggle_dates(self) -> None:
         self.change_settings(date_format="iso" if self.settings.date_format == "relative" else "relative")
