@@ -29,12 +29,9 @@ def relative_date(timestamp: float, now: float | None = None, short: bool = Fals
     if seconds < 3600:
         amount = int(seconds // 60)
         label = f"{amount}m" if short else f"{amount} min"
-    else:
-        amount, unit = 0, "hour"
-        for size, unit in _UNITS:  # noqa: B007 - the loop leaves the unit that fits
-            if seconds >= size:
-                amount = int(seconds // size)
-                break
+    else:  # an hour or more: the largest unit that fits (hours at least)
+        size, unit = next((size, unit) for size, unit in _UNITS if seconds >= size)
+        amount = int(seconds // size)
         if unit == "day" and amount == 1 and not short:
             return "tomorrow" if future else "yesterday"
         label = f"{amount}{_SHORT[unit]}" if short else f"{amount} {unit}{'s' * (amount != 1)}"
