@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from reader.index.store import SEP, Progress, Row, ToRead, _batches
 from reader.load.scan import Found
 from reader.model import Article, Problem
-from reader.text import count_words, sanitise
+from reader.text import count_words
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -79,15 +79,14 @@ Counted = tuple[int, int]  # (id, words)
 
 
 def _body(root: str, path: str) -> str:
-    """The body of the file at `path` as the loader splits it; a file that went bad has none."""
-    from reader.load import LoadError, decode
+    """The body of the file at `path` as the loader splits it; a file that went bad (or became a
+    FIFO, or grew past the size limit) has none."""
+    from reader.load import LoadError, read_text
     from reader.load.frontmatter import FrontMatterError, split
 
     try:
-        with open(os.path.join(root, path), "rb") as handle:
-            text = sanitise(decode(handle.read()).text)
-        return split(text).body
-    except (OSError, LoadError, FrontMatterError):
+        return split(read_text(os.path.join(root, path))).body
+    except (LoadError, FrontMatterError):
         return ""
 
 

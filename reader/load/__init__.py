@@ -29,6 +29,7 @@ __all__ = [
     "load_file",
     "read_body",
     "read_document",
+    "read_text",
 ]
 
 
@@ -138,6 +139,23 @@ def _too_large() -> LoadError:
     return LoadError("too-large", f"larger than {MAX_BYTES // (1024 * 1024)} MiB; not read")
 
 
+def _clean_text(data: bytes) -> tuple[Decoded, str]:
+    """The decoded file, and its text as every parser sees it.
+
+    Control characters go before anything parses the text: PyYAML refuses a raw ESC outright, and
+    no parser should see bytes that could drive a terminal. Line breaks are kept, so line numbers
+    in errors still match the file."""
+    decoded = decode(data)
+    text = sanitise(decoded.text) if _controls_possible(data, decoded.encoding) else decoded.text
+    return decoded, text
+
+
+def read_text(abspath: str) -> str:
+    """A file's text as the loader reads it: regular files only, at most MAX_BYTES, no access-time
+    update, decoded, control characters removed. Raises LoadError."""
+    return _clean_text(_read(abspath))[1]
+
+
 def read_document(
     abspath: str, relpath: str, size: int = 0, mtime: float = 0.0, words: bool = True
 ) -> Document:
@@ -148,11 +166,7 @@ def read_document(
     from reader.load.normalise import normalise
 
     data = _read(abspath)
-    decoded = decode(data)
-    # Control characters go before anything parses the text: PyYAML refuses a raw ESC outright,
-    # and no parser should see bytes that could drive a terminal. Line breaks are kept, so line
-    # numbers in errors still match the file.
-    text = sanitise(decoded.text) if _controls_possible(data, decoded.encoding) else decoded.text
+    decoded, text = _clean_text(data)
     try:
         parts = split(text)
     except FrontMatterError as error:

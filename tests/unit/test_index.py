@@ -7,6 +7,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -693,3 +694,19 @@ def test_worker_processes_start_while_stderr_is_captured(tmp_path: Path) -> None
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert int(done.stdout) == len(list(root.iterdir()))
+
+
+def test_the_full_text_phase_never_opens_a_file_that_became_a_fifo(root: Path) -> None:
+    """Between the phases a file can be replaced: the body is read as the loader reads files
+    (regular files only), so a FIFO with no writer cannot block indexing."""
+
+    with open_index(str(root)) as index:
+        index.update(fulltext=False)
+        target = root / "2024" / "orchard.md"
+        target.unlink()
+        os.mkfifo(target)
+        done = threading.Event()
+        worker = threading.Thread(target=lambda: (index.update_fulltext(), done.set()), daemon=True)
+        worker.start()
+        worker.join(20)
+        assert done.is_set(), "the full-text phase blocked on a FIFO"
