@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 import warnings
 
 from rich.color import Color
@@ -55,8 +56,8 @@ class Picture:
             info = os.stat(self.path)
         except OSError:
             return ()
-        if info.st_size > MAX_IMAGE_BYTES:
-            return ()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_IMAGE_BYTES:
+            return ()  # a FIFO would block Pillow's open; a huge file is not worth decoding
         return _pixels(self.path, info.st_mtime, max(1, min(width, MAX_PICTURE_WIDTH)), MAX_PICTURE_ROWS)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:

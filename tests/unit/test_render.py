@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from rich.console import Console
 
 from reader.load import load_archive, read_document
 from reader.load.normalise import normalise
 from reader.paths import sample_articles
 from reader.render import make_console, render_article
+from reader.render.picture import Picture
 
 from .helpers import render_text
 
@@ -212,3 +216,19 @@ def test_bundled_samples_fit_the_width(width: int) -> None:
         assert "\x1b" not in out
         too_wide = [line for line in out.split("\n") if cell_len(line) > width]
         assert not too_wide, (article.path, too_wide[:2])
+
+
+def test_a_local_picture_that_is_a_fifo_is_never_opened(tmp_path: Path) -> None:
+    """Pillow's open of a FIFO with no writer would block the render worker for good."""
+
+    fifo = tmp_path / "photo.png"
+    os.mkfifo(fifo)
+    console = Console(width=40, color_system="truecolor")
+    lines: list[object] = []
+    worker = threading.Thread(
+        target=lambda: lines.extend(console.render_lines(Picture(str(fifo)))), daemon=True
+    )
+    worker.start()
+    worker.join(20)
+    assert not worker.is_alive(), "rendering a FIFO picture blocked"
+    assert lines == []  # no picture: the link line below it stands alone
