@@ -180,9 +180,12 @@ def _settings() -> tuple[Settings, list[str], bool]:
 
 def _print_json(document: Any) -> None:
     if isinstance(document, list):
-        # One item a line: still readable, and Python's C encoder (indent= would bypass it for a
-        # 100k-article list, three times slower).
-        _print_json_lines([json.dumps(item, ensure_ascii=False) for item in document])
+        # One item a line, in the layout of the listing the index keeps (lists come from commands
+        # that use the index): still readable, and Python's C encoder (indent= would bypass it for
+        # a 100k-article list, three times slower).
+        from reader.index.store import json_document
+
+        _write_bytes(json_document([json.dumps(item, ensure_ascii=False).encode() for item in document]))
         return
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
     sys.stdout.write("\n")
@@ -219,12 +222,8 @@ def _query_hits(
         return index.search(parsed, limit=limit or None, snippets=False)
 
 
-def _print_json_lines(items: list[str]) -> None:
-    sys.stdout.write("[\n  " + ",\n  ".join(items) + "\n]\n" if items else "[]\n")
-
-
 def _write_bytes(out: bytes) -> None:
-    """A document already in UTF-8 (like `_print_json_lines` prints it), written in one write."""
+    """A document already in UTF-8, written in one write."""
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text stream without bytes underneath (tests capture into StringIO)
         sys.stdout.write(out.decode("utf-8"))
