@@ -108,7 +108,7 @@ def _entries(
         relpath = prefix + name
         path = base + name
         if entry.is_symlink() and not _inside(os.path.realpath(path), real_root):
-            if is_article_name(entry.name) or entry.is_dir():
+            if is_article_name(name) or entry.is_dir():
                 yield Problem(
                     relpath, "io", "symbolic link leads outside the archive; not followed", "warning"
                 )
@@ -116,7 +116,7 @@ def _entries(
         try:
             info = entry.stat()  # follows symlinks
         except FileNotFoundError:
-            if is_article_name(entry.name):
+            if is_article_name(name):
                 yield Problem(relpath, "io", "broken symbolic link", "warning")
             continue
         except OSError as error:
@@ -128,7 +128,7 @@ def _entries(
             if key not in visited:
                 visited.add(key)
                 subfolders.append((path, relpath + "/"))
-        elif name.endswith(SUFFIXES) or name.lower().endswith(SUFFIXES):  # is_article_name
+        elif is_article_name(name):
             if S_ISREG(mode):
                 # tuple.__new__ skips the named tuple's Python-level __new__: one per file.
                 yield _new_found(Found, (relpath, path, info.st_size, info.st_mtime))
