@@ -53,7 +53,7 @@ def _article_values(article: Article) -> tuple[Any, ...]:
 
 def _article_row(relpath: str, article: Article) -> Row:
     # `file` is the name on disk (what the next scan compares); `path` the cleaned one shown.
-    # `json` is the article's `list --json` item, ready to print (see `json_lines`).
+    # `json` is the article's `list --json` item, ready to print (see `Index.json_bytes`).
     return (relpath, json.dumps(article.to_json(), ensure_ascii=False), *_article_values(article))
 
 

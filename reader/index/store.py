@@ -463,10 +463,6 @@ class Index:
                 ).fetchall()
         return [row_to_article(row) for row in rows]
 
-    def json_lines(self) -> list[str]:
-        """Every article as its `list --json` item, newest first, straight from the index."""
-        return [line.decode("utf-8") for line in self.json_bytes()]
-
     def listing(self) -> bytes:
         """The whole `list --json` document (without reading state), UTF-8.
 
@@ -509,7 +505,8 @@ class Index:
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
 
     def json_bytes(self) -> list[bytes]:
-        """`json_lines` as UTF-8, as stored: nothing to decode before it is written out."""
+        """Every article as its `list --json` item, newest first, straight from the index: UTF-8 as
+        stored, nothing to decode before it is written out."""
         # Two queries, so that both follow an index instead of sorting every row's JSON.
         db = self.db
         dated = db.execute(

@@ -225,7 +225,7 @@ def test_update_then_fulltext_in_two_phases(root: Path) -> None:
 def json_items(index: Index) -> list[object]:
     import json
 
-    return [json.loads(line) for line in index.json_lines()]
+    return [json.loads(line) for line in index.json_bytes()]
 
 
 def fresh_items(root: Path) -> list[object]:
