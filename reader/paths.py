@@ -7,6 +7,7 @@ of the source tree for editable installs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -51,3 +52,24 @@ def sample_articles() -> Path:
 
 def styles() -> Path:
     return bundled("styles")
+
+
+def replace_file(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write `data` to `path` atomically: into a temporary file beside it, then renamed over it, so
+    a reader, a crash or a second instance never sees half a file. `durable` syncs it to disk
+    before the rename (a cache can skip that). Raises OSError; no temporary file is left."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

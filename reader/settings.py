@@ -8,9 +8,7 @@ and replaces the file atomically, so a crash or a second instance never leaves h
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 import threading
 import tomllib
 from collections.abc import Mapping
@@ -18,7 +16,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from reader.paths import config_dir
+from reader.paths import config_dir, replace_file
 from reader.text import sanitise
 
 FILE_NAME = "settings.toml"
@@ -158,23 +156,8 @@ def save_settings(changes: Mapping[str, Any], path: Path | None = None) -> Path:
             raise SettingsError(f"{path}: {error}; not written over") from None
         for name, value in changes.items():
             document[name] = value
-        _write_atomically(path, tomlkit.dumps(document))
+        try:
+            replace_file(path, tomlkit.dumps(document).encode("utf-8"))
+        except OSError as error:
+            raise SettingsError(f"{error.filename or path}: {error.strerror or error}") from None
     return path
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as error:
-        raise SettingsError(f"{path.parent}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise SettingsError(f"{path}: {error.strerror or error}") from None

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.load.scan import Found, scan
 from reader.model import Archive, Article, Problem, Stamp
+from reader.paths import replace_file
 from reader.text import sanitise
 
 if TYPE_CHECKING:
@@ -486,15 +487,7 @@ class Index:
             with self._transaction() as db:
                 document = json_document(self.json_bytes())
                 token = os.urandom(8).hex()
-                temporary = f"{kept}.{os.getpid()}.tmp"
-                try:
-                    with open(temporary, "wb") as handle:
-                        handle.write(f"{token}\n".encode() + document)
-                    os.replace(temporary, kept)
-                except OSError:
-                    with contextlib.suppress(OSError):
-                        os.unlink(temporary)
-                    raise
+                replace_file(Path(kept), f"{token}\n".encode() + document, durable=False)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (token,))
             return document
         except (sqlite3.OperationalError, OSError):
