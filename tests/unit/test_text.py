@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from reader.text import clip, collapse_space, count_words, is_cjk, sanitise
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.text import CJK_CLASS, clip, collapse_space, count_words, is_cjk, sanitise
 
 
 def test_sanitise_removes_terminal_controls_but_keeps_tab_and_newline() -> None:
@@ -22,6 +26,31 @@ def test_sanitise_turns_crlf_into_lf_and_drops_lone_cr() -> None:
 @pytest.mark.parametrize(("text", "words"), [("Hello world 你好世界 foo", 7), ("— hello —", 1), ("", 0)])
 def test_count_words_counts_each_cjk_character(text: str, words: int) -> None:
     assert count_words(text) == words
+
+
+def _words_by_definition(text: str) -> int:
+    """The count as first written: CJK characters become spaces and are counted one each, then every
+    whitespace-separated token with a letter or digit is a word."""
+    latin, cjk = re.subn(f"[{CJK_CLASS}]", " ", text)
+    return cjk + sum(1 for token in latin.split() if re.search(r"[^\W_]", token))
+
+
+# Words, CJK, full-width and ASCII punctuation, and every kind of space `str.split` knows.
+_WORDY = st.text(
+    st.sampled_from(list("ab9_-—.*#é中文かな한\u3000，。 \t\n\x0b\x0c\x1c\x1f\x85\xa0\u2028"))
+    | st.characters(),
+    max_size=60,
+)
+
+
+@given(_WORDY)
+def test_count_words_matches_its_definition(text: str) -> None:
+    assert count_words(text) == _words_by_definition(text)
+
+
+@given(st.text(st.characters(max_codepoint=127), max_size=60))
+def test_count_words_of_ascii_text_matches_its_definition(text: str) -> None:
+    assert count_words(text) == _words_by_definition(text)
 
 
 def test_is_cjk_covers_han_kana_hangul_not_latin_or_fullwidth_punctuation() -> None:
