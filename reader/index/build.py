@@ -82,11 +82,11 @@ def _body(root: str, path: str) -> str:
     """The body of the file at `path` as the loader splits it; a file that went bad (or became a
     FIFO, or grew past the size limit) has none."""
     from reader.load import LoadError, read_text
-    from reader.load.frontmatter import FrontMatterError, split
+    from reader.load.frontmatter import body_of
 
     try:
-        return split(read_text(os.path.join(root, path))).body
-    except (LoadError, FrontMatterError):
+        return body_of(read_text(os.path.join(root, path)))
+    except LoadError:
         return ""
 
 

@@ -62,12 +62,8 @@ def split(text: str) -> Split:
 
     Raises FrontMatterError for a block that exists but does not parse.
     """
-    handler = frontmatter.detect_format(text, _HANDLERS)
-    if handler is None:
-        return Split(body=text)
-    kind = _FORMATS[type(handler)]
     try:
-        block, body = handler.split(text)
+        found = _find_block(text)
     except ValueError:
         # An opening delimiter that never closes: the file is read as plain Markdown.
         return Split(
@@ -76,6 +72,10 @@ def split(text: str) -> Split:
                 f"front-matter: the opening {text.split(chr(10), 1)[0]!r} is never closed; read as body"
             ],
         )
+    if found is None:
+        return Split(body=text)
+    handler, block, body = found
+    kind = _FORMATS[type(handler)]
     # Line numbers in errors count from the top of the file. python-frontmatter's block keeps the
     # newline that ends the opening delimiter (YAML, TOML) or the brace line itself (JSON), so
     # its first line is a line of the file: find where it starts.
@@ -83,6 +83,25 @@ def split(text: str) -> Split:
     first_line = text.count("\n", 0, start) + 1 if start >= 0 else 1
     metadata = _parse(kind, handler, block, first_line)
     return Split(body=body.lstrip("\n"), metadata=metadata, format=kind)
+
+
+def body_of(text: str) -> str:
+    """The body `split` finds in `text`, without parsing the front matter (nor checking it)."""
+    try:
+        found = _find_block(text)
+    except ValueError:
+        return text
+    return text if found is None else found[2].lstrip("\n")
+
+
+def _find_block(text: str) -> tuple[BaseHandler, str, str] | None:
+    """The handler of the front matter `text` starts with, its block and the rest; None when there
+    is none. Raises ValueError for an opening delimiter that never closes."""
+    handler = frontmatter.detect_format(text, _HANDLERS)
+    if handler is None:
+        return None
+    block, body = handler.split(text)
+    return handler, block, body
 
 
 class _AliasCountingLoader(yaml.SafeLoader):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.load import load_archive
-from reader.load.frontmatter import FrontMatterError, split
+from reader.load.frontmatter import FrontMatterError, body_of, split
 from reader.model import Problem
 
 from .helpers import Tree
@@ -37,6 +37,23 @@ def test_three_formats_give_the_same_article(make_archive: Callable[[Tree], Path
     assert loaded.tags == ("a", "b")
     assert loaded.summary == "Body text here."
     assert loaded.problems == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: T\n---\n\n\nBody\n\n---\n\nmore\n",
+        "+++\ntitle = 'T'\n+++\nBody +++\n",
+        '{\n  "title": "T"\n}\n\nBody {\n}\n',
+        "No front matter\n---\nat all\n",
+        "---\ntitle: never closed\nBody\n",
+        "\n---\ntitle: not at the top\n---\nBody\n",
+        "",
+    ],
+)
+def test_body_of_is_the_body_split_finds(text: str) -> None:
+    """The full-text and word-count phases take the body without parsing the block again."""
+    assert body_of(text) == split(text).body
 
 
 def test_no_front_matter_is_a_normal_article(make_archive: Callable[[Tree], Path]) -> None:
