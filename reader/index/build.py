@@ -57,14 +57,15 @@ def _article_row(relpath: str, article: Article) -> Row:
     return (relpath, json.dumps(article.to_json(), ensure_ascii=False), *_article_values(article))
 
 
-def read_rows(chunk: list[ToRead]) -> list[Row]:
+def read_rows(chunk: list[ToRead], words: bool = False) -> list[Row]:
     """Read a chunk of files for the metadata phase (in a worker process): rows ready to insert.
-    Words are not counted here (a pass over every body): `update_words` or `update_fulltext` does."""
+    Words (a pass over every body) are counted only with `words`; otherwise `update_words` or
+    `update_fulltext` counts them later."""
     from reader.load import load_file
 
     rows: list[Row] = []
     for relpath, abspath, size, mtime in chunk:
-        result = load_file(Found(relpath, abspath, size, mtime), words=False)
+        result = load_file(Found(relpath, abspath, size, mtime), words=words)
         if isinstance(result, Problem):
             rows.append((relpath, size, mtime, result.kind, result.message))
         else:
@@ -157,10 +158,12 @@ def _workers() -> int:
 class Reader:
     """The metadata phase's reading. Chunks of files go to worker processes while the scan is still
     walking (a pool starts once there are enough of them); this process reads chunks too, while the
-    pool starts and whenever the workers have enough queued. Few files are read here alone."""
+    pool starts and whenever the workers have enough queued. Few files are read here alone.
+    With `words`, the word counts are read too (when no later phase reads the bodies anyway)."""
 
-    def __init__(self, progress: Progress | None) -> None:
+    def __init__(self, progress: Progress | None, words: bool = False) -> None:
         self.progress = progress
+        self.words = words
         self.pending: list[ToRead] = []
         self.queue: deque[tuple[int, list[ToRead]]] = deque()
         self.pool: ProcessPoolExecutor | None = None
@@ -207,7 +210,7 @@ class Reader:
         while self.queue and sum(not future.done() for _, future in self.sent.values()) < 2 * _workers():
             number, chunk = self.queue.popleft()
             try:
-                self.sent[number] = (chunk, self.pool.submit(read_rows, chunk))
+                self.sent[number] = (chunk, self.pool.submit(read_rows, chunk, self.words))
             except (BrokenProcessPool, OSError, RuntimeError, ValueError):
                 # No worker processes here (a sandbox, an odd __main__): read in this process instead.
                 self.queue.appendleft((number, chunk))
@@ -224,7 +227,7 @@ class Reader:
                 rows = future.result()
             except (BrokenProcessPool, OSError, RuntimeError, ValueError):
                 # No worker processes here (a sandbox, an odd __main__): read in this process instead.
-                rows = read_rows(chunk)
+                rows = read_rows(chunk, self.words)
             del self.sent[number]
             self._keep(number, rows)
 
@@ -242,7 +245,7 @@ class Reader:
             self._send()
             if self.queue and not self._workers_ready():
                 number, chunk = self.queue.popleft()
-                self._keep(number, read_rows(chunk))
+                self._keep(number, read_rows(chunk, self.words))
             elif self.sent:
                 self._wait_any()
             self._collect(wait=False)

@@ -209,9 +209,10 @@ class Index:
     ) -> UpdateStats:
         """Bring the index in line with the files under ROOT; see the module docstring.
 
-        Phases: metadata (always; words are left uncounted), then the full text (`fulltext`, which
-        counts words too) or, without it, only the word counts (`words`). With neither, articles
-        read in this update have `words` None until a later phase runs."""
+        Phases: metadata (always), then the full text (`fulltext`, which counts words too). Without
+        it, `words` has the metadata phase count the words of what it reads (and `update_words`
+        those of articles an earlier update left uncounted). With neither, articles read in this
+        update have `words` None until a later phase runs."""
         try:
             return self._update(progress, fulltext, words)
         except sqlite3.DatabaseError as error:
@@ -248,7 +249,8 @@ class Index:
         }
         from reader.index.build import PARALLEL_MIN, Reader
 
-        reader = Reader(progress)
+        # Without the full-text phase, words are counted as the files are read: one pass, not two.
+        reader = Reader(progress, words=words and not fulltext)
         changed: list[str] = []
         seen: set[str] = set()
         scanned: list[Found | Problem] = []
