@@ -532,3 +532,12 @@ def test_cli_negated_query_needs_the_double_dash(capsys: pytest.CaptureFixture[s
     assert code == 2
     assert "Traceback" not in err
     assert err.startswith("broadsheet: ")
+
+
+@given(st.text(st.sampled_from(list("ab 1\n中文かな한，。-_](")) | st.characters(), max_size=80))
+def test_index_text_makes_each_cjk_character_a_token(text: str) -> None:
+    """The full-text index's tokens: every CJK character one of its own, the rest as they were."""
+    from reader.index.fulltext import _AUTOLINK, _LINK_TARGET, index_text
+
+    without_links = _AUTOLINK.sub(" ", _LINK_TARGET.sub("]", text))
+    assert index_text(text).split() == re.sub(f"([{CJK_CLASS}])", r" \1 ", without_links).split()
