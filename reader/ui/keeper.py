@@ -43,12 +43,14 @@ class ArchiveKeeper(Widget):
     DEFAULT_CSS: ClassVar[str] = "ArchiveKeeper { display: none; }"
 
     class Loaded(Message):
-        """The archive as far as it is known now (`marks` None: keep the ones you have)."""
+        """The archive as far as it is known now (`marks` None: keep the ones you have). `total`,
+        when given, says the archive is only the newest articles of that many, the rest to come."""
 
-        def __init__(self, archive: Archive, marks: dict[str, Mark] | None) -> None:
+        def __init__(self, archive: Archive, marks: dict[str, Mark] | None, total: int | None = None) -> None:
             super().__init__()
             self.archive = archive
             self.marks = marks
+            self.total = total
 
     class Updated(Message):
         """Files changed while the app ran; `stats` says how."""
@@ -118,7 +120,7 @@ class ArchiveKeeper(Widget):
             page = first_page(self.root, FIRST_PAGE)
             if page is not None:
                 head, total = page
-                post(self.Loaded(head, None))
+                post(self.Loaded(head, None, total))
                 post(self.Busy(f"Loading {total:,} articles…"))
             warm = warm_archive(self.root)
             if warm is not None:

@@ -155,6 +155,40 @@ async def test_the_status_line_follows_the_filter(archive: Path) -> None:
         assert "showing 2: #transport" in status(pilot)
 
 
+async def test_while_a_big_archive_loads_the_status_line_counts_all_of_it(
+    archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest articles are shown first; the counts must not pretend they are the archive."""
+    import threading
+
+    from reader.index import open_index
+    from reader.ui import keeper
+
+    with open_index(str(archive)) as index:
+        index.update()
+    release = threading.Event()
+    real_warm_archive = keeper.warm_archive
+
+    def slow_warm_archive(root: str):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return real_warm_archive(root)
+
+    monkeypatch.setattr(keeper, "FIRST_PAGE", 2)
+    monkeypatch.setattr(keeper, "warm_archive", slow_warm_archive)
+    app = app_as_started(archive)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if len(article_list(pilot).articles) == 2:
+                break
+        assert len(article_list(pilot).articles) == 2
+        assert status(pilot).startswith("the newest 2 of 6 articles")
+        assert "All articles 6" in "".join(lines(sidebar(pilot)))
+        release.set()
+        await settle(pilot)
+        assert status(pilot).startswith("6 articles · ")
+
+
 async def test_a_setting_changed_just_before_quitting_is_saved(archive: Path) -> None:
     app = app_as_started(archive)
     async with app.run_test(size=SIZE) as pilot:

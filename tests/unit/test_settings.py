@@ -285,6 +285,8 @@ def test_the_status_line_says_size_filter_order_and_problems() -> None:
     assert (
         status_line(archive, 2, Filter(), "date", problems=0).plain == "2 articles · 2.0 KiB · newest first"
     )
+    loading = status_line(archive, 2, Filter(), "date", problems=0, total=100_000)
+    assert loading.plain == "the newest 2 of 100,000 articles · newest first"
 
 
 @pytest.mark.parametrize(

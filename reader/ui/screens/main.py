@@ -76,6 +76,8 @@ class MainScreen(Screen[None]):
         self.searching: str | None = None
         self._reported_errors = 0
         self.marks: dict[str, Mark] = {}
+        # While a big archive loads, `archive` is its newest articles of this many; else None.
+        self._loading_total: int | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -138,7 +140,7 @@ class MainScreen(Screen[None]):
 
     @on(ArchiveKeeper.Loaded)
     def _loaded(self, event: ArchiveKeeper.Loaded) -> None:
-        self._set_archive(event.archive, event.marks)
+        self._set_archive(event.archive, event.marks, event.total)
 
     @on(ArchiveKeeper.Busy)
     def _busy(self, event: ArchiveKeeper.Busy) -> None:
@@ -172,10 +174,13 @@ class MainScreen(Screen[None]):
         """Still on screen: a worker finishing after the app closed must not touch widgets."""
         return self.is_attached and self.app.is_running
 
-    def _set_archive(self, archive: Archive, marks: dict[str, Mark] | None = None) -> None:
+    def _set_archive(
+        self, archive: Archive, marks: dict[str, Mark] | None = None, total: int | None = None
+    ) -> None:
         if marks is not None:
             self.marks = marks
             self.article_list.marks = marks
+        self._loading_total = total
         self.archive = archive
 
     @on(Worker.StateChanged)
@@ -218,18 +223,21 @@ class MainScreen(Screen[None]):
         articles = sort_articles(articles, order, self.marks)
         self.article_list.set_articles(articles, keep=current)
         title = Text.assemble("Articles ", (str(len(articles)), "bold"))
+        total = self._loading_total
         if self.filter.pairs:
             title.append(f" of {len(archive)} · ")
             title.append(self.filter.describe())
+        elif total is not None:
+            title.append(f" of {total}")
         self.article_list.border_title = title
         problems = self._refresh_sidebar(archive)
-        self.status.summary(status_line(archive, len(articles), self.filter, order, problems))
+        self.status.summary(status_line(archive, len(articles), self.filter, order, problems, total))
 
     def _refresh_sidebar(self, archive: Archive) -> int:
         """Counts in the sidebar; returns the number of problems."""
         problems = len(archive.all_problems())
         self.sidebar.show_counts(
-            len(archive),
+            self._loading_total or len(archive),
             archive.tags,
             archive.categories,
             self.filter.pairs,
