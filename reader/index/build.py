@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 PARALLEL_MIN = 2000  # fewer changed files than this are read in this process
 CHUNK = 500
+AHEAD = 2  # chunks in flight per worker
 BATCH = 2000
 
 
@@ -207,7 +208,7 @@ class Reader:
             self.starting.start()
         if self.broken or (self.starting is not None and self.starting.is_alive()):
             return
-        while self.queue and sum(not future.done() for _, future in self.sent.values()) < 2 * _workers():
+        while self.queue and sum(not future.done() for _, future in self.sent.values()) < AHEAD * _workers():
             number, chunk = self.queue.popleft()
             try:
                 self.sent[number] = (chunk, self.pool.submit(read_rows, chunk, self.words))
@@ -297,7 +298,18 @@ def in_workers(
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=_workers(), mp_context=_pool_context()) as pool:
-            for batch in pool.map(work, chunks):
+            # Only a few chunks ahead of the caller: a result waits in this process until the
+            # caller has stored it, and the full-text phase's results are whole bodies (with every
+            # chunk sent at once, 500 MB piled up at 100k while SQLite was the slower side).
+            ahead: deque[Future[list[Any]]] = deque()
+            for args in chunks:
+                ahead.append(pool.submit(work, args))
+                if len(ahead) > AHEAD * _workers():
+                    batch = ahead.popleft().result()
+                    done += 1
+                    yield batch
+            while ahead:
+                batch = ahead.popleft().result()
                 done += 1
                 yield batch
     except (BrokenProcessPool, OSError, ValueError):

@@ -300,6 +300,34 @@ def test_worker_processes_read_what_this_process_reads(root: Path) -> None:
         assert pool.submit(build.read_rows, chunk).result() == build.read_rows(chunk)
 
 
+def test_workers_run_only_a_few_chunks_ahead_of_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results wait in this process until the caller takes them: the pool must not race ahead
+    (the full-text phase once piled 500 MB of bodies up at 100k). Threads stand in for the
+    worker processes, which could not import this module's task."""
+    import concurrent.futures
+    import time
+
+    class Threads(concurrent.futures.ThreadPoolExecutor):
+        def __init__(self, max_workers: int, mp_context: object = None) -> None:
+            super().__init__(max_workers)
+
+    started: list[int] = []
+
+    def task(args: tuple[str, list[int]]) -> list[int]:
+        started.append(args[1][0])
+        return args[1]
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Threads)
+    monkeypatch.setattr(build, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(build, "CHUNK", 2)
+    batches = build.in_workers(task, "root", list(range(40)))
+    assert next(batches) == [0, 1]
+    time.sleep(0.2)
+    assert len(started) <= build.AHEAD * build._workers() + 1
+    assert [item for batch in batches for item in batch] == list(range(2, 40))
+    assert sorted(started) == list(range(0, 40, 2))
+
+
 def kept_listing(index: Index) -> bytes | None:
     """The kept `list --json` document, when the index vouches for it."""
     row = index.db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
