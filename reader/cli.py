@@ -204,9 +204,11 @@ def _archive(root: str | None, words: bool = True) -> Archive:
     """The archive at ROOT, from the index (brought up to date first; bodies are read only to count
     the words of new articles, and not even that with `words=False`)."""
     from reader.index import open_index
+    from reader.progress import indexing_progress
 
     with open_index(_resolve_root(root)) as index:
-        index.update(fulltext=False, words=words)
+        with indexing_progress(PROG) as progress:
+            index.update(progress, fulltext=False, words=words)
         return index.archive()
 
 
@@ -214,11 +216,13 @@ def _query_hits(
     root: str, query: str, tags: list[str], categories: list[str], limit: int | None
 ) -> list[Hit]:
     from reader.index import open_index, parse_query
+    from reader.progress import indexing_progress
 
     parsed = parse_query(query)
     parsed = replace(parsed, tags=parsed.tags + tuple(tags), categories=parsed.categories + tuple(categories))
     with open_index(root) as index:
-        index.update()
+        with indexing_progress(PROG) as progress:
+            index.update(progress)
         return index.search(parsed, limit=limit or None, snippets=False)
 
 
@@ -279,9 +283,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         # The common case, `list --json` of everything: the index holds each item ready to print.
         from reader.index import open_index
         from reader.index.store import json_document
+        from reader.progress import indexing_progress
 
         with open_index(root) as index:
-            index.update(fulltext=False)
+            with indexing_progress(PROG) as progress:
+                index.update(progress, fulltext=False)
             if args.limit is None:
                 document = index.listing()
             else:
@@ -415,13 +421,15 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from reader.index import open_index, parse_query
+    from reader.progress import indexing_progress
     from reader.state import ReadingState
 
     root = _resolve_root(args.root)
     limit = 50 if args.limit is None else args.limit
     flags = {name: wanted for name, wanted in parse_query(args.query).flags if name in ("unread", "starred")}
     with open_index(root) as index, ReadingState(root) as state:
-        index.update()
+        with indexing_progress(PROG) as progress:
+            index.update(progress)
         marks = state.marks(index.articles()) if state.has_marks() else {}
         keep = (lambda article: bool(_keep_marked([article], marks, flags))) if flags else None
         hits = index.search(args.query, limit=limit or None, keep=keep)

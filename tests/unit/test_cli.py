@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -359,3 +360,39 @@ def test_control_characters_in_file_names_never_reach_the_terminal(
     _, out, err = run(capsys, "show", str(root / "e\x1b[31mvil.md"))
     assert not any(ch in err for ch in "\x1b\x07")
     assert_one_error_line(err)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("argv", [["list", "--json"], ["search", "harbour", "--json"], ["tags"]])
+def test_indexing_shows_a_progress_line_on_a_terminal_and_wipes_it(
+    archive: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    from reader.progress import ProgressLine
+
+    monkeypatch.setattr(ProgressLine, "DELAY", 0.0)
+    monkeypatch.setattr(ProgressLine, "EVERY", 0.0)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    command, *rest = argv
+    assert main([command, *rest[:1], str(archive), *rest[1:]]) == 0
+    shown = terminal.getvalue()
+    assert "\rbroadsheet: reading files: " in shown
+    assert "%)" in shown
+    assert shown.endswith("\r")
+    assert shown.rsplit("\r", 2)[-2].strip() == ""  # the line is wiped at the end
+    assert "\x1b" not in shown
+    assert capsys.readouterr().out  # the command's own output is untouched
+
+
+def test_no_progress_line_when_stderr_is_not_a_terminal(
+    archive: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.progress import ProgressLine
+
+    monkeypatch.setattr(ProgressLine, "DELAY", 0.0)
+    assert main(["list", str(archive), "--json"]) == 0
+    assert capsys.readouterr().err == ""
