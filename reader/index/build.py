@@ -94,11 +94,12 @@ def _body(root: str, path: str) -> str:
 
 def _fulltext_row(root: str, source: FulltextSource) -> tuple[FulltextRow, Counted]:
     """An article as the full-text index stores it, and its word count."""
-    from reader.index.fulltext import index_text
+    from reader.index.fulltext import BARRIER, index_text
 
     article_id, path, title, tags, categories, summary = source
     body = _body(root, path)
-    labels = " ".join(f"{tags} {categories}".split(SEP))
+    # One tag's last character and the next one's first are no phrase.
+    labels = f" {BARRIER} ".join(name for field in (tags, categories) for name in field.split(SEP) if name)
     row = (article_id, index_text(title), index_text(labels), index_text(summary), index_text(body))
     return row, (article_id, count_words(body))
 

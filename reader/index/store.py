@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from reader.index.query import Query
     from reader.index.search import Hit
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: barrier tokens in the full text
 SEP = "\x1f"  # joins list fields; sanitised text never holds it
 PATCH_MAX = 5_000  # more changes than this: read the whole archive again rather than patch it
 BUSY_MS = 10_000  # how long to wait for another process's write

@@ -81,6 +81,30 @@ def order(index: Index, query: str, limit: int | None = None) -> list[str]:
 # --- CJK: substrings, one character included -----------------------------------------------------
 
 
+def test_punctuation_and_block_breaks_end_a_cjk_phrase(make_archive: MakeArchive) -> None:
+    """FTS5 drops punctuation: without a barrier `年今` would find `2021年，今天` and `技房` two tags."""
+    root = make_archive(
+        {
+            "comma.md": "---\ntitle: 一\n---\n2021年，今天开始。\n",
+            "blank.md": "---\ntitle: 二\n---\n说到阿\n\n里面\n",
+            "list.md": "---\ntitle: 三\n---\n- 阿\n- 里\n",
+            "bold.md": "---\ntitle: 四\n---\n**阿**里巴巴\n",
+            "wrapped.md": "---\ntitle: 五\n---\n他说阿\n里巴巴\n",
+            "link.md": "---\ntitle: 六\n---\n[阿](https://example.com/a)里\n",
+            "tags.md": "---\ntitle: 七\ntags: [科技, 房地产]\n---\nbody\n",
+        }
+    )
+    with open_index(str(root)) as index:
+        index.update()
+        assert found(index, "年今") == set()
+        assert found(index, "今天") == {"comma.md"}
+        assert found(index, "阿里") == {"bold.md", "wrapped.md", "link.md"}
+        assert found(index, "技房") == set()
+        assert found(index, "科技") == {"tags.md"}
+        # Typed with its punctuation, a phrase finds the text across punctuation again.
+        assert found(index, '"年，今天"') == {"comma.md"}
+
+
 def test_every_single_cjk_character_finds_exactly_the_articles_holding_it(index: Index) -> None:
     characters = {char for text in CORPUS.values() for run in CJK_RUN.findall(text) for char in run}
     assert len(characters) > 60
@@ -537,7 +561,8 @@ def test_cli_negated_query_needs_the_double_dash(capsys: pytest.CaptureFixture[s
 @given(st.text(st.sampled_from(list("ab 1\n中文かな한，。-_](")) | st.characters(), max_size=80))
 def test_index_text_makes_each_cjk_character_a_token(text: str) -> None:
     """The full-text index's tokens: every CJK character one of its own, the rest as they were."""
-    from reader.index.fulltext import _AUTOLINK, _LINK_TARGET, index_text
+    from reader.index.fulltext import _AUTOLINK, _LINK_TARGET, BARRIER, index_text
 
     without_links = _AUTOLINK.sub(" ", _LINK_TARGET.sub("]", text))
-    assert index_text(text).split() == re.sub(f"([{CJK_CLASS}])", r" \1 ", without_links).split()
+    tokens = [token for token in index_text(text).split() if token != BARRIER]
+    assert tokens == re.sub(f"([{CJK_CLASS}])", r" \1 ", without_links).split()
