@@ -284,18 +284,27 @@ def _start_workers(pool: ProcessPoolExecutor) -> None:
             pool.submit(_ready)
 
 
+def _as_is(chunk: list[Any]) -> list[Any]:
+    return chunk
+
+
 def in_workers(
-    work: Callable[[tuple[str, list[Any]]], list[Any]], root: str, todo: list[Any]
+    work: Callable[[tuple[str, list[Any]]], list[Any]],
+    root: str,
+    todo: list[Any],
+    load: Callable[[list[Any]], list[Any]] = _as_is,
 ) -> Iterator[list[Any]]:
-    """`work` over `todo` in chunks, in worker processes when there is much to do; results in order."""
+    """`work` over `todo` in chunks, in worker processes when there is much to do; results in order.
+    `load` turns a chunk of `todo` into what `work` is given, in this process, as the chunk is sent
+    (so that only the chunks in flight are ever in memory whole)."""
     if len(todo) < PARALLEL_MIN or _workers() < 2:
         for batch in _batches(todo, BATCH):
-            yield work((root, batch))
+            yield work((root, load(batch)))
         return
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    chunks = [(root, chunk) for chunk in _batches(todo, CHUNK)]
+    chunks = list(_batches(todo, CHUNK))
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=_workers(), mp_context=_pool_context()) as pool:
@@ -303,8 +312,8 @@ def in_workers(
             # caller has stored it, and the full-text phase's results are whole bodies (with every
             # chunk sent at once, 500 MB piled up at 100k while SQLite was the slower side).
             ahead: deque[Future[list[Any]]] = deque()
-            for args in chunks:
-                ahead.append(pool.submit(work, args))
+            for chunk in chunks:
+                ahead.append(pool.submit(work, (root, load(chunk))))
                 if len(ahead) > AHEAD * _workers():
                     batch = ahead.popleft().result()
                     done += 1
@@ -314,5 +323,5 @@ def in_workers(
                 done += 1
                 yield batch
     except (BrokenProcessPool, OSError, ValueError):
-        for args in chunks[done:]:
-            yield work(args)
+        for chunk in chunks[done:]:
+            yield work((root, load(chunk)))

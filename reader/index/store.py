@@ -377,17 +377,23 @@ class Index:
         """Index the bodies of articles not yet in the full-text index (counting their words on the
         way); returns how many."""
         self._rebuild_fulltext_if_stale()
-        rows = self.db.execute(
-            "SELECT id, file, title, tags, categories, summary FROM articles WHERE indexed = 0"
-        )
-        todo: list[FulltextSource] = rows.fetchall()
+        # Ids only: the fields to index are read a chunk at a time, as the chunk goes to a worker.
+        todo = [row[0] for row in self.db.execute("SELECT id FROM articles WHERE indexed = 0")]
         total = len(todo)
         done = 0
         if not todo:
             return 0
         from reader.index.build import fulltext_chunk, in_workers
 
-        for batch in in_workers(fulltext_chunk, self.root, todo):
+        def sources(ids: list[int]) -> list[FulltextSource]:
+            marks = ",".join("?" * len(ids))
+            return self.db.execute(
+                "SELECT id, file, title, tags, categories, summary FROM articles"
+                f" WHERE id IN ({marks}) ORDER BY id",
+                ids,
+            ).fetchall()
+
+        for batch in in_workers(fulltext_chunk, self.root, todo, sources):
             with self._transaction() as db:
                 db.executemany(
                     "INSERT INTO fulltext(rowid, title, labels, summary, body) VALUES (?, ?, ?, ?, ?)",
@@ -450,20 +456,20 @@ class Index:
     def articles(self, limit: int | None = None) -> list[Article]:
         """Articles newest first (undated last); the first `limit` of them come off an index quickly."""
         if limit is None:
-            rows = self.db.execute(
+            # Row by row: never every row and every article in memory at once.
+            everything = self.db.execute(
                 f"SELECT {COLUMNS} FROM articles ORDER BY date_ts IS NULL, date_ts DESC, path"
+            )
+            return [row_to_article(row) for row in everything]
+        rows = self.db.execute(
+            f"SELECT {COLUMNS} FROM articles WHERE date_ts IS NOT NULL ORDER BY date_ts DESC, path LIMIT ?",
+            (limit,),
+        ).fetchall()
+        if len(rows) < limit:
+            rows += self.db.execute(
+                f"SELECT {COLUMNS} FROM articles WHERE date_ts IS NULL ORDER BY path LIMIT ?",
+                (limit - len(rows),),
             ).fetchall()
-        else:
-            rows = self.db.execute(
-                f"SELECT {COLUMNS} FROM articles WHERE date_ts IS NOT NULL"
-                " ORDER BY date_ts DESC, path LIMIT ?",
-                (limit,),
-            ).fetchall()
-            if len(rows) < limit:
-                rows += self.db.execute(
-                    f"SELECT {COLUMNS} FROM articles WHERE date_ts IS NULL ORDER BY path LIMIT ?",
-                    (limit - len(rows),),
-                ).fetchall()
         return [row_to_article(row) for row in rows]
 
     def listing(self) -> bytes:

@@ -44,12 +44,6 @@ def refreshed_archive(
         return (index.patched(base, stats) if changed(stats) else base), stats
 
 
-def counted_archive(root: str) -> Archive:
-    """What the index holds, once the full-text phase has counted every article's words."""
-    with open_index(root) as index:
-        return index.archive()
-
-
 def changed(stats: UpdateStats) -> bool:
     return bool(stats.added or stats.changed or stats.removed or stats.rebuilt)
 

@@ -23,7 +23,6 @@ from reader.model import Archive, Article
 from reader.state import Mark, ReadingState
 from reader.ui.indexing import (
     changed,
-    counted_archive,
     first_page,
     index_fulltext,
     load_marks,
@@ -132,10 +131,10 @@ class ArchiveKeeper(Widget):
             )
             if warm is None or changed(stats):
                 post(self.Loaded(archive, load_marks(self.root, archive.articles)))
-            if index_fulltext(self.root, self._busy("Indexing for search: {done:,} of {total:,}")):
-                # Articles read just now had no word count until the full-text phase counted them.
-                archive = counted_archive(self.root)
-                post(self.Loaded(archive, load_marks(self.root, archive.articles)))
+            # The articles read just now stay without a word count here (the pane counts an
+            # article's words when it shows one): loading the whole archive again for them cost a
+            # second archive in memory, 150 MiB at 100k.
+            index_fulltext(self.root, self._busy("Indexing for search: {done:,} of {total:,}"))
             self._archive = archive
         except Exception as error:
             # The index is a cache: read the files directly instead.
