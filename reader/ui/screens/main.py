@@ -1,47 +1,38 @@
 """The main screen: tag sidebar, article list and reading pane, and the state that ties them together.
 
-The screen owns the archive and the filter, runs the slow work (loading, reading and rendering an
-article) in workers, and tells each widget what to show.
+The screen owns the archive and the filter, has the keeper load and search it in workers, and tells
+each widget what to show. What acts on the article in the pane is `ReadingScreen`'s (screens/pane.py).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import ClassVar
 
-from rich.console import RenderableType
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.css.query import NoMatches
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Footer, Input
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from reader.index import Hit
-from reader.model import Archive, Article, Link
+from reader.model import Archive, Article
 from reader.render import problems_report
-from reader.render.find import find_matches
-from reader.render.links import classify, local_target
 from reader.settings import Settings
 from reader.state import UNMARKED, Mark
 from reader.ui.keeper import ArchiveKeeper
-from reader.ui.reading import Filter, Shown, has_browser, render_steps, sort_articles, status_line
-from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
+from reader.ui.reading import Filter, sort_articles, status_line
+from reader.ui.screens.pane import ReadingScreen
 from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
-from reader.ui.widgets.article_view import PaneContent, pane_content
 from reader.ui.widgets.bars import FindBar, SearchBar
 from reader.ui.widgets.status_bar import StatusBar
-from reader.ui.workers import gc_paused
 
 PREVIEW_DELAY = 0.06  # seconds: holding a key down previews only where the highlight stops
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ReadingScreen):
     """Browse on the left, read on the right."""
 
     # A binding with a tooltip is also a command in the palette (ctrl+p), titled by its tooltip.
@@ -66,13 +57,11 @@ class MainScreen(Screen[None]):
         Binding("escape", "back", "Back to list", show=False),
     ]
 
-    archive: var[Archive | None] = var(None)
     filter: var[Filter] = var(Filter)
 
     def __init__(self, root: str) -> None:
         super().__init__()
         self.root = root
-        self.shown: Shown | None = None
         self.searching: str | None = None
         self._reported_errors = 0
         self.marks: dict[str, Mark] = {}
@@ -94,10 +83,6 @@ class MainScreen(Screen[None]):
     @property
     def article_list(self) -> ArticleList:
         return self.query_one(ArticleList)
-
-    @property
-    def reader(self) -> ArticleView:
-        return self.query_one(ArticleView)
 
     @property
     def sidebar(self) -> TagSidebar:
@@ -169,10 +154,6 @@ class MainScreen(Screen[None]):
             fresh = event.archive.find(shown.path)
             if fresh is not None and (fresh.mtime, fresh.size) != (shown.mtime, shown.size):
                 self.render_article(fresh, keep_scroll=True)
-
-    def _alive(self) -> bool:
-        """Still on screen: a worker finishing after the app closed must not touch widgets."""
-        return self.is_attached and self.app.is_running
 
     def _set_archive(
         self, archive: Archive, marks: dict[str, Mark] | None = None, total: int | None = None
@@ -297,162 +278,12 @@ class MainScreen(Screen[None]):
         if article is not None and self.reader.key == article.path:
             self.render_article(article, keep_scroll=True)
 
-    @on(ArticleView.FoldClicked)
-    def _fold_clicked(self, event: ArticleView.FoldClicked) -> None:
-        if self.shown is not None:
-            self._refold(self.shown.toggled ^ {event.index})
-
-    @work(thread=True, exclusive=True, group="render")
-    def render_article(
-        self,
-        article: Article,
-        delay: float = 0.0,
-        keep_scroll: bool = False,
-        toggled: frozenset[int] = frozenset(),
-    ) -> None:
-        """Read and render `article` off the UI thread; the newest request wins."""
-        worker = get_current_worker()
-
-        def cancelled() -> bool:  # a function: the flag changes under our feet
-            return worker.is_cancelled
-
-        if delay:
-            time.sleep(delay)
-        archive = self.archive
-        if cancelled() or archive is None:
-            return
-        body = archive.body(article)
-        try:
-            with gc_paused():
-                self._render_body(article, body, archive.root, toggled, keep_scroll, cancelled)
-        except (NoMatches, RuntimeError):
-            if self._alive():
-                raise  # a real failure: the worker error handler reports it
-
-    def _render_body(
-        self,
-        article: Article,
-        body: str,
-        root: str,
-        toggled: frozenset[int],
-        keep_scroll: bool,
-        cancelled: Callable[[], bool],
-    ) -> None:
-        for shown, content in render_steps(article, body, root, toggled, self.reader.text_width):
-            if cancelled():
-                return
-            self.app.call_from_thread(self._show, shown, content, keep_scroll)
-            keep_scroll = True
-
-    def _show(self, shown: Shown, content: PaneContent, keep_scroll: bool) -> None:
-        self.shown = shown
-        self.reader.show(content, keep_scroll=keep_scroll)
-        if self.finding:
-            self._find(self.find_bar.value)
-
-    def _display(self, key: str, renderable: RenderableType) -> None:
-        self.shown = None
-        self.reader.show(pane_content(key, renderable, self.reader.text_width))
-
-    def _refold(self, toggled: frozenset[int]) -> None:
-        if self.shown is not None:
-            self.render_article(self.shown.article, keep_scroll=True, toggled=toggled)
-
-    # --- links, contents, folds ------------------------------------------------------------
-
-    def action_links(self) -> None:
-        if self.shown is None or not self.shown.rendered.links:
-            self.notify("This article has no links.", timeout=2, markup=False)
-            return
-        self.app.push_screen(LinksScreen(self.shown.rendered.links), self._link_chosen)
-
-    def _link_chosen(self, choice: LinkChoice | None) -> None:
-        if choice is None or self.shown is None or self.archive is None:
-            return
-        verb, link = choice
-        if verb == "copy":
-            self._copy(link.url)
-            return
-        self._follow(self.archive, self.shown.article, link)
-
-    def _follow(self, archive: Archive, article: Article, link: Link) -> None:
-        """Web links open in the browser (copied where there is none); local articles open here."""
-        kind = classify(link.url, article.path, archive.root)
-        if kind == "web":
-            if has_browser():
-                self.app.open_url(link.url)
-                self.notify(f"Opening {link.url}", timeout=3, markup=False)
-            else:
-                self._copy(link.url)
-            return
-        target = local_target(link.url, article.path, archive.root) if kind == "local" else None
-        found = archive.find(target) if target is not None else None
-        if found is not None:
-            self.open_article(found)
-        elif target is not None:
-            self.notify(f"{target} is not an article of this archive.", timeout=3, markup=False)
-        else:
-            self.notify("Only web links and files of this archive can be followed.", timeout=3, markup=False)
-
-    def _copy(self, url: str) -> None:
-        # OSC 52: the terminal puts it on the clipboard, over SSH too.
-        self.app.copy_to_clipboard(url)
-        self.notify(f"Copied {url}", timeout=3, markup=False)
-
     def open_article(self, article: Article) -> None:
         """Show `article` (clearing the filter if it hides it) and move to the pane."""
         if article not in self.article_list.articles:
             self.filter = Filter()
         self.article_list.select_article(article)
         self.render_article(article)
-        self.reader.focus()
-
-    def action_outline(self) -> None:
-        if self.shown is None or not self.shown.rendered.headings:
-            self.notify("This article has no headings.", timeout=2, markup=False)
-            return
-        self.app.push_screen(OutlineScreen(self.shown.rendered.headings), self._heading_chosen)
-
-    def _heading_chosen(self, index: int | None) -> None:
-        if index is not None and index in self.reader.content.headings:
-            self.reader.scroll_to_line(self.reader.content.headings[index])
-            self.reader.focus()
-
-    def action_toggle_folds(self) -> None:
-        if self.shown is None or not self.shown.rendered.foldable:
-            self.notify("Nothing to fold here.", timeout=2, markup=False)
-            return
-        self._refold(self.shown.toggled ^ frozenset(range(self.shown.rendered.foldable)))
-
-    # --- find ------------------------------------------------------------------------------
-
-    @property
-    def find_bar(self) -> FindBar:
-        return self.query_one(FindBar)
-
-    @property
-    def finding(self) -> bool:
-        return self.find_bar.active
-
-    def action_find(self) -> None:
-        self.find_bar.open()
-
-    @on(Input.Changed, "#find")
-    def _find_changed(self, event: Input.Changed) -> None:
-        self._find(event.value)
-
-    def _find(self, query: str) -> None:
-        matches = find_matches(self.reader.content.texts, query)
-        self.reader.set_matches(matches)
-        self.find_bar.show_count(self.reader.current_match, len(matches))
-
-    @on(Input.Submitted, "#find")
-    def _find_submitted(self) -> None:
-        self.reader.focus()
-
-    def _close_find(self) -> None:
-        self.find_bar.close()
-        self.reader.set_matches([])
         self.reader.focus()
 
     # --- actions ---------------------------------------------------------------------------
@@ -569,6 +400,3 @@ class MainScreen(Screen[None]):
         self.searching = None
         self._refresh_view()
         self.article_list.focus()
-
-    def action_page_article(self) -> None:
-        self.reader.scroll_page_down()
