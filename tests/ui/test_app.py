@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets.option_list import OptionDoesNotExist
 
@@ -441,6 +442,18 @@ async def test_clicking_a_row_opens_that_article(archive: Path, row: int) -> Non
         assert app.focused.key == listing.articles[row].path
 
 
-def test_sidebar_counts_of_100k_and_more_are_short_enough_for_its_width() -> None:
-    assert TagSidebar._label("All articles", 99_999, True).plain == "● All articles 99999"
-    assert TagSidebar._label("All articles", 123_456, True).plain == "● All articles 123k"
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [
+        (9_999, "9999"),
+        (10_000, "10k"),
+        (21_500, "21k"),
+        (123_456, "123k"),
+        (999_999, "999k"),
+        (2_345_678, "2M"),
+    ],
+)
+def test_sidebar_counts_fit_its_default_width(count: int, shown: str) -> None:
+    label = TagSidebar._label("All articles", count, True)
+    assert label.plain == f"● All articles {shown}"
+    assert cell_len(label.plain) <= 19  # the default sidebar's width inside its border and padding

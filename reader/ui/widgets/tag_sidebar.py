@@ -93,7 +93,7 @@ class TagSidebar(OptionList):
         return Text.assemble(
             ("● " if active else "  ", "bold"),
             (name, "bold" if active else ""),
-            (f" {count // 1000}k" if count >= 100_000 else f" {count}", "dim"),  # fits the narrow sidebar
+            (f" {_short(count)}", "dim"),
             no_wrap=True,
             overflow="ellipsis",
         )
@@ -112,3 +112,11 @@ class TagSidebar(OptionList):
 
     def action_clear(self) -> None:
         self.post_message(self.Cleared())
+
+
+def _short(count: int) -> str:
+    """A count in at most four characters, so that "● All articles 12k" fits the default sidebar
+    (five digits wrapped it onto a second line)."""
+    if count >= 1_000_000:
+        return f"{count // 1_000_000}M"
+    return f"{count // 1000}k" if count >= 10_000 else str(count)
