@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import heapq
 import marshal
 import os
 import sqlite3
@@ -134,6 +135,40 @@ def row_to_article(row: Sequence[Any]) -> Article:
     )
 
 
+def _archive_of(root: str, articles: list[Article], problems: list[Problem], files: int) -> Archive:
+    """An archive whose bodies are read from the files under `root` when asked for."""
+    from reader.load import read_body
+
+    return Archive.build(
+        root, articles, problems, files=files, read_body=lambda article: read_body(root, article)
+    )
+
+
+def _newest_key(row: Row) -> tuple[bool, float, str]:
+    """`Article.sort_key` of a stored `articles` row (from `file` on: its date_ts is row[8])."""
+    timestamp = row[8]
+    return (True, 0.0, row[2]) if timestamp is None else (False, -timestamp, row[2])
+
+
+class NewestSoFar:
+    """The newest `size` articles of those an update has stored so far, for a first index to show
+    something while it reads the rest (`Index.update(newest=...)`)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.stored = 0
+        self._best: list[tuple[tuple[bool, float, str], Row]] = []
+
+    def add(self, rows: list[Row]) -> None:
+        found = [(_newest_key(row), row) for row in rows if len(row) != _BAD_ROW]
+        self.stored += len(found)
+        self._best = heapq.nsmallest(self.size, [*self._best, *found], key=lambda pair: pair[0])
+
+    def archive(self, root: str) -> Archive:
+        articles = [row_to_article((None, *row[2:])) for _, row in self._best]
+        return _archive_of(os.path.realpath(root), articles, [], len(articles))
+
+
 class Index:
     """The index of one ROOT. Not thread-safe: use it from one thread at a time."""
 
@@ -205,16 +240,21 @@ class Index:
     # --- updating --------------------------------------------------------------------------
 
     def update(
-        self, progress: Progress | None = None, fulltext: bool = True, words: bool = True
+        self,
+        progress: Progress | None = None,
+        fulltext: bool = True,
+        words: bool = True,
+        newest: NewestSoFar | None = None,
     ) -> UpdateStats:
         """Bring the index in line with the files under ROOT; see the module docstring.
 
         Phases: metadata (always), then the full text (`fulltext`, which counts words too). Without
         it, `words` has the metadata phase count the words of what it reads (and `update_words`
         those of articles an earlier update left uncounted). With neither, articles read in this
-        update have `words` None until a later phase runs."""
+        update have `words` None until a later phase runs. `newest` is told of every article
+        stored, as it is stored."""
         try:
-            return self._update(progress, fulltext, words)
+            return self._update(progress, fulltext, words, newest)
         except sqlite3.DatabaseError as error:
             if _busy(error):
                 raise  # another broadsheet is writing: the index is fine, it is only in use
@@ -222,11 +262,13 @@ class Index:
             self.db.close()
             self._discard()
             self.db = self._open()
-            stats = self._update(progress, fulltext, words)
+            stats = self._update(progress, fulltext, words, newest)
             stats.rebuilt = True
             return stats
 
-    def _update(self, progress: Progress | None, fulltext: bool, words: bool) -> UpdateStats:
+    def _update(
+        self, progress: Progress | None, fulltext: bool, words: bool, newest: NewestSoFar | None
+    ) -> UpdateStats:
         started = time.perf_counter()
         stats = UpdateStats()
         items: Iterable[Found | Problem] = scan(self.root)
@@ -292,7 +334,7 @@ class Index:
                 self.db.execute("PRAGMA synchronous = OFF")
             # Rows are stored as chunks come back, while the workers read the rest; one short
             # transaction each, so that the index is never locked for long.
-            reader.finish(self._store)
+            reader.finish(self._store if newest is None else lambda rows: self._store(rows, newest))
         finally:
             reader.close()
             if bulk:
@@ -341,10 +383,12 @@ class Index:
             (count, count),
         )
 
-    def _store(self, rows: list[Row]) -> None:
+    def _store(self, rows: list[Row], newest: NewestSoFar | None = None) -> None:
         with self._transaction() as db:
             _listing_changed(db)
             self._insert(db, rows)
+        if newest is not None:
+            newest.add(rows)
 
     def _insert(self, db: sqlite3.Connection, rows: list[Row]) -> None:
         """Insert the rows the metadata phase read, in bulk. Ids are given here (AUTOINCREMENT's
@@ -552,18 +596,9 @@ class Index:
     def archive(self, limit: int | None = None) -> Archive:
         """The archive as the index knows it (its newest `limit` articles only, when given);
         bodies are read from the files when asked for."""
-        from reader.load import read_body
-
         articles = self.articles(limit)
         bad = int(self.db.execute("SELECT count(*) FROM bad_files").fetchone()[0])
-        root = self.root
-        return Archive.build(
-            root,
-            articles,
-            self.problems(),
-            files=len(articles) + bad,
-            read_body=lambda article: read_body(root, article),
-        )
+        return _archive_of(self.root, articles, self.problems(), len(articles) + bad)
 
 
 def json_document(items: list[bytes]) -> bytes:

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 
 from reader.index import Hit, UpdateStats, open_index
-from reader.index.store import Progress
+from reader.index.store import NewestSoFar, Progress
 from reader.load.scan import is_article_name
 from reader.model import Archive, Article
 from reader.state import Mark, ReadingState
@@ -32,13 +32,18 @@ def warm_archive(root: str) -> Archive | None:
 
 
 def refreshed_archive(
-    root: str, progress: Progress | None = None, words: bool = True, base: Archive | None = None
+    root: str,
+    progress: Progress | None = None,
+    words: bool = True,
+    base: Archive | None = None,
+    newest: NewestSoFar | None = None,
 ) -> tuple[Archive, UpdateStats]:
     """The archive after a stat walk and the re-reading of what changed, with what changed.
     With `words=False` new articles come without a word count (the full-text phase counts them).
-    Given `base`, the archive as it was, only the changed rows are read from the index."""
+    Given `base`, the archive as it was, only the changed rows are read from the index; `newest`
+    learns of each article as it is stored."""
     with open_index(root) as index:
-        stats = index.update(progress, fulltext=False, words=words)
+        stats = index.update(progress, fulltext=False, words=words, newest=newest)
         if base is None:
             return index.archive(), stats
         return (index.patched(base, stats) if changed(stats) else base), stats

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+import time
 from collections import deque
 from typing import ClassVar
 
@@ -17,7 +18,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from reader.index import Hit, UpdateStats
-from reader.index.store import Progress
+from reader.index.store import NewestSoFar, Progress
 from reader.load import load_archive
 from reader.model import Archive, Article
 from reader.state import Mark, ReadingState
@@ -33,6 +34,7 @@ from reader.ui.indexing import (
 from reader.ui.indexing import search as search_index
 
 FIRST_PAGE = 300  # a big archive shows its newest articles this many at first, then all of them
+SO_FAR_EVERY = 1.0  # seconds: how often a first index shows the newest articles it has read so far
 PROGRESS_MIN = 500  # background work on fewer files than this shows no progress bar
 
 
@@ -110,6 +112,23 @@ class ArchiveKeeper(Widget):
 
         return report
 
+    def _reading(self, newest: NewestSoFar | None) -> Progress:
+        busy = self._busy("Reading {done:,} of {total:,} files")
+        if newest is None:
+            return busy
+        shown = time.monotonic()
+
+        def report(phase: str, done: int, total: int) -> None:
+            nonlocal shown
+            busy(phase, done, total)
+            if newest.stored and time.monotonic() - shown >= SO_FAR_EVERY:
+                shown = time.monotonic()
+                so_far = newest.archive(self.root)
+                marks = load_marks(self.root, so_far.articles)
+                self.post_message(self.Loaded(so_far, marks, newest.stored))
+
+        return report
+
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         """Show what the index holds at once, then bring it up to date, then index the full text;
@@ -126,8 +145,10 @@ class ArchiveKeeper(Widget):
                 post(self.Loaded(warm, load_marks(self.root, warm.articles)))
                 if page is not None:
                     post(self.Busy("Looking for changes…"))
+            # A first index (nothing to show yet) shows the newest of what it has read, as it reads.
+            newest = NewestSoFar(FIRST_PAGE) if warm is None else None
             archive, stats = refreshed_archive(
-                self.root, self._busy("Reading {done:,} of {total:,} files"), words=False, base=warm
+                self.root, self._reading(newest), words=False, base=warm, newest=newest
             )
             if warm is None or changed(stats):
                 post(self.Loaded(archive, load_marks(self.root, archive.articles)))

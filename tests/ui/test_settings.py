@@ -189,6 +189,34 @@ async def test_while_a_big_archive_loads_the_status_line_counts_all_of_it(
         assert status(pilot).startswith("6 articles · ")
 
 
+async def test_a_first_index_shows_the_newest_articles_read_so_far(
+    archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing indexed yet: while the files are read, the newest of those read are listed."""
+    import reader.index.build as build
+    from reader.ui import keeper
+
+    monkeypatch.setattr(build, "CHUNK", 2)
+    monkeypatch.setattr(keeper, "SO_FAR_EVERY", 0.0)
+    totals: list[int | None] = []
+    real_post = keeper.ArchiveKeeper.post_message
+
+    def post(self: keeper.ArchiveKeeper, message: object) -> bool:
+        if isinstance(message, keeper.ArchiveKeeper.Loaded):
+            totals.append(message.total)
+        return real_post(self, message)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(keeper.ArchiveKeeper, "post_message", post)
+    app = app_as_started(archive)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert status(pilot).startswith("6 articles · ")
+    so_far = [total for total in totals if total is not None]
+    assert so_far == sorted(so_far)
+    assert 0 < so_far[0] < 6
+    assert totals[-1] is None  # then the whole archive
+
+
 async def test_a_setting_changed_just_before_quitting_is_saved(archive: Path) -> None:
     app = app_as_started(archive)
     async with app.run_test(size=SIZE) as pilot:

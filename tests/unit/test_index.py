@@ -11,6 +11,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -292,6 +293,29 @@ def test_parallel_reading_matches_a_fresh_load(
         assert_same_as_fresh(index, root)
 
 
+def test_newest_so_far_follows_a_first_index_as_it_stores(
+    make_archive: MakeArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files: Tree = dict(FILES)
+    for number in range(20):
+        files[f"many/{number:02d}.md"] = (
+            f"---\ntitle: Post {number}\ndate: 2024-{number % 12 + 1:02d}-01\n---\nBody.\n"
+        )
+    files["many/undated.md"] = "# Undated\n\nBody.\n"
+    root = make_archive(files)
+    monkeypatch.setattr(build, "CHUNK", 3)  # several chunks, stored one after another
+    newest = store.NewestSoFar(5)
+    seen: list[int] = []
+    with open_index(str(root)) as index:
+        index.update(lambda phase, done, total: seen.append(newest.stored), fulltext=False, newest=newest)
+        whole = index.archive()
+    assert newest.stored == len(whole)
+    assert 0 < seen[-1] < len(whole)  # it grew while the update ran
+    so_far = newest.archive(str(root))
+    assert so_far.articles == whole.articles[:5]
+    assert so_far.body(so_far.articles[0]) == whole.body(whole.articles[0])
+
+
 def test_worker_processes_read_what_this_process_reads(root: Path) -> None:
     from concurrent.futures import ProcessPoolExecutor
 
@@ -570,10 +594,10 @@ def test_database_error_during_update_rebuilds_once(root: Path, monkeypatch: pyt
     real = Index._update
     failures = [sqlite3.DatabaseError("database disk image is malformed")]
 
-    def flaky(self: Index, progress: object, fulltext: bool, words: bool) -> UpdateStats:
+    def flaky(self: Index, *args: Any) -> UpdateStats:
         if failures:
             raise failures.pop()
-        return real(self, progress, fulltext, words)  # type: ignore[arg-type]
+        return real(self, *args)
 
     monkeypatch.setattr(Index, "_update", flaky)
     with open_index(str(root)) as index:
@@ -691,6 +715,7 @@ def test_an_index_in_use_by_another_writer_is_not_rebuilt(
 CAPTURED_STDERR_BUILD = """
 import io, sys
 from pathlib import Path
+from typing import Any
 from reader.index import open_index
 from reader.index.build import PARALLEL_MIN
 

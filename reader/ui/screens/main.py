@@ -203,13 +203,13 @@ class MainScreen(ReadingScreen):
         articles = self.filter.apply(archive.filter(self.filter.tags, self.filter.categories), self.marks)
         articles = sort_articles(articles, order, self.marks)
         self.article_list.set_articles(articles, keep=current)
-        title = Text.assemble("Articles ", (str(len(articles)), "bold"))
+        title = Text.assemble("Articles ", (f"{len(articles):,}", "bold"))
         total = self._loading_total
         if self.filter.pairs:
-            title.append(f" of {len(archive)} · ")
+            title.append(f" of {len(archive):,} · ")
             title.append(self.filter.describe())
         elif total is not None:
-            title.append(f" of {total}")
+            title.append(f" of {total:,}")
         self.article_list.border_title = title
         problems = self._refresh_sidebar(archive)
         self.status.summary(status_line(archive, len(articles), self.filter, order, problems, total))
@@ -231,7 +231,8 @@ class MainScreen(ReadingScreen):
         marks = self.marks
         read = sum(1 for article in archive.articles if marks.get(article.path, UNMARKED).read)
         starred = sum(1 for mark in marks.values() if mark.starred)
-        return {"unread": len(archive) - read, "starred": starred}
+        # While a big archive loads, the articles not on screen yet count as unread.
+        return {"unread": (self._loading_total or len(archive)) - read, "starred": starred}
 
     # --- filtering -------------------------------------------------------------------------
 
