@@ -430,12 +430,15 @@ class Index:
         from reader.index.build import fulltext_chunk, in_workers
 
         def sources(ids: list[int]) -> list[FulltextSource]:
-            marks = ",".join("?" * len(ids))
-            return self.db.execute(
-                "SELECT id, file, title, tags, categories, summary FROM articles"
-                f" WHERE id IN ({marks}) ORDER BY id",
-                ids,
-            ).fetchall()
+            found: list[FulltextSource] = []
+            for part in _batches(ids, 500):  # an older SQLite takes at most 999 parameters
+                marks = ",".join("?" * len(part))
+                found += self.db.execute(
+                    "SELECT id, file, title, tags, categories, summary FROM articles"
+                    f" WHERE id IN ({marks}) ORDER BY id",
+                    part,
+                ).fetchall()
+            return found
 
         for batch in in_workers(fulltext_chunk, self.root, todo, sources):
             with self._transaction() as db:

@@ -316,6 +316,18 @@ def test_newest_so_far_follows_a_first_index_as_it_stores(
     assert so_far.body(so_far.articles[0]) == whole.body(whole.articles[0])
 
 
+def test_full_text_phase_keeps_within_an_old_sqlites_parameter_limit(make_archive: MakeArchive) -> None:
+    """SQLite before 3.32 takes at most 999 parameters a statement."""
+    root = make_archive(
+        {f"{number:04d}.md": f"# Post {number}\n\nBody 正文 {number}.\n" for number in range(1200)}
+    )
+    with open_index(str(root)) as index:
+        index.db.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+        index.update(fulltext=False, words=False)
+        assert index.update_fulltext() == 1200
+        assert len(index.search("正文", limit=None)) == 1200
+
+
 def test_worker_processes_read_what_this_process_reads(root: Path) -> None:
     from concurrent.futures import ProcessPoolExecutor
 
