@@ -159,6 +159,11 @@ class NewestSoFar:
         self.stored = 0
         self._best: list[tuple[tuple[bool, float, str], Row]] = []
 
+    def forget(self) -> None:
+        """Start again (an update that starts again from nothing stores every row again)."""
+        self.stored = 0
+        self._best = []
+
     def add(self, rows: list[Row]) -> None:
         found = [(_newest_key(row), row) for row in rows if len(row) != _BAD_ROW]
         self.stored += len(found)
@@ -262,6 +267,8 @@ class Index:
             self.db.close()
             self._discard()
             self.db = self._open()
+            if newest is not None:
+                newest.forget()
             stats = self._update(progress, fulltext, words, newest)
             stats.rebuilt = True
             return stats

@@ -612,11 +612,19 @@ def test_database_error_during_update_rebuilds_once(root: Path, monkeypatch: pyt
         return real(self, *args)
 
     monkeypatch.setattr(Index, "_update", flaky)
+    newest = store.NewestSoFar(10)
+    newest.add([("gone.md", "{}", "gone.md", *[None] * 18)])  # stored by the attempt that failed
     with open_index(str(root)) as index:
-        stats = index.update()
+        stats = index.update(newest=newest)
         assert stats.rebuilt
         assert stats.added == 4
         assert_same_as_fresh(index, root)
+        whole = index.archive()
+    assert newest.stored == len(whole)
+    # (Words are counted after the rows are stored: compare the rest.)
+    assert [article.path for article in newest.archive(str(root)).articles] == [
+        a.path for a in whole.articles
+    ]
 
 
 def test_unwritable_cache_dir_still_works_in_memory(
