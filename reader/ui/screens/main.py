@@ -215,12 +215,15 @@ class MainScreen(ReadingScreen):
         self.status.summary(status_line(archive, len(articles), self.filter, order, problems, total))
 
     def _refresh_sidebar(self, archive: Archive) -> int:
-        """Counts in the sidebar; returns the number of problems."""
+        """Counts in the sidebar; returns the number of problems. While a big archive loads, its tags
+        wait for the whole of it: those of the newest few would mislead, and relaying the sidebar
+        every second stalled the UI ~100 ms each time."""
         problems = len(archive.all_problems())
+        loading = self._loading_total is not None
         self.sidebar.show_counts(
             self._loading_total or len(archive),
-            archive.tags,
-            archive.categories,
+            {} if loading else archive.tags,
+            {} if loading else archive.categories,
             self.filter.pairs,
             problems=problems,
             views=self._view_counts(archive),
