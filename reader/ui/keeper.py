@@ -7,6 +7,7 @@ Messages are safe to post from worker threads, and harmless once the app is gone
 from __future__ import annotations
 
 import contextlib
+import gc
 import sqlite3
 import threading
 import time
@@ -32,6 +33,7 @@ from reader.ui.indexing import (
     watch_archive,
 )
 from reader.ui.indexing import search as search_index
+from reader.ui.workers import gc_paused
 
 FIRST_PAGE = 300  # a big archive shows its newest articles this many at first, then all of them
 SO_FAR_EVERY = 1.0  # seconds: how often a first index shows the newest articles it has read so far
@@ -100,6 +102,7 @@ class ArchiveKeeper(Widget):
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
+        gc.unfreeze()  # what `load` froze can be collected again once the app is gone
         # Quitting: a change whose worker has not run yet is written now, or it would be lost.
         # (Nothing can be reported any more; a state dir that fails here failed for the worker too.)
         with contextlib.suppress(OSError, sqlite3.Error):
@@ -129,29 +132,41 @@ class ArchiveKeeper(Widget):
 
         return report
 
+    def _up_to_date_archive(self) -> Archive:
+        """What the index holds (posted at once), then brought up to date (posted when it changed)."""
+        post = self.post_message
+        page = first_page(self.root, FIRST_PAGE)
+        if page is not None:
+            head, total = page
+            post(self.Loaded(head, None, total))
+            post(self.Busy(f"Loading {total:,} articles…"))
+        warm = warm_archive(self.root)
+        if warm is not None:
+            post(self.Loaded(warm, load_marks(self.root, warm.articles)))
+            if page is not None:
+                post(self.Busy("Looking for changes…"))
+        # A first index (nothing to show yet) shows the newest of what it has read, as it reads.
+        newest = NewestSoFar(FIRST_PAGE) if warm is None else None
+        archive, stats = refreshed_archive(
+            self.root, self._reading(newest), words=False, base=warm, newest=newest
+        )
+        if warm is None or changed(stats):
+            post(self.Loaded(archive, load_marks(self.root, archive.articles)))
+        return archive
+
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         """Show what the index holds at once, then bring it up to date, then index the full text;
         then watch for changes."""
         post = self.post_message
         try:
-            page = first_page(self.root, FIRST_PAGE)
-            if page is not None:
-                head, total = page
-                post(self.Loaded(head, None, total))
-                post(self.Busy(f"Loading {total:,} articles…"))
-            warm = warm_archive(self.root)
-            if warm is not None:
-                post(self.Loaded(warm, load_marks(self.root, warm.articles)))
-                if page is not None:
-                    post(self.Busy("Looking for changes…"))
-            # A first index (nothing to show yet) shows the newest of what it has read, as it reads.
-            newest = NewestSoFar(FIRST_PAGE) if warm is None else None
-            archive, stats = refreshed_archive(
-                self.root, self._reading(newest), words=False, base=warm, newest=newest
-            )
-            if warm is None or changed(stats):
-                post(self.Loaded(archive, load_marks(self.root, archive.articles)))
+            # Building 100k articles set off full collections that held the GIL ~100 ms each, the
+            # UI thread waiting meanwhile: one collection at the end instead. The archive then
+            # stays for the app's life: frozen, no later collection walks it again.
+            with gc_paused():
+                archive = self._up_to_date_archive()
+                gc.collect()
+                gc.freeze()
             # The articles read just now stay without a word count here (the pane counts an
             # article's words when it shows one): loading the whole archive again for them cost a
             # second archive in memory, 150 MiB at 100k.

@@ -63,6 +63,18 @@ async def test_start_focuses_list_and_previews_newest(archive: Path) -> None:
 # --- moving and opening ------------------------------------------------------------------------
 
 
+async def test_the_loaded_archive_is_kept_out_of_the_collectors_way(archive: Path) -> None:
+    """Full collections walking 100k articles held the GIL ~100 ms each: once loaded, the archive
+    is frozen (gc.freeze), and thawed when the app is gone."""
+    import gc
+
+    app = BroadsheetApp(str(archive))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+
+
 @pytest.mark.parametrize(("down", "up"), [("down", "up"), ("j", "k")])
 async def test_moving_the_highlight_previews_without_leaving_the_list(
     archive: Path, down: str, up: str
