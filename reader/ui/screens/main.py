@@ -216,8 +216,8 @@ class MainScreen(ReadingScreen):
 
     def _refresh_sidebar(self, archive: Archive) -> int:
         """Counts in the sidebar; returns the number of problems. While a big archive loads, its tags
-        wait for the whole of it: those of the newest few would mislead, and relaying the sidebar
-        every second stalled the UI ~100 ms each time."""
+        wait for the whole of it: those of the newest few would mislead, and rebuilding a couple of
+        hundred options every second is UI work for nothing."""
         problems = len(archive.all_problems())
         loading = self._loading_total is not None
         self.sidebar.show_counts(
