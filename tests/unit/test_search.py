@@ -560,9 +560,19 @@ def test_cli_negated_query_needs_the_double_dash(capsys: pytest.CaptureFixture[s
 
 @given(st.text(st.sampled_from(list("ab 1\n中文かな한，。-_](")) | st.characters(), max_size=80))
 def test_index_text_makes_each_cjk_character_a_token(text: str) -> None:
-    """The full-text index's tokens: every CJK character one of its own, the rest as they were."""
-    from reader.index.fulltext import _AUTOLINK, _LINK_TARGET, BARRIER, index_text
+    """The full-text index's tokens (runs of letters and digits, as unicode61 cuts them): every CJK
+    character one of its own, the rest as they were, barriers aside."""
+    from reader.index.fulltext import _AUTOLINK, _LINK_TARGET, _TOKEN, BARRIER, index_text
 
     without_links = _AUTOLINK.sub(" ", _LINK_TARGET.sub("]", text))
-    tokens = [token for token in index_text(text).split() if token != BARRIER]
-    assert tokens == re.sub(f"([{CJK_CLASS}])", r" \1 ", without_links).split()
+    spaced = re.sub(f"([{CJK_CLASS}])", r" \1 ", without_links)
+    tokens = [token for token in _TOKEN.findall(index_text(text)) if token != BARRIER]
+    assert tokens == [token for token in _TOKEN.findall(spaced) if token != BARRIER]
+
+
+def test_index_text_drops_nothing_but_separators_for_a_barrier() -> None:
+    from reader.index.fulltext import _TOKEN, BARRIER, index_text
+
+    assert _TOKEN.findall(index_text("㐀\x1b㐀")) == ["㐀", BARRIER, "㐀"]
+    assert _TOKEN.findall(index_text("年，_今")) == ["年", BARRIER, "今"]
+    assert _TOKEN.findall(index_text("阿_里")) == ["阿", "里"]
