@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from reader import __version__
 
 if TYPE_CHECKING:
-    from reader.index import Hit
+    from reader.index import Hit, Index
     from reader.model import Archive, Article
     from reader.settings import Settings
     from reader.state import Mark
@@ -200,29 +200,37 @@ def _console(color: str = "auto", width: int | None = None) -> Any:
 # --- commands --------------------------------------------------------------------------------
 
 
-def _archive(root: str | None, words: bool = True) -> Archive:
-    """The archive at ROOT, from the index (brought up to date first; bodies are read only to count
-    the words of new articles, and not even that with `words=False`)."""
+def _up_to_date_index(root: str, fulltext: bool = True, words: bool = True) -> Index:
+    """The index of ROOT, opened and brought up to date (with a progress line on a terminal when that
+    takes a while); use it in a `with`, which closes it."""
     from reader.index import open_index
     from reader.progress import indexing_progress
 
-    with open_index(_resolve_root(root)) as index:
+    index = open_index(root)
+    try:
         with indexing_progress(PROG) as progress:
-            index.update(progress, fulltext=False, words=words)
+            index.update(progress, fulltext=fulltext, words=words)
+    except BaseException:
+        index.close()
+        raise
+    return index
+
+
+def _archive(root: str | None, words: bool = True) -> Archive:
+    """The archive at ROOT, from the index (brought up to date first; bodies are read only to count
+    the words of new articles, and not even that with `words=False`)."""
+    with _up_to_date_index(_resolve_root(root), fulltext=False, words=words) as index:
         return index.archive()
 
 
 def _query_hits(
     root: str, query: str, tags: list[str], categories: list[str], limit: int | None
 ) -> list[Hit]:
-    from reader.index import open_index, parse_query
-    from reader.progress import indexing_progress
+    from reader.index import parse_query
 
     parsed = parse_query(query)
     parsed = replace(parsed, tags=parsed.tags + tuple(tags), categories=parsed.categories + tuple(categories))
-    with open_index(root) as index:
-        with indexing_progress(PROG) as progress:
-            index.update(progress)
+    with _up_to_date_index(root) as index:
         return index.search(parsed, limit=limit or None, snippets=False)
 
 
@@ -281,13 +289,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     )
     if args.json and plain and not _has_marks(root):
         # The common case, `list --json` of everything: the index holds each item ready to print.
-        from reader.index import open_index
         from reader.index.store import json_document
-        from reader.progress import indexing_progress
 
-        with open_index(root) as index:
-            with indexing_progress(PROG) as progress:
-                index.update(progress, fulltext=False)
+        with _up_to_date_index(root, fulltext=False) as index:
             if args.limit is None:
                 document = index.listing()
             else:
@@ -420,16 +424,13 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from reader.index import open_index, parse_query
-    from reader.progress import indexing_progress
+    from reader.index import parse_query
     from reader.state import ReadingState
 
     root = _resolve_root(args.root)
     limit = 50 if args.limit is None else args.limit
     flags = {name: wanted for name, wanted in parse_query(args.query).flags if name in ("unread", "starred")}
-    with open_index(root) as index, ReadingState(root) as state:
-        with indexing_progress(PROG) as progress:
-            index.update(progress)
+    with _up_to_date_index(root) as index, ReadingState(root) as state:
         marks = state.marks(index.articles()) if state.has_marks() else {}
         keep = (lambda article: bool(_keep_marked([article], marks, flags))) if flags else None
         hits = index.search(args.query, limit=limit or None, keep=keep)
