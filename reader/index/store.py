@@ -279,12 +279,14 @@ class Index:
         started = time.perf_counter()
         stats = UpdateStats()
         items: Iterable[Found | Problem] = scan(self.root)
+        fingerprint: str | None = None  # known before reading when the walk comes first
         stored = self.db.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
         if stored is not None:
             # The last update's scan is known: if this one is the same, nothing changed and nothing
             # is read or written. (Otherwise the walk is over before reading starts: few files change.)
             items = list(items)
-            if _fingerprint(items) == stored[0]:
+            fingerprint = _fingerprint(items)
+            if fingerprint == stored[0]:
                 stats.problems = [_clean(item) for item in items if type(item) is Problem]
                 stats.files = stats.unchanged = len(items) - len(stats.problems)
                 self._later_phases(stats, progress, fulltext, words)
@@ -355,7 +357,8 @@ class Index:
                 "INSERT INTO scan_problems VALUES (?, ?, ?, ?)",
                 [(p.path, p.kind, p.message, p.severity) for p in stats.problems],
             )
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('scan', ?)", (_fingerprint(scanned),))
+            scan_key = fingerprint if fingerprint is not None else _fingerprint(scanned)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('scan', ?)", (scan_key,))
         self._later_phases(stats, progress, fulltext, words)
         stats.seconds = time.perf_counter() - started
         return stats
@@ -373,7 +376,7 @@ class Index:
         paths = list(paths)
         if paths:
             _listing_changed(db)
-        for batch in _batches(paths, 500):
+        for batch in _batches(paths, _IN_MAX):
             marks = ",".join("?" * len(batch))
             ids = [row[0] for row in db.execute(f"SELECT id FROM articles WHERE file IN ({marks})", batch)]
             id_marks = ",".join("?" * len(ids))
@@ -437,15 +440,10 @@ class Index:
         from reader.index.build import fulltext_chunk, in_workers
 
         def sources(ids: list[int]) -> list[FulltextSource]:
-            found: list[FulltextSource] = []
-            for part in _batches(ids, 500):  # an older SQLite takes at most 999 parameters
-                marks = ",".join("?" * len(part))
-                found += self.db.execute(
-                    "SELECT id, file, title, tags, categories, summary FROM articles"
-                    f" WHERE id IN ({marks}) ORDER BY id",
-                    part,
-                ).fetchall()
-            return found
+            query = (
+                "SELECT id, file, title, tags, categories, summary FROM articles WHERE id IN ({}) ORDER BY id"
+            )
+            return list(_rows_in(self.db, query, ids))
 
         for batch in in_workers(fulltext_chunk, self.root, todo, sources):
             with self._transaction() as db:
@@ -594,10 +592,8 @@ class Index:
             return self.archive()
         dropped = {*stats.read_files, *stats.gone_files}
         articles = [article for article in archive.articles if article.file_path not in dropped]
-        for batch in _batches(stats.read_files, 500):
-            marks = ",".join("?" * len(batch))
-            rows = self.db.execute(f"SELECT {COLUMNS} FROM articles WHERE file IN ({marks})", batch)
-            articles += [row_to_article(row) for row in rows]
+        query = f"SELECT {COLUMNS} FROM articles WHERE file IN ({{}})"
+        articles += [row_to_article(row) for row in _rows_in(self.db, query, stats.read_files)]
         bad = int(self.db.execute("SELECT count(*) FROM bad_files").fetchone()[0])
         return Archive.build(
             self.root, articles, self.problems(), files=len(articles) + bad, read_body=archive.read_body
@@ -646,6 +642,15 @@ def _fingerprint(items: list[Found | Problem]) -> str:
 def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+_IN_MAX = 500  # values in one `IN (...)`: an SQLite before 3.32 takes at most 999 parameters
+
+
+def _rows_in(db: sqlite3.Connection, query: str, values: list[Any]) -> Iterator[Any]:
+    """The rows of `query` for every one of `values`, whose `IN ({})` gets its parameters."""
+    for batch in _batches(values, _IN_MAX):
+        yield from db.execute(query.format(",".join("?" * len(batch))), batch)
 
 
 # The secondary indexes, to drop and create again around a first build. (Statement by statement:
