@@ -52,24 +52,22 @@ class Document:
 
 def decode(data: bytes) -> Decoded:
     """Bytes to text with `\\n` line ends; raises LoadError(`encoding`) for what is not text."""
+    text: str | None = None
     if not data.startswith(_BYTE_ORDER_MARKS) and b"\x00" not in data:
         # The common case, plain UTF-8, without the detour through `decode_bytes` (same answer).
         try:
-            text = data.decode("utf-8")
+            text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            pass
-        else:
-            if "\r" in text:
-                text = text.replace("\r\n", "\n").replace("\r", "\n")
-            return Decoded(text, "utf-8")
-    try:
-        decoded = decode_bytes(data)
-    except EncodingProblem as error:
-        raise LoadError("encoding", str(error)) from None
-    text = decoded.text.lstrip(_BOM)
+            pass  # the slow path below says what it is
+    if text is None:
+        try:
+            decoded = decode_bytes(data)
+        except EncodingProblem as error:
+            raise LoadError("encoding", str(error)) from None
+        text, encoding = decoded.text.lstrip(_BOM), decoded.encoding
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Decoded(text, decoded.encoding)
+    return Decoded(text, encoding)
 
 
 # C0 controls but TAB, LF and CR (decoding turns CRs into LFs), and DEL. In UTF-8 these bytes are
