@@ -52,13 +52,9 @@ class Document:
 
 def decode(data: bytes) -> Decoded:
     """Bytes to text with `\\n` line ends; raises LoadError(`encoding`) for what is not text."""
-    text: str | None = None
-    if not data.startswith(_BYTE_ORDER_MARKS) and b"\x00" not in data:
-        # The common case, plain UTF-8, without the detour through `decode_bytes` (same answer).
-        try:
-            text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass  # the slow path below says what it is
+    # The common case, plain UTF-8, without the detour through `decode_bytes` (same answer).
+    plain = not data.startswith(_BYTE_ORDER_MARKS) and b"\x00" not in data
+    text, encoding = (_utf8(data) if plain else None), "utf-8"
     if text is None:
         try:
             decoded = decode_bytes(data)
@@ -68,6 +64,13 @@ def decode(data: bytes) -> Decoded:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Decoded(text, encoding)
+
+
+def _utf8(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 # C0 controls but TAB, LF and CR (decoding turns CRs into LFs), and DEL. In UTF-8 these bytes are
