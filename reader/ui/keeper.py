@@ -188,7 +188,8 @@ class ArchiveKeeper(Widget):
         """Bring in new, changed and deleted articles while the app runs (incremental, like start-up)."""
         try:
             for _ in watch_archive(self.root, self._stop_watching):
-                archive, stats = refreshed_archive(self.root, base=self._archive)
+                # Words as at start-up: the full-text phase below counts them (the pane, meanwhile).
+                archive, stats = refreshed_archive(self.root, words=False, base=self._archive)
                 self._archive = archive
                 if changed(stats):
                     self.post_message(self.Updated(archive, load_marks(self.root, archive.articles), stats))
