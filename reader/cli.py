@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from reader.model import Archive, Article
     from reader.settings import Settings
     from reader.state import Mark
-from reader.text import sanitise
+from reader.text import one_line, sanitise
 
 PROG = "broadsheet"
 COMMANDS = ("list", "show", "tags", "search", "check", "serve")
@@ -333,7 +333,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         )
         if article.tags:
             line.append("  " + " ".join(f"#{tag}" for tag in article.tags), "broadsheet.tag")
-        line.append(f"  {article.path}", "broadsheet.meta")
+        line.append(f"  {one_line(article.path)}", "broadsheet.meta")
         console.print(line, soft_wrap=True)
     return 0
 
@@ -378,9 +378,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         console.print(
             Text.assemble(
                 (f"{problem.severity:<8}", style),
-                (f"{problem.kind:<13}", "broadsheet.meta"),
-                problem.path,
-                ("  " + problem.message, ""),
+                (f"{one_line(problem.kind):<13}", "broadsheet.meta"),
+                one_line(problem.path),
+                ("  " + one_line(problem.message), ""),
             ),
             soft_wrap=True,
         )
@@ -447,7 +447,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                 ((article.date.display() if article.date else "—").ljust(16), "broadsheet.meta"),
                 " ",
                 (article.title, "bold"),
-                (f"  {article.path}", "broadsheet.meta"),
+                (f"  {one_line(article.path)}", "broadsheet.meta"),
             ),
             soft_wrap=True,
         )

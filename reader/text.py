@@ -11,6 +11,11 @@ import re
 # C0 controls except TAB and LF, DEL, and the C1 block. CR goes too: line endings are
 # normalised before this runs, and a lone CR can move the cursor.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Lone surrogates: a file name that is not UTF-8 (Python keeps its bytes as these), or a `\udcff`
+# escape in JSON or YAML. No terminal, JSON encoder or SQLite can take them as text.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# What would start a new line, or move along one, when a path or message is printed as one line.
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\t": "\\t"})
 
 # Han (basic, extension A, compatibility), kana, Hangul syllables and the CJK
 # punctuation block. Extension B and beyond sit outside the BMP.
@@ -36,12 +41,19 @@ _CJK_CHAR = f"[{CJK_CLASS}]"
 
 
 def sanitise(text: str) -> str:
-    """Remove control characters (keeping tab and newline) so text cannot drive a terminal."""
+    """Remove control characters (keeping tab and newline) so text cannot drive a terminal; a lone
+    surrogate becomes U+FFFD, as an undecodable byte does everywhere else."""
     if text.isprintable():  # nothing to remove (and no line breaks): the common short field
         return text
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    return _CONTROL.sub("", text)
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
+
+
+def one_line(text: str) -> str:
+    """`text` (already sanitised) for a line of plain output: a newline or tab in a file name shows
+    as `\\n` / `\\t` instead of starting a line that looks like another article's."""
+    return text.translate(_LINE_BREAKS) if "\n" in text or "\t" in text else text
 
 
 def is_cjk(char: str) -> bool:

@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from reader.index.store import SEP, Progress, Row, ToRead, _batches
+from reader.index.store import SEP, Progress, Row, ToRead, _batches, db_name, os_name
 from reader.load.scan import Found
 from reader.model import Article, Problem
 from reader.text import count_words
@@ -31,7 +31,7 @@ BATCH = 2000
 def _article_values(article: Article) -> tuple[Any, ...]:
     return (
         article.path,
-        article.real_path,
+        None if article.real_path is None else db_name(article.real_path),
         article.size,
         article.mtime,
         article.title,
@@ -55,7 +55,7 @@ def _article_values(article: Article) -> tuple[Any, ...]:
 def _article_row(relpath: str, article: Article) -> Row:
     # `file` is the name on disk (what the next scan compares); `path` the cleaned one shown.
     # `json` is the article's `list --json` item, ready to print (see `Index.json_bytes`).
-    return (relpath, json.dumps(article.to_json(), ensure_ascii=False), *_article_values(article))
+    return (db_name(relpath), json.dumps(article.to_json(), ensure_ascii=False), *_article_values(article))
 
 
 def read_rows(chunk: list[ToRead], words: bool = False) -> list[Row]:
@@ -68,7 +68,7 @@ def read_rows(chunk: list[ToRead], words: bool = False) -> list[Row]:
     for relpath, abspath, size, mtime in chunk:
         result = load_file(Found(relpath, abspath, size, mtime), words=words)
         if isinstance(result, Problem):
-            rows.append((relpath, size, mtime, result.kind, result.message))
+            rows.append((db_name(relpath), size, mtime, result.kind, result.message))
         else:
             rows.append(_article_row(relpath, result))
     return rows
@@ -80,15 +80,15 @@ FulltextRow = tuple[int, str, str, str, str]
 Counted = tuple[int, int]  # (id, words)
 
 
-def _body(root: str, path: str) -> str:
+def _body(root: str, path: str | bytes) -> str:
     """The body of the file at `path` as the loader splits it; a file that went bad (or became a
     FIFO, or grew past the size limit) has none."""
-    from reader.load import LoadError, read_text
+    from reader.load import read_text
     from reader.load.frontmatter import body_of
 
     try:
-        return body_of(read_text(os.path.join(root, path)))
-    except LoadError:
+        return body_of(read_text(os.path.join(root, os_name(path))))
+    except Exception:  # one file's failure (a LoadError or worse) never stops a phase
         return ""
 
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from reader.index.query import Query
     from reader.index.search import Hit
 
-SCHEMA_VERSION = 6  # 6: barrier tokens in the full text
+SCHEMA_VERSION = 7  # 7: odd values and file names that are not UTF-8 no longer fail a file
 SEP = "\x1f"  # joins list fields; sanitised text never holds it
 PATCH_MAX = 5_000  # more changes than this: read the whole archive again rather than patch it
 BUSY_MS = 10_000  # how long to wait for another process's write
@@ -103,6 +103,24 @@ def index_path(root: str) -> Path:
     return cache_dir() / "index" / f"{key}.sqlite3"
 
 
+def db_name(path: str) -> str | bytes:
+    """A file name as SQLite can hold it: the text itself, or, for a name that is not UTF-8 (Python
+    keeps its bytes as lone surrogates, which no UTF-8 encoder takes), those bytes as a BLOB. The
+    two never collide: SQLite never finds a BLOB equal to a TEXT."""
+    if path.isascii():
+        return path
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape")
+    return path
+
+
+def os_name(stored: str | bytes) -> str:
+    """A file name as `db_name` stored it, back as the scan spells it."""
+    return stored if isinstance(stored, str) else stored.decode("utf-8", "surrogateescape")
+
+
 def _split_list(value: str | None) -> tuple[str, ...]:
     return tuple(value.split(SEP)) if value else ()
 
@@ -130,7 +148,7 @@ def row_to_article(row: Sequence[Any]) -> Article:
         problems=_split_list(problems),
         size=size,
         mtime=mtime,
-        real_path=real_path,
+        real_path=real_path if real_path is None else os_name(real_path),
         digest=digest,
     )
 
@@ -293,7 +311,7 @@ class Index:
                 stats.seconds = time.perf_counter() - started
                 return stats
         known: dict[str, tuple[int, float]] = {
-            path: (size, mtime)
+            os_name(path): (size, mtime)
             for path, size, mtime in self.db.execute(
                 "SELECT file, size, mtime FROM articles UNION ALL SELECT path, size, mtime FROM bad_files"
             )
@@ -376,7 +394,7 @@ class Index:
         paths = list(paths)
         if paths:
             _listing_changed(db)
-        for batch in _batches(paths, _IN_MAX):
+        for batch in _batches([db_name(path) for path in paths], _IN_MAX):
             marks = ",".join("?" * len(batch))
             ids = [row[0] for row in db.execute(f"SELECT id FROM articles WHERE file IN ({marks})", batch)]
             id_marks = ",".join("?" * len(ids))
@@ -576,7 +594,7 @@ class Index:
     def problems(self) -> list[Problem]:
         found = [
             # The stored path is the file system's (to match the next scan); show it cleaned.
-            Problem(sanitise(path), kind, message, "error")
+            Problem(sanitise(os_name(path)), kind, message, "error")
             for path, kind, message in self.db.execute("SELECT path, kind, message FROM bad_files")
         ]
         found += [
@@ -593,7 +611,8 @@ class Index:
         dropped = {*stats.read_files, *stats.gone_files}
         articles = [article for article in archive.articles if article.file_path not in dropped]
         query = f"SELECT {COLUMNS} FROM articles WHERE file IN ({{}})"
-        articles += [row_to_article(row) for row in _rows_in(self.db, query, stats.read_files)]
+        read = [db_name(path) for path in stats.read_files]
+        articles += [row_to_article(row) for row in _rows_in(self.db, query, read)]
         bad = int(self.db.execute("SELECT count(*) FROM bad_files").fetchone()[0])
         return Archive.build(
             self.root, articles, self.problems(), files=len(articles) + bad, read_body=archive.read_body

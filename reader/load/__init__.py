@@ -25,6 +25,7 @@ __all__ = [
     "Document",
     "LoadError",
     "decode",
+    "describe_error",
     "load_archive",
     "load_file",
     "read_body",
@@ -162,7 +163,25 @@ def read_document(
 ) -> Document:
     """Read, decode, split and normalise one file. Raises LoadError when it is not an article.
 
+    Whatever goes wrong while one file is read is that file's LoadError, never an exception that
+    could stop the rest of an archive (`unexpected` for a failure no check foresaw).
     `words=False` leaves the article's word count as None (see `normalise`)."""
+    try:
+        return _document(abspath, relpath, size, mtime, words)
+    except LoadError:
+        raise
+    except Exception as error:  # the per-file boundary: see the docstring
+        raise LoadError("unexpected", f"could not be read: {describe_error(error)}") from None
+
+
+def describe_error(error: BaseException) -> str:
+    """`TypeName: the first line of its message`, short enough for one line of `check`."""
+    message = str(error).split("\n", 1)[0].strip()
+    name = type(error).__name__
+    return f"{name}: {message[:200]}" if message else name
+
+
+def _document(abspath: str, relpath: str, size: int, mtime: float, words: bool) -> Document:
     from reader.load.frontmatter import FrontMatterError, split
     from reader.load.normalise import normalise
 

@@ -22,6 +22,7 @@ from reader.render.header import header
 from reader.render.links import classify
 from reader.render.markdown import ArticleMarkdown, RenderOptions
 from reader.render.theme import THEME
+from reader.text import one_line
 
 ColorMode = Literal["auto", "always", "never"]
 
@@ -73,10 +74,13 @@ def problems_report(problems: Sequence[Problem]) -> RenderableType:
         style = "bold red" if problem.severity == "error" else "yellow"
         rows.append(
             Text.assemble(
-                (f"{problem.severity} ", style), (problem.kind, "broadsheet.meta"), "  ", problem.path
+                (f"{problem.severity} ", style),
+                (one_line(problem.kind), "broadsheet.meta"),
+                "  ",
+                one_line(problem.path),
             )
         )
-        rows.append(Text("    " + problem.message))
+        rows.append(Text("    " + one_line(problem.message)))
     return Group(*rows)
 
 
