@@ -56,6 +56,13 @@ def one_line(text: str) -> str:
     return text.translate(_LINE_BREAKS) if "\n" in text or "\t" in text else text
 
 
+def describe_error(error: BaseException) -> str:
+    """`TypeName: the first line of its message`, sanitised and short enough for one line."""
+    message = sanitise(str(error).split("\n", 1)[0].strip())
+    name = type(error).__name__
+    return f"{name}: {message[:200]}" if message else name
+
+
 def is_cjk(char: str) -> bool:
     """True for a CJK ideograph, kana or Hangul syllable (one character)."""
     return bool(_pattern(_CJK_CHAR).match(char))

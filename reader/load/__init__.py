@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from reader.load.encoding import Decoded, EncodingProblem, decode_bytes
 from reader.load.scan import Found, scan
 from reader.model import Archive, Article, Problem
-from reader.text import sanitise
+from reader.text import describe_error, sanitise
 
 # Bigger files are reported as `too-large` rather than read: no archive article is this long.
 MAX_BYTES = 8 * 1024 * 1024
@@ -25,7 +25,6 @@ __all__ = [
     "Document",
     "LoadError",
     "decode",
-    "describe_error",
     "load_archive",
     "load_file",
     "read_body",
@@ -172,13 +171,6 @@ def read_document(
         raise
     except Exception as error:  # the per-file boundary: see the docstring
         raise LoadError("unexpected", f"could not be read: {describe_error(error)}") from None
-
-
-def describe_error(error: BaseException) -> str:
-    """`TypeName: the first line of its message`, short enough for one line of `check`."""
-    message = str(error).split("\n", 1)[0].strip()
-    name = type(error).__name__
-    return f"{name}: {message[:200]}" if message else name
 
 
 def _document(abspath: str, relpath: str, size: int, mtime: float, words: bool) -> Document:

@@ -17,9 +17,11 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import Widget
+from textual.worker import Worker, WorkerState
 
 from reader.paths import styles
 from reader.settings import SIDEBAR_WIDTHS, SORTS, Settings, SettingsError, save_settings, settings_path
+from reader.text import describe_error
 from reader.ui.reading import SORT_NAMES
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
@@ -123,7 +125,7 @@ class BroadsheetApp(App[None]):
             self._unsaved = True
             self._save_settings()
 
-    @work(thread=True, group="settings")
+    @work(thread=True, group="settings", exit_on_error=False)
     def _save_settings(self) -> None:
         try:
             self._write_settings()
@@ -131,6 +133,12 @@ class BroadsheetApp(App[None]):
             self.call_from_thread(
                 self.notify, f"Settings not saved: {error}", severity="warning", markup=False
             )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Saving settings failed in a way `save_settings` did not foresee: say so, and go on."""
+        error = event.worker.error
+        if event.worker.group == "settings" and event.state is WorkerState.ERROR and error is not None:
+            self.notify(f"Settings not saved: {describe_error(error)}", severity="warning", markup=False)
 
     def _write_settings(self) -> None:
         with self._save_lock:  # the newest values, written by one thread at a time

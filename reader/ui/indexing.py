@@ -53,8 +53,12 @@ def changed(stats: UpdateStats) -> bool:
     return bool(stats.added or stats.changed or stats.removed or stats.rebuilt)
 
 
-def watch_archive(root: str, stop: threading.Event) -> Iterator[None]:
-    """Yield each time articles under `root` were created, changed or deleted, until `stop` is set.
+WATCH_TICK = 250  # ms: how soon the watcher answers when nothing changes (its first answer says it is up)
+
+
+def watch_archive(root: str, stop: threading.Event) -> Iterator[bool]:
+    """Once the watch is set up, yield False at once (nothing changed yet: the watch is up) and
+    then True each time articles under `root` were created, changed or deleted, until `stop` is set.
 
     watchfiles sets its watches up synchronously (slow on a big tree), so this runs in a thread;
     one unreadable folder must not end the watch.
@@ -65,15 +69,20 @@ def watch_archive(root: str, stop: threading.Event) -> Iterator[None]:
         name = os.path.basename(path)
         return not name.startswith(".") and (is_article_name(name) or "." not in name)
 
-    for _changes in watch(
+    up = False
+    for changes in watch(
         root,
         watch_filter=relevant,
         stop_event=stop,
         debounce=800,
+        rust_timeout=WATCH_TICK,
+        yield_on_timeout=True,  # an empty answer now and then: the first one says the watch is up
         ignore_permission_denied=True,
         raise_interrupt=False,
     ):
-        yield
+        if changes or not up:
+            yield bool(changes)
+        up = True
 
 
 def index_fulltext(root: str, progress: Progress | None = None) -> int:

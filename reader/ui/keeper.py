@@ -12,17 +12,20 @@ import sqlite3
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import work
 from textual.message import Message
 from textual.widget import Widget
+from textual.worker import Worker, WorkerState
 
 from reader.index import Hit, UpdateStats
 from reader.index.store import NewestSoFar, Progress
 from reader.load import load_archive
 from reader.model import Archive, Article
 from reader.state import Mark, ReadingState
+from reader.text import describe_error
 from reader.ui.indexing import (
     changed,
     first_page,
@@ -38,6 +41,14 @@ from reader.ui.workers import gc_paused
 FIRST_PAGE = 300  # a big archive shows its newest articles this many at first, then all of them
 SO_FAR_EVERY = 1.0  # seconds: how often a first index shows the newest articles it has read so far
 PROGRESS_MIN = 500  # background work on fewer files than this shows no progress bar
+RETRY_FIRST, RETRY_MOST = 1.0, 60.0  # seconds before watching again after the watcher failed
+# What the reader is told when one of the keeper's jobs (a worker group) fails.
+FAILURES = {
+    "load": "The archive could not be read",
+    "search": "Search failed",
+    "state": "Reading state not saved (your marks stay on screen; they are written with the next change)",
+    "watch": "Not watching for changes",
+}
 
 
 class ArchiveKeeper(Widget):
@@ -83,6 +94,14 @@ class ArchiveKeeper(Widget):
             super().__init__()
             self.text = text
 
+    @dataclass
+    class Failed(Message):
+        """One of the keeper's jobs (`job`: load, search, state or watch) failed; `text` says how,
+        in words for the reader. The app goes on: whoever shows the job's results keeps what it has."""
+
+        job: str
+        text: str
+
     class Results(Message):
         """Search results for `query` (`hits` None: the query was emptied)."""
 
@@ -99,6 +118,24 @@ class ArchiveKeeper(Widget):
         self._marks_lock = threading.Lock()
         # The whole archive as last reported (worker threads only): live updates patch it.
         self._archive: Archive | None = None
+        # Set once `load` is over (whatever its outcome): the watcher brings changes in only then.
+        self._loaded = threading.Event()
+        self._watching = threading.Event()  # `follow` was started
+        # When load's stat walk began (time.monotonic()): a watcher up before then missed nothing.
+        self._walk_started: float | None = None
+        self._last_failure = ""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker of ours raised: say what failed; the app and what is on screen stay."""
+        error = event.worker.error
+        if event.state is WorkerState.ERROR and error is not None:
+            job = event.worker.group
+            self._fail(job, f"{FAILURES.get(job, 'Something went wrong')}: {describe_error(error)}")
+            if job == "load":
+                self.post_message(self.Idle())
+
+    def _fail(self, job: str, text: str) -> None:
+        self.post_message(self.Failed(job, text))
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
@@ -140,6 +177,8 @@ class ArchiveKeeper(Widget):
             head, total = page
             post(self.Loaded(head, None, total))
             post(self.Busy(f"Loading {total:,} articles…"))
+        # Setting the watch up holds the GIL (~170 ms for 1,400 folders): after the first page.
+        self._start_watching()
         warm = warm_archive(self.root)
         if warm is not None:
             post(self.Loaded(warm, load_marks(self.root, warm.articles)))
@@ -147,6 +186,7 @@ class ArchiveKeeper(Widget):
                 post(self.Busy("Looking for changes…"))
         # A first index (nothing to show yet) shows the newest of what it has read, as it reads.
         newest = NewestSoFar(FIRST_PAGE) if warm is None else None
+        self._walk_started = time.monotonic()
         archive, stats = refreshed_archive(
             self.root, self._reading(newest), words=False, base=warm, newest=newest
         )
@@ -154,50 +194,97 @@ class ArchiveKeeper(Widget):
             post(self.Loaded(archive, load_marks(self.root, archive.articles)))
         return archive
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
-        """Show what the index holds at once, then bring it up to date, then index the full text;
-        then watch for changes."""
+        """Show what the index holds at once, then bring it up to date, then index the full text.
+        The watcher is started on the way (see `follow`)."""
         post = self.post_message
         try:
-            # Building 100k articles set off full collections that held the GIL ~100 ms each, the
-            # UI thread waiting meanwhile: one collection at the end instead. The archive then
-            # stays for the app's life: frozen, no later collection walks it again.
-            with gc_paused():
-                archive = self._up_to_date_archive()
-                gc.collect()
-                gc.freeze()
-            # The articles read just now stay without a word count here (the pane counts an
-            # article's words when it shows one): loading the whole archive again for them cost a
-            # second archive in memory, 150 MiB at 100k.
-            index_fulltext(self.root, self._busy("Indexing for search: {done:,} of {total:,}"))
-            self._archive = archive
-        except Exception as error:
-            # The index is a cache: read the files directly instead.
-            self._archive = None
-            fallback = load_archive(self.root)
-            post(self.Loaded(fallback, load_marks(self.root, fallback.articles)))
-            post(self.Trouble(f"Search is unavailable: {error}"))
-        post(self.Idle())
-        if not self._stop_watching.is_set():
-            with contextlib.suppress(RuntimeError):  # the app is closing
-                self.app.call_from_thread(self.follow)  # workers start on the UI thread
-
-    @work(thread=True, exclusive=True, group="watch")
-    def follow(self) -> None:
-        """Bring in new, changed and deleted articles while the app runs (incremental, like start-up)."""
-        try:
-            for _ in watch_archive(self.root, self._stop_watching):
-                # Words as at start-up: the full-text phase below counts them (the pane, meanwhile).
-                archive, stats = refreshed_archive(self.root, words=False, base=self._archive)
+            try:
+                # Building 100k articles set off full collections that held the GIL ~100 ms each,
+                # the UI thread waiting meanwhile: one collection at the end instead. The archive
+                # then stays for the app's life: frozen, no later collection walks it again.
+                with gc_paused():
+                    archive = self._up_to_date_archive()
+                    gc.collect()
+                    gc.freeze()
+                # The articles read just now stay without a word count here (the pane counts an
+                # article's words when it shows one): loading the whole archive again for them
+                # cost a second archive in memory, 150 MiB at 100k.
+                index_fulltext(self.root, self._busy("Indexing for search: {done:,} of {total:,}"))
                 self._archive = archive
-                if changed(stats):
-                    self.post_message(self.Updated(archive, load_marks(self.root, archive.articles), stats))
-                    index_fulltext(self.root)
-        except Exception as error:  # watching is a comfort, never a reason to fail
-            self.post_message(self.Trouble(f"Not watching for changes: {error}"))
+            except Exception as error:
+                # The index is a cache: read the files directly instead.
+                self._archive = None
+                fallback = load_archive(self.root)
+                post(self.Loaded(fallback, load_marks(self.root, fallback.articles)))
+                post(self.Trouble(f"Search is unavailable: {describe_error(error)}"))
+            post(self.Idle())
+        finally:
+            self._loaded.set()
+            self._start_watching()  # (if the first page did not: it may have failed before it)
 
-    @work(thread=True, exclusive=True, group="search")
+    def _start_watching(self) -> None:
+        """Start `follow`, once (from `load`'s thread: workers start on the UI thread)."""
+        if self._watching.is_set() or self._stop_watching.is_set():
+            return
+        self._watching.set()
+        with contextlib.suppress(RuntimeError):  # the app is closing
+            self.app.call_from_thread(self.follow)
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def follow(self) -> None:
+        """Bring in new, changed and deleted articles while the app runs (incremental, like
+        start-up). `load` starts it before its walk of the files, and nothing written meanwhile is
+        missed: once the watch is up and `load` is over, the files are walked again, unless load's
+        walk began after the watch was up. A watcher that fails is reported and started again (and
+        walks again)."""
+        pause = RETRY_FIRST
+        while not self._stop_watching.is_set():
+            try:
+                self._watch()
+            except Exception as error:  # watching is a comfort: report it, then try again
+                self._fail(
+                    "watch",
+                    f"Watching for changes failed ({describe_error(error)}); trying again in {pause:.0f} s",
+                )
+                self._stop_watching.wait(pause)
+                pause = min(pause * 2, RETRY_MOST)
+            else:
+                return  # stopped
+
+    def _watch(self) -> None:
+        first = True
+        for changed_now in watch_archive(self.root, self._stop_watching):
+            if first:  # the watch is up, since this moment at the latest
+                first, up_since = False, time.monotonic()
+                while not self._loaded.wait(0.2):
+                    if self._stop_watching.is_set():
+                        return
+                walked = self._walk_started
+                if not changed_now and walked is not None and walked > up_since:
+                    continue  # load's walk began with the watch up: it missed nothing
+            self._bring_in_changes()
+
+    def _bring_in_changes(self) -> None:
+        """One file that fails to read is a problem entry (see `reader.load`); anything else that
+        fails here is reported, and the next change tries again."""
+        try:
+            # Words as at start-up: the full-text phase below counts them (the pane, meanwhile).
+            archive, stats = refreshed_archive(self.root, words=False, base=self._archive)
+            self._archive = archive
+            if changed(stats):
+                self.post_message(self.Updated(archive, load_marks(self.root, archive.articles), stats))
+                index_fulltext(self.root)
+        except Exception as error:
+            text = f"A change could not be brought in: {describe_error(error)}"
+            if text != self._last_failure:  # once, not at every change while it lasts
+                self._fail("watch", text)
+            self._last_failure = text
+        else:
+            self._last_failure = ""
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search(self, query: str) -> None:
         hits = search_index(self.root, query) if query.strip() else None
         self.post_message(self.Results(query, hits))
@@ -207,16 +294,18 @@ class ArchiveKeeper(Widget):
         self._pending_marks.append((articles, read, starred))
         self._save()
 
-    @work(thread=True, group="state")
+    @work(thread=True, group="state", exit_on_error=False)
     def _save(self) -> None:
         """Workers may start in any order; whichever holds the lock writes everything queued so far,
         oldest first, one transaction each (`u u` must end unread on disk as on screen)."""
         self._write_pending_marks()
 
     def _write_pending_marks(self) -> None:
+        """A change leaves the queue only once it is written: one that fails stays for the next try."""
         if not self._pending_marks:
             return
         with self._marks_lock, ReadingState(self.root) as state:
             while self._pending_marks:
-                articles, read, starred = self._pending_marks.popleft()
+                articles, read, starred = self._pending_marks[0]
                 state.set(articles, read=read, starred=starred)
+                self._pending_marks.popleft()

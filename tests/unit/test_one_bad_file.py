@@ -17,13 +17,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from reader import load
 from reader.cli import main
 from reader.index.build import read_rows
 from reader.index.store import Index
 from reader.load import load_archive, load_file
 from reader.load.scan import Found
 from reader.model import Article, Problem
+from reader.text import describe_error
 
 from .helpers import Tree
 
@@ -274,6 +274,6 @@ def test_arbitrary_bytes_only_ever_make_problems(data: bytes) -> None:
 
 
 def test_describe_error_is_one_short_line() -> None:
-    assert load.describe_error(ValueError("first\nsecond")) == "ValueError: first"
-    assert load.describe_error(KeyError()) == "KeyError"
-    assert len(load.describe_error(ValueError("x" * 1000))) < 220
+    assert describe_error(ValueError("first\nsecond")) == "ValueError: first"
+    assert describe_error(KeyError()) == "KeyError"
+    assert len(describe_error(ValueError("x" * 1000))) < 220

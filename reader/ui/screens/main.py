@@ -15,7 +15,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.widgets import Footer, Input
-from textual.worker import Worker, WorkerState
 
 from reader.index import Hit
 from reader.model import Archive, Article
@@ -164,16 +163,13 @@ class MainScreen(ReadingScreen):
         self._loading_total = total
         self.archive = archive
 
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.state == WorkerState.ERROR:
-            error = worker.error
-            message = f"{type(error).__name__}: {error}"
-            if worker.group == "load":
-                self.article_list.empty_text = "The archive could not be read."
-                self.reader.show_placeholder(message)
-            self.notify(message, title="Something went wrong", severity="error", markup=False)
+    @on(ArchiveKeeper.Failed)
+    def _failed(self, event: ArchiveKeeper.Failed) -> None:
+        """A keeper's job failed: say so, and keep what is on screen (a list that loaded stays)."""
+        if event.job == "load" and self.archive is None:
+            self.article_list.empty_text = "The archive could not be read."
+            self.reader.show_placeholder(event.text)
+        self.notify(event.text, title="Something went wrong", severity="error", timeout=10, markup=False)
 
     def watch_archive(self, archive: Archive | None) -> None:
         if archive is None:

@@ -15,11 +15,12 @@ from textual.css.query import NoMatches
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.model import Archive, Article, Link
 from reader.render.find import find_matches
 from reader.render.links import classify, local_target
+from reader.text import describe_error
 from reader.ui.reading import Shown, has_browser, render_steps
 from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
 from reader.ui.widgets import ArticleView
@@ -51,7 +52,7 @@ class ReadingScreen(Screen[None]):
 
     # --- rendering -------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="render")
+    @work(thread=True, exclusive=True, group="render", exit_on_error=False)
     def render_article(
         self,
         article: Article,
@@ -77,6 +78,16 @@ class ReadingScreen(Screen[None]):
         except (NoMatches, RuntimeError):
             if self._alive():
                 raise  # a real failure: the worker error handler reports it
+
+    @on(Worker.StateChanged)
+    def _render_failed(self, event: Worker.StateChanged) -> None:
+        """The article could not be rendered: the pane says so; the list and the app stay."""
+        worker = event.worker
+        if worker.group == "render" and worker.state == WorkerState.ERROR and worker.error is not None:
+            text = f"This article could not be shown: {describe_error(worker.error)}"
+            self.shown = None
+            self.reader.show_placeholder(text)
+            self.notify(text, title="Something went wrong", severity="error", timeout=10, markup=False)
 
     def _render_body(
         self,
