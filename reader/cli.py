@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -119,10 +120,30 @@ def _build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argume
     search.add_argument("--limit", type=_count, metavar="N")
     _json_flag(search)
 
-    serve = command("serve", "Serve the app in a browser (textual-serve), on 127.0.0.1 by default.")
+    serve = command(
+        "serve",
+        "Serve the app in a browser (textual-serve), on 127.0.0.1 by default. Only pages of this server may "
+        "drive it: other sites and other Host names are refused.",
+    )
     _root_argument(serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--token",
+        type=_token,
+        metavar="TOKEN",
+        help="require ?token=TOKEN in the address; when --host is not a loopback address and no token "
+        "is given, a random one is made and printed with the address",
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=_sessions,
+        default=8,
+        metavar="N",
+        help="at most N browser sessions (app processes) at once (default 8)",
+    )
     return top, commands
 
 
@@ -133,6 +154,20 @@ def _count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more: {text}")
+    return value
+
+
+def _token(text: str) -> str:
+    """A token goes into URLs as it is: letters, digits and `-._~` only."""
+    if not re.fullmatch(r"[A-Za-z0-9._~-]+", text):
+        raise argparse.ArgumentTypeError("a token may hold only letters, digits and - _ . ~")
+    return text
+
+
+def _sessions(text: str) -> int:
+    value = _count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {text}")
     return value
 
 
@@ -461,13 +496,18 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """The app in a browser: textual-serve runs `python -m reader ROOT` for each visitor."""
-    from reader.serve import serve
+    from reader.serve import EVERY_INTERFACE, address, normal_host, serve, session_token
 
     root = os.path.realpath(_resolve_root(args.root))
     if not 0 < args.port < 65536:
         raise UsageError(f"not a port: {args.port}")
-    print(f"{PROG}: serving {root} on http://{args.host}:{args.port}/ (Ctrl+C stops)", file=sys.stderr)
-    serve(root, args.host, args.port)
+    token = session_token(args.host, args.token)
+    # The one place the token is shown: the address to open, on the terminal of who started the server.
+    url = address(args.host, args.port, token)
+    everywhere = normal_host(args.host) in EVERY_INTERFACE
+    url += " and every other address of this machine" if everywhere else ""
+    print(f"{PROG}: serving {sanitise(root)} on {url} (Ctrl+C stops)", file=sys.stderr)
+    serve(root, args.host, args.port, token, args.max_sessions)
     return 0
 
 

@@ -10,13 +10,14 @@ that the screenshot's terminal area is not blank.
 from __future__ import annotations
 
 import base64
+import http.server
 import io
 import json
 import os
-import re
 import select
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import suppress
@@ -26,7 +27,7 @@ from typing import Any
 import pytest
 from PIL import Image, ImageStat
 
-from .helpers import Served, serving, stop
+from .helpers import Served, screen_text, serving, stop
 
 pytestmark = pytest.mark.e2e
 
@@ -89,8 +90,6 @@ PAGE_STATE = """
   };
 })()
 """
-
-ESCAPES = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
 
 
 def chromium_binary() -> str:
@@ -194,10 +193,6 @@ def chromium(tmp_path: Path) -> Iterator[Chromium]:
         browser.close()
 
 
-def screen_text(received: str) -> str:
-    return ESCAPES.sub("", received)
-
-
 def wait_for_output(chromium: Chromium, served: Served, text: str, after: int = 0) -> int:
     """Poll until the session is up and `text` is in its output past `after`; the output's length then."""
     deadline = time.monotonic() + RENDER_TIMEOUT
@@ -238,8 +233,12 @@ def wait_for_a_still_screenshot(chromium: Chromium) -> tuple[bytes, dict[str, An
     )
 
 
-def test_the_served_app_draws_and_takes_keys_in_headless_chromium(tmp_path: Path, chromium: Chromium) -> None:
-    with serving(ARCHIVE, tmp_path) as served:
+@pytest.mark.parametrize("options", [(), ("--token", "s3cret-token")], ids=["open", "with a token"])
+def test_the_served_app_draws_and_takes_keys_in_headless_chromium(
+    tmp_path: Path, chromium: Chromium, options: tuple[str, ...]
+) -> None:
+    """With a token the page's address carries it, and the page passes it on to its websocket."""
+    with serving(ARCHIVE, tmp_path, *options) as served:
         chromium.open(served.url)
         seen = wait_for_output(chromium, served, TITLE)
         # Keys reach the app once the terminal has the focus (until then Textual also empties the footer).
@@ -263,3 +262,50 @@ def test_the_served_app_draws_and_takes_keys_in_headless_chromium(tmp_path: Path
         f"the terminal area looks blank: {len(colours)} colours, grey-level spread {spread:.1f}; "
         f"see {tmp_path / 'served-app.png'}"
     )
+
+
+class _Foreign(http.server.BaseHTTPRequestHandler):
+    """Another site's page (here another local port): it tries to open broadsheet's websocket."""
+
+    def do_GET(self) -> None:
+        body = b"<!DOCTYPE html><title>elsewhere</title><p>another site</p>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+TRY_WEBSOCKET = """
+new Promise((resolve) => {
+  const socket = new WebSocket("%s");
+  socket.onopen = () => { socket.close(); resolve("open"); };
+  socket.onerror = () => resolve("error");
+})
+"""
+
+
+def test_a_page_of_another_site_cannot_open_the_websocket(tmp_path: Path, chromium: Chromium) -> None:
+    """What the Origin check is for: Chromium itself sends the foreign page's Origin."""
+    foreign = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Foreign)
+    thread = threading.Thread(target=foreign.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with serving(ARCHIVE, tmp_path) as served:
+            chromium.open(f"http://127.0.0.1:{foreign.server_address[1]}/")
+            deadline = time.monotonic() + COMMAND_TIMEOUT
+            while chromium.evaluate("document.title") != "elsewhere":
+                assert time.monotonic() < deadline, "the other site's page did not load"
+                time.sleep(0.1)
+            script = TRY_WEBSOCKET % f"ws://127.0.0.1:{served.port}/ws?width=80&height=24"
+            tried = chromium.send(
+                "Runtime.evaluate", expression=script, awaitPromise=True, returnByValue=True
+            )
+            assert tried["result"]["value"] == "error"
+            assert "refused: the request comes from another site" in served.log.read_text("utf-8", "replace")
+    finally:
+        foreign.shutdown()
+        foreign.server_close()
