@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -13,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader import statefile
+from reader.cli import main
 from reader.load import load_archive
 from reader.model import Article
 from reader.state import Mark, ReadingState, StateError, inspect_state, repair_state, state_path
@@ -381,3 +383,156 @@ def test_two_repairs_in_the_same_second_never_overwrite(archive: Path) -> None:
     second_targets = {new for _, new in second.moved}
     assert not first_targets & second_targets
     assert all(target.exists() for target in first_targets | second_targets)
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+@pytest.mark.parametrize("command", [["list"], ["list", "--unread"], ["search", "text"]])
+def test_commands_warn_once_and_do_their_job(
+    damaged: tuple[Path, str], capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    archive, word = damaged
+    before = state_files(state_path().parent)
+    code, out, err = run(capsys, *command, str(archive), "--json")
+    assert code == 0, err
+    items = json.loads(out)
+    assert len(items) == len(FILES)
+    assert all(item["read"] is False and item["starred"] is False for item in items)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("broadsheet: reading state is unreadable (")
+    assert word in lines[0]
+    assert "'broadsheet state --repair'" in lines[0]
+    assert state_files(state_path().parent) == before
+
+
+def test_state_command_reports_then_repairs(
+    damaged: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive, word = damaged
+    code, out, err = run(capsys, "state")
+    assert code == 1
+    assert err == ""
+    assert f"reading state: {state_path()}" in out
+    assert "damaged:" in out
+    assert word in out
+    report = json.loads(run(capsys, "state", "--json")[1])
+    assert report["healthy"] is False
+    assert word in report["damage"]["reason"]
+    code, out, err = run(capsys, "state", "--repair")
+    assert code == 0, err
+    assert err == ""
+    assert re.search(r"^moved \S+ to \S+\.corrupt-\d{8}-\d{6}", out, re.MULTILINE)
+    assert f"started a new reading state at {state_path()}" in out
+    repaired = out
+    # The new state works, keeps marks, and nothing warns any more.
+    found = articles_of(archive)
+    with ReadingState(str(archive)) as state:
+        state.set(found[:1], starred=True)
+    code, out, err = run(capsys, "list", str(archive), "--json")
+    assert code == 0
+    assert err == ""
+    starred = {item["path"] for item in json.loads(out) if item["starred"]}
+    if word == "write-ahead log":  # the file's own pages were sound: their marks are kept
+        assert "with the 2 marks its own pages held" in repaired
+        assert starred == {found[0].path, found[1].path}
+    else:
+        assert starred == {found[0].path}
+        code, out, _ = run(capsys, "state")
+        assert code == 0
+        assert "healthy: 1 marked article in 1 archive (0 read, 1 starred)" in out
+
+
+def test_state_command_on_a_healthy_and_on_a_missing_state(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "state")
+    assert code == 0
+    assert "not created yet" in out
+    assert not state_path().exists()  # looking creates nothing
+    healthy_state(archive)
+    report = json.loads(run(capsys, "state", "--json")[1])
+    assert report == {
+        "path": str(state_path()),
+        "exists": True,
+        "healthy": True,
+        "damage": None,
+        "archives": 1,
+        "marks": 2,
+        "read": 1,
+        "starred": 1,
+    }
+    before = state_path().read_bytes(), state_path().stat().st_mtime_ns
+    code, out, _ = run(capsys, "state", "--repair")
+    assert code == 0
+    assert "healthy: nothing changed" in out
+    assert (state_path().read_bytes(), state_path().stat().st_mtime_ns) == before
+    repair = json.loads(run(capsys, "state", "--repair", "--json")[1])
+    assert repair["repaired"] is False
+    assert repair["moved"] == []
+
+
+def test_state_command_that_cannot_repair_fails_with_one_line(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("BROADSHEET_STATE_DIR", str(blocker / "state"))
+    code, out, err = run(capsys, "list", str(archive), "--json")
+    assert code == 0
+    assert err.startswith("broadsheet: reading state is unusable (its folder cannot be created")
+    code, out, err = run(capsys, "state")
+    assert code == 1
+    assert "unusable:" in out
+    code, out, err = run(capsys, "state", "--repair")
+    assert code == 1
+    assert err.startswith("broadsheet: cannot repair the reading state: its folder cannot be created")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_state_command_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "state", "--bogus")
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "broadsheet state" in capsys.readouterr().out
+
+
+def test_a_busy_state_is_not_reported_as_damage(
+    archive: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = healthy_state(archive)
+    monkeypatch.setattr(statefile, "BUSY_TIMEOUT", 0.05)
+    writer = sqlite3.connect(path, isolation_level=None)
+    try:
+        writer.execute("PRAGMA locking_mode = EXCLUSIVE")
+        writer.execute("BEGIN EXCLUSIVE")
+        code, _, err = run(capsys, "list", str(archive), "--json")
+        assert code == 1
+        assert (
+            err.strip()
+            == "broadsheet: the reading state is busy (another broadsheet is writing it); try again"
+        )
+        code, _, err = run(capsys, "state")
+        assert code == 1
+        assert "busy" in err
+        assert "damaged" not in err
+    finally:
+        writer.close()
+
+
+def test_an_empty_database_is_healthy_to_look_at(capsys: pytest.CaptureFixture[str]) -> None:
+    state_path().parent.mkdir(parents=True, exist_ok=True)
+    sqlite3.connect(state_path()).execute("PRAGMA user_version = 1").connection.close()  # no tables
+    code, out, _ = run(capsys, "state")
+    assert code == 0
+    assert "healthy" in out
