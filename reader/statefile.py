@@ -115,6 +115,8 @@ def diagnose(path: Path, *, create_folder: bool, thorough: bool = False) -> bool
         raise Damaged(StateDamage(path, "it is not a file"))
     log_frames = _check_log(path)
     if info is None or info.st_size == 0:
+        if log_frames:  # SQLite would replay a stray log into the new database
+            raise Damaged(StateDamage(side_file(path, "-wal"), "its write-ahead log (-wal) has no database"))
         return False
     if not os.access(path, os.R_OK | os.W_OK):
         raise Damaged(StateDamage(path, "it is read-only", repairable=False))

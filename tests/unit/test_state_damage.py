@@ -536,3 +536,24 @@ def test_an_empty_database_is_healthy_to_look_at(capsys: pytest.CaptureFixture[s
     code, out, _ = run(capsys, "state")
     assert code == 0
     assert "healthy" in out
+
+
+def test_a_log_left_without_its_database_is_not_replayed_into_a_new_one(archive: Path) -> None:
+    path = healthy_state(archive)
+    keeper = sqlite3.connect(path, isolation_level=None)  # holds the log open, with frames in it
+    keeper.execute("UPDATE marks SET starred = 1")
+    log = Path(f"{path}-wal").read_bytes()
+    keeper.close()
+    path.unlink()
+    Path(f"{path}-wal").write_bytes(log)
+    with ReadingState(str(archive)) as state:
+        assert state.damage is not None
+        assert "has no database" in state.damage.reason
+    assert Path(f"{path}-wal").read_bytes() == log
+    assert not path.exists()
+    repair = repair_state()
+    assert repair.moved
+    assert all(CORRUPT_NAME.match(new.name) for _, new in repair.moved)
+    with ReadingState(str(archive)) as state:
+        assert state.damage is None
+        assert state.marks(articles_of(archive)) == {}
