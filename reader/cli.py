@@ -11,7 +11,8 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -21,11 +22,11 @@ if TYPE_CHECKING:
     from reader.index import Hit, Index
     from reader.model import Archive, Article
     from reader.settings import Settings
-    from reader.state import Mark
+    from reader.state import Mark, ReadingState, StateDamage
 from reader.text import one_line, sanitise
 
 PROG = "broadsheet"
-COMMANDS = ("list", "show", "tags", "search", "check", "serve")
+COMMANDS = ("list", "show", "tags", "search", "check", "serve", "state")
 
 
 class UsageError(Exception):
@@ -54,6 +55,8 @@ commands:
   broadsheet check  [ROOT]    report files that could not be read
   broadsheet search QUERY [ROOT]  search, best match first
   broadsheet serve  [ROOT]    the same app in a browser (127.0.0.1:8000)
+  broadsheet state  [--repair]  where reading state is kept and whether it is healthy;
+                              --repair moves a damaged file aside and starts a new one
 
 Run `broadsheet COMMAND --help` for a command's options. A ROOT named like a command is
 reached as ./list.
@@ -144,6 +147,17 @@ def _build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argume
         metavar="N",
         help="at most N browser sessions (app processes) at once (default 8)",
     )
+
+    state = command(
+        "state",
+        "Where reading state (read, starred) is kept, whether it is healthy, and what it holds.",
+    )
+    state.add_argument(
+        "--repair",
+        action="store_true",
+        help="move a damaged state file aside (it is kept, renamed .corrupt-DATE) and start a new one",
+    )
+    _json_flag(state)
     return top, commands
 
 
@@ -280,23 +294,40 @@ def _write_bytes(out: bytes) -> None:
     buffer.flush()
 
 
-def _has_marks(root: str) -> bool:
+@contextmanager
+def _reading_state(root: str) -> Iterator[ReadingState]:
+    """The reading state of ROOT for one command; when it is damaged, says so once on stderr (after
+    the command's own output) and the command goes on without marks."""
+    import sqlite3
+
     from reader.state import ReadingState
 
-    with ReadingState(root) as state:
-        return state.has_marks()
+    try:
+        state = ReadingState(root)
+    except sqlite3.OperationalError:  # busy: damage never raises
+        raise Failure("the reading state is busy (another broadsheet is writing it); try again") from None
+    try:
+        yield state
+    finally:
+        state.close()
+        if state.damage is not None:
+            print(f"{PROG}: {_state_warning(state.damage)}", file=sys.stderr)
+
+
+def _state_warning(damage: StateDamage) -> str:
+    if damage.repairable:
+        return sanitise(
+            f"reading state is unreadable ({damage.reason}): marks are not shown and not kept;"
+            f" '{PROG} state --repair' starts a new one (the damaged file is kept)"
+        )
+    return sanitise(
+        f"reading state is unusable ({damage.reason}: {damage.path}): marks are not shown and not kept"
+    )
 
 
 def _mark_fields(marks: dict[str, Mark], article: Article) -> dict[str, bool]:
     mark = marks.get(article.path)
     return {"read": mark.read, "starred": mark.starred} if mark is not None else {}
-
-
-def _marks(root: str, articles: list[Article]) -> dict[str, Mark]:
-    from reader.state import ReadingState
-
-    with ReadingState(root) as state:
-        return state.marks(articles)
 
 
 def _keep_marked(articles: list[Article], marks: dict[str, Mark], flags: dict[str, bool]) -> list[Article]:
@@ -314,6 +345,11 @@ def _keep_marked(articles: list[Article], marks: dict[str, Mark], flags: dict[st
 
 def cmd_list(args: argparse.Namespace) -> int:
     root = _resolve_root(args.root)
+    with _reading_state(root) as state:
+        return _list(args, root, state)
+
+
+def _list(args: argparse.Namespace, root: str, state: ReadingState) -> int:
     plain = not (
         args.query is not None
         or args.tag
@@ -322,7 +358,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         or args.starred
         or args.sort != "date"
     )
-    if args.json and plain and not _has_marks(root):
+    if args.json and plain and not state.has_marks():
         # The common case, `list --json` of everything: the index holds each item ready to print.
         from reader.index.store import json_document
 
@@ -348,7 +384,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         flags["unread"] = True
     if args.starred:
         flags["starred"] = True
-    marks = _marks(root, articles)
+    marks = state.marks(articles)
     articles = _keep_marked(articles, marks, flags)
     if args.sort == "title":
         articles.sort(key=lambda article: article.title_key)
@@ -460,12 +496,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from reader.index import parse_query
-    from reader.state import ReadingState
 
     root = _resolve_root(args.root)
     limit = 50 if args.limit is None else args.limit
     flags = {name: wanted for name, wanted in parse_query(args.query).flags if name in ("unread", "starred")}
-    with _up_to_date_index(root) as index, ReadingState(root) as state:
+    with _up_to_date_index(root) as index, _reading_state(root) as state:
         marks = state.marks(index.articles()) if state.has_marks() else {}
         keep = (lambda article: bool(_keep_marked([article], marks, flags))) if flags else None
         hits = index.search(args.query, limit=limit or None, keep=keep)
@@ -511,6 +546,85 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_state(args: argparse.Namespace) -> int:
+    """Where the reading state is and whether it is healthy; `--repair` (the user's consent) moves a
+    damaged file aside and starts a new one."""
+    import sqlite3
+
+    from reader.state import StateError, inspect_state, repair_state
+
+    try:
+        if args.repair:
+            try:
+                repair = repair_state()
+            except StateError as error:
+                raise Failure(f"cannot repair the reading state: {error}") from None
+            if args.json:
+                _print_json(
+                    {
+                        "path": str(repair.path),
+                        "repaired": repair.found is not None,
+                        "damage": _damage_json(repair.found),
+                        "moved": [{"from": str(old), "to": str(new)} for old, new in repair.moved],
+                        "salvaged": repair.salvaged,
+                        "kept": repair.kept,
+                    }
+                )
+                return 0
+            if repair.found is None:
+                _say(f"reading state is healthy: nothing changed ({repair.path})")
+                return 0
+            for old, new in repair.moved:
+                _say(f"moved {old} to {new}")
+            kept = f", with the {repair.kept} marks its own pages held" if repair.salvaged else ""
+            _say(f"started a new reading state at {repair.path}{kept}")
+            return 0
+        report = inspect_state()
+    except sqlite3.OperationalError:  # busy: damage never raises
+        raise Failure("the reading state is busy (another broadsheet is writing it); try again") from None
+    if args.json:
+        _print_json(
+            {
+                "path": str(report.path),
+                "exists": report.exists,
+                "healthy": report.damage is None,
+                "damage": _damage_json(report.damage),
+                "archives": report.archives,
+                "marks": report.marks,
+                "read": report.read,
+                "starred": report.starred,
+            }
+        )
+        return 0 if report.damage is None else 1
+    _say(f"reading state: {report.path}")
+    damage = report.damage
+    if damage is None and not report.exists:
+        _say("not created yet: nothing has been marked")
+    elif damage is None and report.marks == 0:
+        _say("healthy: nothing marked yet")
+    elif damage is None:
+        _say(
+            f"healthy: {report.marks} marked article{'s' * (report.marks != 1)} in {report.archives}"
+            f" archive{'s' * (report.archives != 1)} ({report.read} read, {report.starred} starred)"
+        )
+    elif damage.repairable:
+        _say(f"damaged: {damage.reason} ({damage.path})")
+        _say(f"'{PROG} state --repair' moves it aside (it is kept) and starts a new one")
+    else:
+        _say(f"unusable: {damage.reason} ({damage.path})")
+    return 0 if damage is None else 1
+
+
+def _damage_json(damage: StateDamage | None) -> dict[str, Any] | None:
+    if damage is None:
+        return None
+    return {"path": str(damage.path), "reason": damage.reason, "repairable": damage.repairable}
+
+
+def _say(line: str) -> None:
+    print(sanitise(line))
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     settings, problems, writable = _settings()
     root = _resolve_root(args.root, settings)
@@ -527,6 +641,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "search": cmd_search,
     "serve": cmd_serve,
+    "state": cmd_state,
 }
 
 

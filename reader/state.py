@@ -3,26 +3,54 @@
 One SQLite database (WAL, one transaction per change) for every archive, keyed by the archive's
 resolved root and the article's path, with the article's content digest beside it: an article
 whose file is moved or renamed inside the archive keeps its state. Never written into the archive.
+
+A state that cannot be used (a damaged file, a folder we may not write) is never lost in silence:
+`ReadingState.damage` says why, marks then last in memory for this run, and `repair_state()` moves
+the damaged file aside, on the user's word, and starts a new one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from reader.model import Article
+from reader.statefile import (
+    SCHEMA,
+    Damaged,
+    StateDamage,
+    StateError,
+    connect,
+    count_marks,
+    damage_from,
+    diagnose,
+    is_busy,
+    move_aside,
+    salvage,
+    side_file,
+)
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS marks(
-    root TEXT NOT NULL, path TEXT NOT NULL, digest TEXT,
-    read INTEGER NOT NULL DEFAULT 0, starred INTEGER NOT NULL DEFAULT 0, updated REAL,
-    PRIMARY KEY (root, path));
-CREATE INDEX IF NOT EXISTS marks_by_digest ON marks(root, digest);
-"""
+__all__ = [
+    "UNMARKED",
+    "Mark",
+    "ReadingState",
+    "Repair",
+    "StateDamage",
+    "StateError",
+    "StateReport",
+    "inspect_state",
+    "repair_state",
+    "state_path",
+]
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,28 +68,73 @@ def state_path() -> Path:
     return state_dir() / "reading-state.sqlite3"
 
 
+# Per process, per state file: the in-memory stand-in used while the file is damaged (so marks made
+# in one ReadingState are seen by the next, for this run), and damage found by a query (not visible
+# when a file is opened), remembered with the file's identity so that every later open knows it.
+_LOCK = threading.RLock()
+_MEMORY: dict[Path, sqlite3.Connection] = {}
+_FOUND: dict[Path, tuple[tuple[int, int, int, int], StateDamage]] = {}
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _memory(path: Path) -> sqlite3.Connection:
+    with _LOCK:
+        db = _MEMORY.get(path)
+        if db is None:
+            db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            db.executescript(SCHEMA)
+            _MEMORY[path] = db
+        return db
+
+
+def _recall(path: Path) -> StateDamage | None:
+    """Damage a query found in this very file earlier in this run (a changed file is looked at anew)."""
+    with _LOCK:
+        found = _FOUND.get(path)
+        if found is None:
+            return None
+        if _identity(path) == found[0]:
+            return found[1]
+        del _FOUND[path]
+        return None
+
+
 class ReadingState:
-    """The marks of one archive. Cheap to open; each change is its own committed transaction."""
+    """The marks of one archive. Cheap to open; each change is its own committed transaction.
+
+    Never raises for a damaged state: `damage` is then set, and marks are kept in memory for this
+    run. Check it after opening and after each call (some damage shows only when a query reaches
+    it). A busy database (another broadsheet holding the lock past the timeout) is not damage: its
+    `sqlite3.OperationalError` is raised."""
 
     def __init__(self, root: str, location: Path | None = None) -> None:
         self.root = os.path.realpath(root)
-        where = location if location is not None else state_path()
+        self.path = location if location is not None else state_path()
+        self.damage: StateDamage | None = _recall(self.path)
+        if self.damage is not None:
+            self.db = _memory(self.path)
+            return
         try:
-            where.parent.mkdir(parents=True, exist_ok=True)
-            self.db = self._connect(str(where))
-        except (OSError, sqlite3.Error):
-            self.db = self._connect(":memory:")  # no usable state dir: marks last for this run
-
-    @staticmethod
-    def _connect(where: str) -> sqlite3.Connection:
-        db = sqlite3.connect(where, timeout=10, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        db.executescript(_SCHEMA)
-        return db
+            self.db = connect(self.path, diagnose(self.path, create_folder=True))
+        except Damaged as found:
+            self.damage = found.damage
+            self.db = _memory(self.path)
+        except sqlite3.DatabaseError as error:
+            if is_busy(error):
+                raise
+            self.damage = damage_from(self.path, error)
+            self.db = _memory(self.path)
 
     def close(self) -> None:
-        self.db.close()
+        if self.damage is None:
+            self.db.close()  # the in-memory stand-in stays open for the rest of the run
 
     def __enter__(self) -> ReadingState:
         return self
@@ -69,13 +142,40 @@ class ReadingState:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _run(self, operation: Callable[[], _T]) -> _T:
+        """`operation` on the file; when the file turns out damaged, the damage is recorded and the
+        operation is done again in memory. Busy errors are raised, never taken for damage."""
+        if self.damage is None:
+            try:
+                return operation()
+            except sqlite3.DatabaseError as error:
+                if is_busy(error) or isinstance(error, sqlite3.ProgrammingError):
+                    raise
+                self._fall_back(damage_from(self.path, error))
+        with _LOCK:  # the stand-in is shared by every ReadingState of this file in this process
+            return operation()
+
+    def _fall_back(self, damage: StateDamage) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+        self.damage = damage
+        self.db = _memory(self.path)
+        identity = _identity(self.path)
+        if identity is not None:
+            with _LOCK:
+                _FOUND[self.path] = (identity, damage)
+
     def marks(self, articles: Iterable[Article]) -> dict[str, Mark]:
         """The marks of `articles`, by path; an article found only by its digest was moved."""
+        return self._run(lambda: self._marks(articles))
+
+    def _marks(self, articles: Iterable[Article]) -> dict[str, Mark]:
         by_path: dict[str, Mark] = {}
         by_digest: dict[str, Mark] = {}
+        # Every row is read before `articles` is touched: a retry in memory may iterate it again.
         for path, digest, read, starred in self.db.execute(
             "SELECT path, digest, read, starred FROM marks WHERE root = ?", (self.root,)
-        ):
+        ).fetchall():
             stored = Mark(bool(read), bool(starred))
             by_path[path] = stored
             if digest:
@@ -92,6 +192,9 @@ class ReadingState:
         return found
 
     def has_marks(self) -> bool:
+        return self._run(self._has_marks)
+
+    def _has_marks(self) -> bool:
         row = self.db.execute(
             "SELECT 1 FROM marks WHERE root = ? AND (read OR starred) LIMIT 1", (self.root,)
         ).fetchone()
@@ -101,12 +204,15 @@ class ReadingState:
         self, articles: Iterable[Article], *, read: bool | None = None, starred: bool | None = None
     ) -> None:
         """Mark `articles` read/unread and/or starred/unstarred, in one transaction."""
-        now = time.time()
         chosen = list(articles)
+        self._run(lambda: self._set(chosen, read, starred))
+
+    def _set(self, chosen: list[Article], read: bool | None, starred: bool | None) -> None:
+        now = time.time()
         self.db.execute("BEGIN IMMEDIATE")
         try:
             # Read inside the write lock: a change another instance committed a moment ago counts.
-            marks = self.marks(chosen)
+            marks = self._marks(chosen)
             for article in chosen:
                 current = marks.get(article.path, UNMARKED)
                 self.db.execute(
@@ -122,7 +228,107 @@ class ReadingState:
                         now,
                     ),
                 )
+            self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite may have rolled back already (a damaged page, a full disk)
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
+
+
+# --- looking and repairing -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StateReport:
+    """What `broadsheet state` prints: where the file is, and its damage or what it holds."""
+
+    path: Path
+    exists: bool
+    damage: StateDamage | None
+    archives: int = 0
+    marks: int = 0
+    read: int = 0
+    starred: int = 0
+
+
+def inspect_state(location: Path | None = None) -> StateReport:
+    """The state file looked at thoroughly (every page read) and never written nor created.
+    A busy database raises `sqlite3.OperationalError`."""
+    path = location if location is not None else state_path()
+    try:
+        diagnose(path, create_folder=False, thorough=True)
+    except Damaged as found:
+        return StateReport(path, os.path.lexists(path), found.damage)
+    if not path.is_file() or path.stat().st_size == 0:
+        return StateReport(path, path.is_file(), None)
+    try:
+        archives, marks, read, starred = count_marks(path)
+    except sqlite3.DatabaseError as error:
+        if is_busy(error):
+            raise
+        return StateReport(path, True, damage_from(path, error))
+    if (damage := _recall(path)) is not None:  # this run's queries found what a quick check missed
+        return StateReport(path, True, damage)
+    return StateReport(path, True, None, archives, marks, read, starred)
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """What `repair_state()` did. `found`: the damage (None: the state was healthy and nothing was
+    changed); `moved`: each (from, to) rename; `salvaged`: the new state started from the damaged
+    database's own pages (only its log was bad); `kept`: the marks the new state holds."""
+
+    path: Path
+    found: StateDamage | None
+    moved: tuple[tuple[Path, Path], ...] = ()
+    salvaged: bool = False
+    kept: int = 0
+
+
+def repair_state(location: Path | None = None) -> Repair:
+    """Move a damaged state file aside (with its -wal/-shm; a state folder that is a file, that file)
+    as `<name>.corrupt-<YYYYMMDD-HHMMSS>` and start a new database. Nothing is ever deleted; a
+    healthy state is left as it is. Marks made in memory during this run are carried over. Raises
+    `StateError` when it cannot (the folder may not be written, a rename failed). Open a new
+    `ReadingState` afterwards: one opened before keeps working in memory."""
+    path = location if location is not None else state_path()
+    with _LOCK:
+        report = inspect_state(path)
+        damage = report.damage
+        if damage is None:
+            return Repair(path, None)
+        if not damage.repairable:
+            raise StateError(f"{damage.reason}: {damage.path}")
+        moved = move_aside(path, damage)
+        salvaged = False
+        if damage.path == side_file(path, "-wal"):
+            aside = dict(moved).get(path)
+            salvaged = aside is not None and salvage(aside, path)
+        try:
+            db = connect(path, diagnose(path, create_folder=True))
+        except (Damaged, sqlite3.Error) as error:
+            where = "; ".join(f"{source} → {target}" for source, target in moved)
+            raise StateError(f"moved aside ({where}) but a new state could not start: {error}") from None
+        try:
+            _carry_over(_MEMORY.pop(path, None), db)
+            kept = db.execute("SELECT COUNT(*) FROM marks WHERE read OR starred").fetchone()[0]
+        finally:
+            db.close()
+        _FOUND.pop(path, None)
+    return Repair(path, damage, tuple(moved), salvaged, int(kept))
+
+
+def _carry_over(memory: sqlite3.Connection | None, db: sqlite3.Connection) -> None:
+    """Marks made in memory while the file was damaged go into the new one (they are newer)."""
+    if memory is None:
+        return
+    rows = memory.execute("SELECT root, path, digest, read, starred, updated FROM marks").fetchall()
+    db.execute("BEGIN IMMEDIATE")
+    db.executemany(
+        "INSERT INTO marks(root, path, digest, read, starred, updated) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(root, path) DO UPDATE SET digest = excluded.digest, read = excluded.read,"
+        " starred = excluded.starred, updated = excluded.updated",
+        rows,
+    )
+    db.execute("COMMIT")
