@@ -35,6 +35,7 @@ EXTRA_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Sort by title", "A to Z; Chinese titles in radical-stroke order", "app.sort('title')"),
     ("Sort unread first", "Unread articles newest first, then the rest", "app.sort('unread')"),
     ("Show all articles", "Clear the tag, category and view filters", "clear_filter"),
+    ("Repair reading state", "Start a new reading state when the file is damaged", "repair_state"),
 )
 
 

@@ -13,7 +13,7 @@ from reader.index import Hit, UpdateStats, open_index
 from reader.index.store import NewestSoFar, Progress
 from reader.load.scan import is_article_name
 from reader.model import Archive, Article
-from reader.state import Mark, ReadingState
+from reader.state import Mark, ReadingState, StateDamage
 
 
 def first_page(root: str, size: int) -> tuple[Archive, int] | None:
@@ -91,10 +91,10 @@ def index_fulltext(root: str, progress: Progress | None = None) -> int:
         return index.update_fulltext(progress)
 
 
-def load_marks(root: str, articles: tuple[Article, ...]) -> dict[str, Mark]:
-    """Reading state of `articles`, by path."""
+def load_marks(root: str, articles: tuple[Article, ...]) -> tuple[dict[str, Mark], StateDamage | None]:
+    """Reading state of `articles`, by path, and the damage that keeps it in memory, if any."""
     with ReadingState(root) as state:
-        return state.marks(articles)
+        return state.marks(articles), state.damage
 
 
 def search(root: str, query: str, limit: int = 500) -> list[Hit]:

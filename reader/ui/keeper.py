@@ -24,7 +24,7 @@ from reader.index import Hit, UpdateStats
 from reader.index.store import NewestSoFar, Progress
 from reader.load import load_archive
 from reader.model import Archive, Article
-from reader.state import Mark, ReadingState
+from reader.state import Mark, ReadingState, Repair, StateDamage, repair_state
 from reader.text import describe_error
 from reader.ui.indexing import (
     changed,
@@ -48,6 +48,7 @@ FAILURES = {
     "search": "Search failed",
     "state": "Reading state not saved (your marks stay on screen; they are written with the next change)",
     "watch": "Not watching for changes",
+    "repair": "The reading state could not be repaired",
 }
 
 
@@ -102,6 +103,18 @@ class ArchiveKeeper(Widget):
         job: str
         text: str
 
+    @dataclass
+    class StateDamaged(Message):
+        """The reading-state file cannot be used: marks last in memory until it is repaired."""
+
+        damage: StateDamage
+
+    @dataclass
+    class StateRepaired(Message):
+        """The damaged reading state was moved aside and a new one started (see `Repair`)."""
+
+        repair: Repair
+
     class Results(Message):
         """Search results for `query` (`hits` None: the query was emptied)."""
 
@@ -124,6 +137,7 @@ class ArchiveKeeper(Widget):
         # When load's stat walk began (time.monotonic()): a watcher up before then missed nothing.
         self._walk_started: float | None = None
         self._last_failure = ""
+        self._damage_told: StateDamage | None = None  # the damage the screen last heard of
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker of ours raised: say what failed; the app and what is on screen stay."""
@@ -145,6 +159,26 @@ class ArchiveKeeper(Widget):
         with contextlib.suppress(OSError, sqlite3.Error):
             self._write_pending_marks()
 
+    def _marks(self, articles: tuple[Article, ...]) -> dict[str, Mark]:
+        """The reading state of `articles`; damage found on the way is told to the screen once."""
+        marks, damage = load_marks(self.root, articles)
+        self._tell_damage(damage)
+        return marks
+
+    def _tell_damage(self, damage: StateDamage | None) -> None:
+        if damage is not None and damage != self._damage_told:
+            self._damage_told = damage
+            self.post_message(self.StateDamaged(damage))
+
+    @work(thread=True, exclusive=True, group="repair", exit_on_error=False)
+    def repair(self) -> None:
+        """Move the damaged reading state aside and start a new one (the reader agreed to it);
+        the marks made meanwhile go into the new one."""
+        with self._marks_lock:
+            done = repair_state()
+        self._damage_told = None
+        self.post_message(self.StateRepaired(done))
+
     def _busy(self, template: str) -> Progress:
         def report(phase: str, done: int, total: int) -> None:
             if total >= PROGRESS_MIN:  # quicker work is not worth a bar (and a layout change)
@@ -164,7 +198,7 @@ class ArchiveKeeper(Widget):
             if newest.stored and time.monotonic() - shown >= SO_FAR_EVERY:
                 shown = time.monotonic()
                 so_far = newest.archive(self.root)
-                marks = load_marks(self.root, so_far.articles)
+                marks = self._marks(so_far.articles)
                 self.post_message(self.Loaded(so_far, marks, newest.stored))
 
         return report
@@ -181,7 +215,7 @@ class ArchiveKeeper(Widget):
         self._start_watching()
         warm = warm_archive(self.root)
         if warm is not None:
-            post(self.Loaded(warm, load_marks(self.root, warm.articles)))
+            post(self.Loaded(warm, self._marks(warm.articles)))
             if page is not None:
                 post(self.Busy("Looking for changes…"))
         # A first index (nothing to show yet) shows the newest of what it has read, as it reads.
@@ -191,7 +225,7 @@ class ArchiveKeeper(Widget):
             self.root, self._reading(newest), words=False, base=warm, newest=newest
         )
         if warm is None or changed(stats):
-            post(self.Loaded(archive, load_marks(self.root, archive.articles)))
+            post(self.Loaded(archive, self._marks(archive.articles)))
         return archive
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -217,7 +251,7 @@ class ArchiveKeeper(Widget):
                 # The index is a cache: read the files directly instead.
                 self._archive = None
                 fallback = load_archive(self.root)
-                post(self.Loaded(fallback, load_marks(self.root, fallback.articles)))
+                post(self.Loaded(fallback, self._marks(fallback.articles)))
                 post(self.Trouble(f"Search is unavailable: {describe_error(error)}"))
             post(self.Idle())
         finally:
@@ -274,7 +308,7 @@ class ArchiveKeeper(Widget):
             archive, stats = refreshed_archive(self.root, words=False, base=self._archive)
             self._archive = archive
             if changed(stats):
-                self.post_message(self.Updated(archive, load_marks(self.root, archive.articles), stats))
+                self.post_message(self.Updated(archive, self._marks(archive.articles), stats))
                 index_fulltext(self.root)
         except Exception as error:
             text = f"A change could not be brought in: {describe_error(error)}"
@@ -309,3 +343,4 @@ class ArchiveKeeper(Widget):
                 articles, read, starred = self._pending_marks[0]
                 state.set(articles, read=read, starred=starred)
                 self._pending_marks.popleft()
+            self._tell_damage(state.damage)  # written in memory only: the reader must know

@@ -230,3 +230,64 @@ async def test_a_file_written_at_any_moment_of_start_up_appears(tmp_path: Path, 
             assert await wait_until(pilot, lambda: "Fresh" in titles(pilot), seconds=15)
         finally:
             writer.join()
+
+
+# --- a damaged reading state -------------------------------------------------------------------
+
+
+def damage_state(form: str) -> Path:
+    """Damage the reading state the way `form` says; returns the path that must stay untouched."""
+    from reader.state import state_path
+
+    path = state_path()
+    if form == "folder is a file":
+        path.parent.rmdir()
+        path.parent.write_bytes(b"not a folder")
+        return path.parent
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if form == "random bytes":
+        path.write_bytes(random.Random(7).randbytes(8192))
+    else:  # another program's database
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE marks(id INTEGER, note TEXT)")
+        db.commit()
+        db.close()
+    return path
+
+
+def fingerprint(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+@pytest.mark.parametrize("form", ["random bytes", "wrong schema", "folder is a file"])
+async def test_a_damaged_state_is_said_and_repaired_on_the_readers_word(archive: Path, form: str) -> None:
+    from reader.state import state_path
+    from reader.ui.screens.pickers import RepairStateScreen
+
+    damaged = damage_state(form)
+    before = fingerprint(damaged)
+    app = BroadsheetApp(str(archive))
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert await wait_until(pilot, lambda: isinstance(app.screen, RepairStateScreen))
+        await pilot.press("down", "enter")  # "Not now"
+        await settle(pilot)
+        assert any("last until you quit" in notice for notice in notices(app))
+        await pilot.press("enter", "s")  # read and starred, in memory
+        await settle(pilot)
+        assert fingerprint(damaged) == before  # nothing written over without the reader's word
+        newest = article_list(pilot).articles[0]
+
+        main_screen(pilot).action_repair_state()  # ctrl+p → Repair reading state
+        assert await wait_until(pilot, lambda: isinstance(app.screen, RepairStateScreen))
+        await pilot.press("enter")  # "Move the damaged file aside…"
+        assert await wait_until(pilot, lambda: any("new reading state" in n for n in notices(app)))
+        assert app.is_running
+    kept = [p for p in damaged.parent.iterdir() if p.name.startswith(f"{damaged.name}.corrupt-")]
+    assert len(kept) == 1
+    assert fingerprint(kept[0]) == before  # moved aside, not changed
+    assert state_path().is_file()
+    with ReadingState(str(archive)) as state:
+        assert state.damage is None
+        mark = state.marks([newest])[newest.path]
+    assert mark.read
+    assert mark.starred

@@ -20,10 +20,11 @@ from reader.index import Hit
 from reader.model import Archive, Article
 from reader.render import problems_report
 from reader.settings import Settings
-from reader.state import UNMARKED, Mark
+from reader.state import UNMARKED, Mark, StateDamage
 from reader.ui.keeper import ArchiveKeeper
 from reader.ui.reading import Filter, sort_articles, status_line
 from reader.ui.screens.pane import ReadingScreen
+from reader.ui.screens.pickers import RepairStateScreen
 from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
 from reader.ui.widgets.bars import FindBar, SearchBar
 from reader.ui.widgets.status_bar import StatusBar
@@ -66,6 +67,7 @@ class MainScreen(ReadingScreen):
         self.marks: dict[str, Mark] = {}
         # While a big archive loads, `archive` is its newest articles of this many; else None.
         self._loading_total: int | None = None
+        self.state_damage: StateDamage | None = None  # the reading state cannot be saved
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -137,6 +139,53 @@ class MainScreen(ReadingScreen):
     @on(ArchiveKeeper.Trouble)
     def _trouble(self, event: ArchiveKeeper.Trouble) -> None:
         self.notify(event.text, severity="warning", markup=False)
+
+    @on(ArchiveKeeper.StateDamaged)
+    def _state_damaged(self, event: ArchiveKeeper.StateDamaged) -> None:
+        self.state_damage = event.damage
+        self.action_repair_state()
+
+    def action_repair_state(self) -> None:
+        """Offer to repair a damaged reading state (ctrl+p → Repair reading state asks again)."""
+        damage = self.state_damage
+        if damage is None:
+            self.notify("The reading state is healthy: nothing to repair.", timeout=3, markup=False)
+        elif not damage.repairable:
+            self.notify(
+                f"Reads and stars cannot be saved: {damage.reason} ({damage.path}). "
+                "They last until you quit.",
+                title="Reading state",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+        elif not isinstance(self.app.screen, RepairStateScreen):
+            self.app.push_screen(RepairStateScreen(damage), self._repair_chosen)
+
+    def _repair_chosen(self, repair: bool | None) -> None:
+        if repair:
+            self.keeper.repair()
+        else:
+            self.notify(
+                "Reads and stars last until you quit. To repair later: ctrl+p → Repair reading state, "
+                "or `broadsheet state --repair`.",
+                title="Reading state",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+
+    @on(ArchiveKeeper.StateRepaired)
+    def _state_repaired(self, event: ArchiveKeeper.StateRepaired) -> None:
+        self.state_damage = None
+        moved = "; ".join(f"{source.name} → {target.name}" for source, target in event.repair.moved)
+        self.notify(
+            f"A new reading state was started; the damaged file was kept ({moved}). "
+            f"{event.repair.kept:,} marks are saved.",
+            title="Reading state repaired",
+            timeout=10,
+            markup=False,
+        )
 
     @on(ArchiveKeeper.Updated)
     def _live_update(self, event: ArchiveKeeper.Updated) -> None:

@@ -1,4 +1,5 @@
-"""Two small pickers over the shown article: its links, and its table of contents."""
+"""Small modal pickers: the shown article's links and its table of contents, and a yes-or-no
+question (repairing a damaged reading state)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.model import Link
 from reader.render.links import shorten
+from reader.state import StateDamage
 
 LinkChoice = tuple[str, Link]  # ("open" | "copy", link)
 ResultType = TypeVar("ResultType")
@@ -111,3 +114,38 @@ class OutlineScreen(PickerScreen[int]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option_index)
+
+
+class RepairStateScreen(PickerScreen[bool]):
+    """The reading-state file is damaged: move it aside and start anew (True), or not now."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(False)", "Not now")]
+
+    def __init__(self, damage: StateDamage) -> None:
+        super().__init__()
+        self.damage = damage
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="question"):
+            yield Static(
+                Text.assemble(
+                    ("Reads and stars cannot be saved. ", "bold"),
+                    f"The reading state ({self.damage.path}) is unreadable: {self.damage.reason}. "
+                    "Until it is repaired, marks last only until you quit.",
+                )
+            )
+            yield self.picker(
+                [
+                    Option(
+                        "Move the damaged file aside (it is kept) and start a new reading state", id="yes"
+                    ),
+                    Option("Not now: keep marks in memory until I quit", id="no"),
+                ],
+                "Reading state",
+                "Enter chooses · Esc: not now",
+            )
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option_id == "yes")
