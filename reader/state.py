@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from reader.model import Article
+from reader.paths import db_name
 from reader.statefile import (
     SCHEMA,
     Damaged,
@@ -116,6 +117,7 @@ class ReadingState:
 
     def __init__(self, root: str, location: Path | None = None) -> None:
         self.root = os.path.realpath(root)
+        self._key = db_name(self.root)  # a folder name that is not UTF-8 is kept as its bytes
         self.path = location if location is not None else state_path()
         self.damage: StateDamage | None = _recall(self.path)
         if self.damage is not None:
@@ -174,7 +176,7 @@ class ReadingState:
         by_digest: dict[str, Mark] = {}
         # Every row is read before `articles` is touched: a retry in memory may iterate it again.
         for path, digest, read, starred in self.db.execute(
-            "SELECT path, digest, read, starred FROM marks WHERE root = ?", (self.root,)
+            "SELECT path, digest, read, starred FROM marks WHERE root = ?", (self._key,)
         ).fetchall():
             stored = Mark(bool(read), bool(starred))
             by_path[path] = stored
@@ -196,7 +198,7 @@ class ReadingState:
 
     def _has_marks(self) -> bool:
         row = self.db.execute(
-            "SELECT 1 FROM marks WHERE root = ? AND (read OR starred) LIMIT 1", (self.root,)
+            "SELECT 1 FROM marks WHERE root = ? AND (read OR starred) LIMIT 1", (self._key,)
         ).fetchone()
         return row is not None
 
@@ -220,7 +222,7 @@ class ReadingState:
                     " ON CONFLICT(root, path) DO UPDATE SET digest = excluded.digest, read = excluded.read,"
                     " starred = excluded.starred, updated = excluded.updated",
                     (
-                        self.root,
+                        self._key,
                         article.path,
                         article.digest,
                         int(current.read if read is None else read),

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.load.scan import Found, scan
 from reader.model import Archive, Article, Problem, Stamp
-from reader.paths import replace_file
+from reader.paths import db_name, os_name, replace_file
 from reader.text import sanitise
 
 if TYPE_CHECKING:
@@ -101,24 +101,6 @@ def index_path(root: str) -> Path:
 
     key = hashlib.sha256(os.path.realpath(root).encode("utf-8", "surrogateescape")).hexdigest()[:24]
     return cache_dir() / "index" / f"{key}.sqlite3"
-
-
-def db_name(path: str) -> str | bytes:
-    """A file name as SQLite can hold it: the text itself, or, for a name that is not UTF-8 (Python
-    keeps its bytes as lone surrogates, which no UTF-8 encoder takes), those bytes as a BLOB. The
-    two never collide: SQLite never finds a BLOB equal to a TEXT."""
-    if path.isascii():
-        return path
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return path.encode("utf-8", "surrogateescape")
-    return path
-
-
-def os_name(stored: str | bytes) -> str:
-    """A file name as `db_name` stored it, back as the scan spells it."""
-    return stored if isinstance(stored, str) else stored.decode("utf-8", "surrogateescape")
 
 
 def _split_list(value: str | None) -> tuple[str, ...]:

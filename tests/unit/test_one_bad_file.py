@@ -277,3 +277,20 @@ def test_describe_error_is_one_short_line() -> None:
     assert describe_error(ValueError("first\nsecond")) == "ValueError: first"
     assert describe_error(KeyError()) == "KeyError"
     assert len(describe_error(ValueError("x" * 1000))) < 220
+
+
+def test_an_archive_folder_whose_name_is_not_utf8_keeps_its_reading_state(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.state import ReadingState
+
+    root = tmp_path / os.fsdecode(b"archiv\xe9")
+    root.mkdir()
+    (root / "a.md").write_text(GOOD, encoding="utf-8")
+    with ReadingState(str(root)) as state:
+        article = load_archive(str(root)).articles[0]
+        state.set([article], starred=True)
+    assert main(["list", str(root), "--starred", "--json"]) == 0
+    assert [item["path"] for item in json.loads(capsys.readouterr().out)] == ["a.md"]
+    assert main(["search", "needle", str(root)]) == 0
+    assert "Good one" in capsys.readouterr().out
