@@ -256,6 +256,8 @@ def _up_to_date_index(root: str, fulltext: bool = True, words: bool = True) -> I
     from reader.progress import indexing_progress
 
     index = open_index(root)
+    if index.trouble is not None:
+        print(f"{PROG}: {index.trouble}", file=sys.stderr)
     try:
         with indexing_progress(PROG) as progress:
             index.update(progress, fulltext=fulltext, words=words)

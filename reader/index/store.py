@@ -19,6 +19,7 @@ import heapq
 import marshal
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from reader.load.scan import Found, scan
 from reader.model import Archive, Article, Problem, Stamp
 from reader.paths import db_name, os_name, replace_file
-from reader.text import sanitise
+from reader.text import describe_error, sanitise
 
 if TYPE_CHECKING:
     from reader.index.build import FulltextSource
@@ -185,15 +186,36 @@ class Index:
     # --- opening ---------------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
+        """The index in the cache dir; where that cannot be used, one in a private temporary folder
+        (every open in this run, the app's workers included, must find the same index); failing
+        that, one in memory. `trouble` then says so, for the reader."""
+        self.trouble: str | None = None
+        wanted = self.location
         try:
-            self.location.parent.mkdir(parents=True, exist_ok=True)
-            db = self._connect(str(self.location))
-        except (OSError, sqlite3.Error):
-            # No usable cache dir: an index in memory still works, it just is not kept.
-            self.on_disk = False
-            return self._connect(":memory:")
-        self.on_disk = True
-        return db
+            wanted.parent.mkdir(parents=True, exist_ok=True)
+            db = self._connect(str(wanted))
+        except (OSError, sqlite3.Error) as error:
+            if isinstance(error, sqlite3.Error) and _busy(error):
+                self.on_disk = False  # another broadsheet is writing it: this run reads the files
+                return self._connect(":memory:")
+            reason = f"the cache folder cannot be used ({describe_error(error)})"
+        else:
+            self.on_disk = True
+            return db
+        spare = _spare_folder()
+        if spare is not None:
+            try:
+                db = self._connect(str(spare / wanted.name))
+            except (OSError, sqlite3.Error):
+                pass
+            else:
+                self.location = spare / wanted.name
+                self.on_disk = True
+                self.trouble = f"{reason}; the index is kept in {spare} instead"
+                return db
+        self.on_disk = False
+        self.trouble = f"{reason}; the index is kept in memory, for this command only"
+        return self._connect(":memory:")
 
     def _connect(self, where: str) -> sqlite3.Connection:
         db = sqlite3.connect(where, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
@@ -606,6 +628,24 @@ class Index:
         articles = self.articles(limit)
         bad = int(self.db.execute("SELECT count(*) FROM bad_files").fetchone()[0])
         return _archive_of(self.root, articles, self.problems(), len(articles) + bad)
+
+
+def _spare_folder() -> Path | None:
+    """A folder of this user's own in the system's temporary folder, for an index when the cache
+    dir cannot be used; None unless it is a real folder, ours, and closed to others."""
+    import tempfile
+
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    folder = Path(tempfile.gettempdir()) / f"broadsheet-{uid}" / "index"
+    try:
+        for part in (folder.parent, folder):
+            part.mkdir(mode=0o700, exist_ok=True)
+            info = os.lstat(part)
+            if not stat.S_ISDIR(info.st_mode) or info.st_mode & 0o077 or info.st_uid != uid:
+                return None
+    except OSError:
+        return None
+    return folder
 
 
 def json_document(items: list[bytes]) -> bytes:

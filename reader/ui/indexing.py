@@ -24,6 +24,12 @@ def first_page(root: str, size: int) -> tuple[Archive, int] | None:
         return (index.archive(limit=size), total) if total > size else None
 
 
+def cache_trouble(root: str) -> str | None:
+    """Why the index cannot live in the cache dir (and where it lives instead); None when it can."""
+    with open_index(root) as index:
+        return index.trouble
+
+
 def warm_archive(root: str) -> Archive | None:
     """What the index already holds, without looking at the files; None for a new index."""
     with open_index(root) as index:

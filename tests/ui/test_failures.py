@@ -291,3 +291,24 @@ async def test_a_damaged_state_is_said_and_repaired_on_the_readers_word(archive:
         mark = state.marks([newest])[newest.path]
     assert mark.read
     assert mark.starred
+
+
+async def test_an_unusable_cache_folder_still_searches(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every worker opens the index afresh: they must all find the same one (not an empty one in
+    memory each, which made every article "new" at start-up and every search come back empty)."""
+    import tempfile
+
+    blocked = tmp_path / "cache-is-a-file"
+    blocked.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("BROADSHEET_CACHE_DIR", str(blocked))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    app = BroadsheetApp(str(archive))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert any("the cache folder cannot be used" in notice.lower() for notice in notices(app))
+        await asyncio.sleep(1.0)  # the watcher is up and has looked again
+        await pilot.press("slash", *"ferry")
+        assert await wait_until(pilot, lambda: titles(pilot) == [NEWEST])
+        assert not any(notice.startswith("Archive updated") for notice in notices(app))
