@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from reader.model import Archive, Article
     from reader.settings import Settings
     from reader.state import Mark, ReadingState, StateDamage
-from reader.text import one_line, sanitise
+from reader.text import describe_error, one_line, sanitise
 
 PROG = "broadsheet"
 COMMANDS = ("list", "show", "tags", "search", "check", "serve", "state")
@@ -632,7 +632,12 @@ def cmd_open(args: argparse.Namespace) -> int:
     root = _resolve_root(args.root, settings)
     from reader.ui.app import BroadsheetApp
 
-    BroadsheetApp(root, settings, problems, save_settings=writable).run()
+    app = BroadsheetApp(root, settings, problems, save_settings=writable)
+    app.run()
+    if app.failure is not None:
+        error, report = app.failure
+        where = f" (the details are in {report})" if report is not None else ""
+        raise Failure(f"unexpected error: {describe_error(error)}{where}")
     return 0
 
 

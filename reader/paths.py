@@ -36,6 +36,11 @@ def config_dir() -> Path:
     return _user_dir("BROADSHEET_CONFIG_DIR", "config")
 
 
+def crash_report_path() -> Path:
+    """Where the app writes the traceback of an exception it did not expect."""
+    return state_dir() / "crash.txt"
+
+
 def bundled(name: str) -> Path:
     """A folder shipped with broadsheet: inside the package when installed, else the source tree."""
     from importlib import resources  # only for the bundled data: it imports more than it seems

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import work
@@ -19,13 +20,31 @@ from textual.theme import Theme
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
-from reader.paths import styles
+from reader.paths import crash_report_path, styles
 from reader.settings import SIDEBAR_WIDTHS, SORTS, Settings, SettingsError, save_settings, settings_path
 from reader.text import describe_error
 from reader.ui.reading import SORT_NAMES
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
+
+
+def write_crash_report(error: BaseException) -> Path | None:
+    """The traceback of `error`, written for a bug report; where it went (None: nowhere we could)."""
+    import time
+    import traceback
+
+    path = crash_report_path()
+    text = f"broadsheet crashed at {time.strftime('%Y-%m-%d %H:%M:%S')}\n" + "".join(
+        traceback.format_exception(error)
+    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", errors="backslashreplace")
+    except OSError:
+        return None
+    return path
+
 
 QUIT_SETTLE_TURNS = 200  # event-loop turns quitting waits, at most, for typed keys to take effect
 
@@ -101,6 +120,8 @@ class BroadsheetApp(App[None]):
         self._changed: set[str] = set()
         self._unsaved = False
         self._save_lock = threading.Lock()
+        # An exception nothing handled (it ends the app), and where its traceback was written.
+        self.failure: tuple[BaseException, Path | None] | None = None
 
     def on_mount(self) -> None:
         settings, problems = self.settings, self._setting_problems
@@ -201,6 +222,17 @@ class BroadsheetApp(App[None]):
                     yield binding.tooltip, f"( {self.get_key_display(binding)} )", run
         for title, help_text, action in EXTRA_COMMANDS:
             yield title, help_text, partial(screen.call_later, screen.run_action, action)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An exception no handler caught ends the app, as in Textual, but the reader gets one line
+        (see `reader.cli.cmd_open`) and the traceback goes to a file, never to the terminal."""
+        if self.failure is None:
+            self.failure = (error, write_crash_report(error))
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        self.bell()
+        self._close_messages_no_wait()  # what Textual does, without the traceback on screen
 
     async def action_quit(self) -> None:
         """Quit once keys already typed have had their effect: `Enter s q` typed in one breath must

@@ -196,3 +196,34 @@ def test_journey_filter_search_and_star(tmux: Tmux, command: str, tmp_path: Path
     starred = json.loads(done.stdout)
     assert [item["path"] for item in starred] == [archive.articles[0].path]
     assert starred[0]["read"] is True
+
+
+def test_a_crash_is_one_line_and_a_report_not_a_traceback(tmux: Tmux, tmp_path: Path) -> None:
+    """A bug in the UI thread ends the app, but the terminal shows one line, never a traceback."""
+    script = tmp_path / "crash.py"
+    script.write_text(
+        "import sys\n"
+        "from reader.ui.widgets import ArticleList\n"
+        "def broken(self, event):\n"
+        "    raise ZeroDivisionError('a bug on the UI thread')\n"
+        "ArticleList.on_key = broken\n"
+        "from reader.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n",
+        encoding="utf-8",
+    )
+    env = [f"BROADSHEET_{kind}_DIR={tmp_path / kind.lower()}" for kind in ("CACHE", "STATE", "CONFIG")]
+    run = shlex.join(["env", *env, sys.executable, str(script), str(sample_articles())])
+    tmux.start(f"{run}; echo exit=$?; sleep 30", 150, 30)
+    tmux.wait_for(lambda s: "Articles" in s, START_TIMEOUT, "the app")
+    tmux.send("j")
+    screen = tmux.wait_for(lambda s: "exit=" in s, EXIT_TIMEOUT * 2, "the app ending")
+    assert "exit=1" in screen
+    assert "Traceback" not in screen
+    report = tmp_path / "state" / "crash.txt"
+    said = "".join(screen.splitlines())  # the line, wrapped at the terminal's width
+    assert "exit=1" not in said.split("broadsheet:")[0]
+    assert (
+        f"broadsheet: unexpected error: ZeroDivisionError: a bug on the UI thread "
+        f"(the details are in {report})exit=1" in said
+    )
+    assert "ZeroDivisionError" in report.read_text(encoding="utf-8")

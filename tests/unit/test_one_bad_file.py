@@ -53,7 +53,9 @@ BAD_VALUES = {
 @pytest.fixture
 def bad_archive(make_archive: Callable[[Tree], Path]) -> Path:
     files: dict[str, str] = {"good.md": GOOD}
-    files.update({f"bad/{name}.md": head + "\nBody of a bad one.\n" for name, (head, _) in BAD_VALUES.items()})
+    files.update(
+        {f"bad/{name}.md": head + "\nBody of a bad one.\n" for name, (head, _) in BAD_VALUES.items()}
+    )
     return make_archive(files)
 
 
@@ -81,7 +83,8 @@ def test_a_bad_date_is_kept_as_text_with_its_line(bad_archive: Path) -> None:
     assert article is not None
     assert "front-matter: line 3: '2024-13-01 10:00:00' is not a valid date; kept as text" in article.problems
     day = load_archive(str(bad_archive)).find("bad/yaml-day-31-feb.md")
-    assert day is not None and day.date is None  # unreadable: undated, with a warning
+    assert day is not None
+    assert day.date is None
     assert any(problem.startswith("date: ") for problem in day.problems)
 
 
@@ -146,7 +149,8 @@ def test_an_unforeseen_exception_is_that_files_problem(
     assert problem.message == "could not be read: KeyError: 'a bug we have not met yet'"
     assert main(["check", str(root)]) == 1
     out, err = capsys.readouterr()
-    assert "cursed.md" in out and "unexpected" in out
+    assert "cursed.md" in out
+    assert "unexpected" in out
     assert err == ""
 
 
@@ -180,7 +184,9 @@ def test_plain_output_lines_cannot_be_forged_by_a_file_name(
     make_archive: Callable[[Tree], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     forged = "x\t.md\n2025-01-01 00:00   Forged title  forged.md"
-    root = make_archive({"real.md": GOOD, forged: GOOD.replace("Good one", "Fake"), "bad\nname.md": "---\n[\n---\n"})
+    root = make_archive(
+        {"real.md": GOOD, forged: GOOD.replace("Good one", "Fake"), "bad\nname.md": "---\n[\n---\n"}
+    )
     for argv in (["list", str(root)], ["search", "needle", str(root)], ["check", str(root)]):
         main(argv)
         out = capsys.readouterr().out
