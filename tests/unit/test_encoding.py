@@ -91,6 +91,35 @@ def test_legacy_articles_are_read_with_a_warning_naming_the_encoding(codec: str,
     assert decoded.warning == f"encoding: read as {LEGACY_NAMES[codec].upper()}, not UTF-8"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A long English article. " * 50 + "It’s fine.\n",  # `’s` is a Shift-JIS kanji too
+        "---\ntitle: Notes\n---\n\nThe report said ’s town would open.\n",
+        "# Weather\n\nIt was 30 °C in the shade and everyone said so.\n",  # `°C` is Big5
+        "Tea at five. " * 40 + "« Voilà », dit-elle — et c’est tout…\n",
+    ],
+    ids=["apostrophe", "lone-apostrophe", "degree", "french"],
+)
+def test_english_with_a_few_windows_1252_characters_is_read(text: str) -> None:
+    decoded = decode_bytes(text.encode("cp1252"))
+    assert (decoded.text, decoded.encoding) == (text, "windows-1252")
+
+
+def test_cjk_mixed_with_latin_words_is_read() -> None:
+    text = (
+        "---\ntitle: 这本书很有意思。\n---\n\n周USB-C末一起去爬山吧\n明天上午有小雨，下午转晴。 OK \n"
+        "你好API。\n这家餐厅的面条非常好吃。\n地铁 OK 三号线将于年底开通。\n下午 iPhone 三点开会，A股收涨。\n"
+    )
+    assert decode_bytes(text.encode("gb18030")).text == text
+
+
+def test_a_large_file_on_one_line_is_read() -> None:
+    line = texts.ZH_HANS_LONG.replace("\n", "").encode("gbk")
+    data = line * (4 * 1024 * 1024 // len(line))
+    assert decode_bytes(data).text == texts.ZH_HANS_LONG.replace("\n", "") * (4 * 1024 * 1024 // len(line))
+
+
 def test_shift_jis_is_not_read_as_gb18030() -> None:
     # Most Shift-JIS bytes are valid GB18030 too: the old loader showed Japanese as Chinese mojibake.
     decoded = decode_bytes(texts.JA_LONG.encode("shift_jis"))
