@@ -143,7 +143,7 @@ def test_short_files_are_read_right_or_refused_never_misread() -> None:
         else:
             assert result.text == text, (codec, text, result)
             read += 1
-    assert read > 3 * refused  # 530 read, 118 refused when written
+    assert read > 4 * refused  # 601 read, 95 refused when written
 
 
 @pytest.mark.parametrize(
