@@ -52,7 +52,9 @@ class Document:
 
 def decode(data: bytes) -> Decoded:
     """Bytes to text with `\\n` line ends; raises LoadError(`encoding`) for what is not text."""
-    # The common case, plain UTF-8, without the detour through `decode_bytes` (same answer).
+    # The common case, plain UTF-8, without the detour through `decode_bytes` (same answer). The
+    # other marks need no test here: UTF-32-LE's starts with UTF-16-LE's, UTF-32-BE's holds NULs and
+    # GB18030's is no UTF-8.
     plain = not data.startswith(_BYTE_ORDER_MARKS) and b"\x00" not in data
     text, encoding = (_utf8(data) if plain else None), "utf-8"
     if text is None:

@@ -1,29 +1,14 @@
-"""Bytes to text, strictly: UTF-8 (with or without BOM), UTF-16 with a BOM, or legacy Chinese (GB18030).
+"""Bytes to text, strictly: UTF-8 (with or without BOM), UTF-16/32 or GB18030 with a BOM, or a legacy
+encoding that `reader.load.legacy` can tell without doubt. Anything else is an EncodingProblem.
 
-GB18030 can decode most byte strings, so it is accepted only when the result reads like text: nearly
-every character printable ASCII, CJK or CJK punctuation. Anything else is reported, never guessed at.
+Plain UTF-8 costs one `bytes.decode`; the legacy detector (and charset-normalizer) are imported only
+when a file is not UTF-8.
 """
 
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import dataclass
-
-# Characters a real GBK/GB18030 document is made of.
-_PLAUSIBLE = (
-    "[\t\n\r\x20-\x7e"
-    "\u00a0-\u00ff"  # Latin-1 punctuation (·, ×, °)
-    "\u2000-\u206f"  # general punctuation (—, “ ”, …)
-    "\u2100-\u22ff"  # letterlike symbols, arrows, maths
-    "\u2460-\u27bf"  # enclosed numbers, box drawing, shapes, dingbats
-    "\u3000-\u303f"  # CJK symbols and punctuation
-    "\u3040-\u30ff"  # kana
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # ideographs
-    "\uff00-\uffef"  # full-width forms
-    "]"
-)
-_PLAUSIBLE_SHARE = 0.97
 
 
 class EncodingProblem(ValueError):
@@ -32,6 +17,8 @@ class EncodingProblem(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
+    """Decoded text, and the name (as users know it) of the encoding it was read as."""
+
     text: str
     encoding: str
 
@@ -42,37 +29,37 @@ class Decoded:
         return f"encoding: read as {self.encoding.upper()}, not UTF-8"
 
 
+# UTF-32-LE's BOM starts with UTF-16-LE's: the longer marks are tried first. GB18030 has one too.
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (b"\x84\x31\x95\x33", "gb18030"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode_bytes(data: bytes) -> Decoded:
-    """Decode `data`; raise EncodingProblem for binary or undecodable bytes."""
-    if data.startswith(codecs.BOM_UTF8):
-        return Decoded(_strict(data, "utf-8-sig"), "utf-8-sig")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return Decoded(_strict(data, "utf-16"), "utf-16")
+    """Decode `data`; raise EncodingProblem for binary, undecodable or doubtful bytes."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return Decoded(strict(data, encoding, encoding).removeprefix("\ufeff"), encoding)
     if b"\x00" in data:
         raise EncodingProblem("binary file (contains NUL bytes)")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as error:
-        utf8_error = error
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        text = ""
-    if text and _looks_like_text(text):
-        return Decoded(text, "gb18030")
-    raise EncodingProblem(f"not UTF-8 text (invalid byte at offset {utf8_error.start})")
+        utf8_error = error.start
+    from reader.load.legacy import read_legacy  # its detector is imported only for files that need it
+
+    text, name = read_legacy(data, f"not UTF-8 (invalid byte at offset {utf8_error})")
+    return Decoded(text, name)
 
 
-def _strict(data: bytes, encoding: str) -> str:
+def strict(data: bytes, codec: str, name: str) -> str:
+    """`data` decoded with `codec`, or EncodingProblem naming the encoding (`name`) and the offset."""
     try:
-        return data.decode(encoding)
+        return data.decode(codec)
     except UnicodeDecodeError as error:
-        raise EncodingProblem(f"not valid {encoding} (invalid byte at offset {error.start})") from None
-
-
-def _looks_like_text(text: str) -> bool:
-    sample = text[:20_000]
-    if not sample:
-        return False
-    plausible = len(re.findall(_PLAUSIBLE, sample))  # compiled (and cached by re) only when needed
-    return plausible / len(sample) >= _PLAUSIBLE_SHARE
+        raise EncodingProblem(f"not valid {name.upper()} (invalid byte at offset {error.start})") from None
