@@ -179,9 +179,10 @@ class MainScreen(ReadingScreen):
     def _state_repaired(self, event: ArchiveKeeper.StateRepaired) -> None:
         self.state_damage = None
         moved = "; ".join(f"{source.name} → {target.name}" for source, target in event.repair.moved)
+        kept = event.repair.kept
         self.notify(
-            f"A new reading state was started; the damaged file was kept ({moved}). "
-            f"{event.repair.kept:,} marks are saved.",
+            f"A new reading state was started; the damaged file was kept ({moved})."
+            + (f" {kept:,} mark{'s' * (kept != 1)} saved in it." if kept else ""),
             title="Reading state repaired",
             timeout=10,
             markup=False,
