@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.worker import Worker, WorkerState
 
 # The markup-looking and escape-carrying strings the app must show as plain text.
 CLICK_TITLE = "[@click=app.quit]Quit[/]"
@@ -91,6 +94,30 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     names = pyfuncitem._fixtureinfo.argnames
     asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
     return True
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_fails_unnoticed(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Workers no longer end the app when they raise (the app reports it and goes on), so a worker
+    failing where nothing should fail would pass unseen: fail the test instead, unless it is about
+    failures (`@pytest.mark.worker_failures`)."""
+    failed: list[Worker[Any]] = []
+    setter = Worker.state.fset
+    assert setter is not None
+
+    def record(worker: Worker[Any], state: WorkerState) -> None:
+        if state is WorkerState.ERROR:
+            failed.append(worker)
+        setter(worker, state)
+
+    monkeypatch.setattr(Worker, "state", property(Worker.state.fget, record))
+    yield
+    if failed and request.node.get_closest_marker("worker_failures") is None:
+        raise AssertionError(
+            "a worker failed: " + "; ".join(f"{worker.name}: {worker.error!r}" for worker in failed)
+        )
 
 
 @pytest.fixture

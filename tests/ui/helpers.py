@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
@@ -13,10 +14,10 @@ from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
 
 
 async def finished(pilot: Pilot[None]) -> None:
-    """Wait for every worker but the file watcher, which runs for as long as the app does."""
+    """Wait for every worker but the file watcher, which runs for as long as the app does. (A
+    worker that fails is the app's to report: see the `_no_worker_fails_unnoticed` fixture.)"""
     pending = [worker for worker in pilot.app.workers if worker.group != "watch"]
-    if pending:  # (an empty list would mean "all of them")
-        await pilot.app.workers.wait_for_complete(pending)
+    await asyncio.gather(*(worker.wait() for worker in pending), return_exceptions=True)
 
 
 async def settle(pilot: Pilot[None]) -> None:

@@ -27,6 +27,8 @@ from reader.ui.app import BroadsheetApp
 from .conftest import NEWEST
 from .helpers import article_list, article_view, lines, main_screen, settle
 
+pytestmark = pytest.mark.worker_failures
+
 GOOD = '---\ntitle: "{title}"\ndate: 2024-07-{day:02d}\n---\n\nBody of {title}.\n'
 
 
