@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_cjk_friendly import cjk_friendly
@@ -28,6 +29,11 @@ def parser() -> MarkdownIt:
     Without the CJK rule `**（编辑）**近日` keeps its asterisks: CommonMark's flanking rules treat
     full-width punctuation next to a letter as a closed door.
     """
+    return build_parser()
+
+
+def build_parser() -> MarkdownIt:
+    """A new parser configured as `parser()` is."""
     md = (
         MarkdownIt("commonmark")
         .enable("table")
@@ -38,7 +44,49 @@ def parser() -> MarkdownIt:
     )
     md.inline.ruler2.at("fragments_join", _fragments_join)
     md.inline.ruler.at("text", _text)
+    if md.block.ruler.get_active_rules() == _BLOCK_RULES:  # what `_plain_paragraph` was written for
+        md.block.ruler.before("table", "plain_paragraph", _plain_paragraph)
     return md
+
+
+_BLOCK_RULES = [
+    *("table", "code", "fence", "blockquote", "hr", "list", "footnote_def", "reference", "html_block"),
+    *("heading", "lheading", "paragraph"),
+]
+# The first characters (after the indent) of lines that may start a block other than a paragraph (a
+# digit: an ordered list), end a paragraph, or underline one (setext headings, table delimiter rows).
+_NOT_PLAIN = frozenset("`~>*-_+#=<[|:0123456789")
+
+
+def _plain_paragraph(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool:
+    """markdown-it's `paragraph` rule, first, for a top-level paragraph whose lines all start with
+    a character in no other rule's way (a letter, an ideograph…): none of them can start, end or
+    underline a block, so the paragraph runs to the next blank line. The stock rules try every
+    other rule on each line of a paragraph, twice (a 1M-line paragraph spent ~8 s there).
+    """
+    if silent or state.parentType != "root" or state.blkIndent != 0 or state.sCount[startLine] > 3:
+        return False
+    src, begins, shifts, ends, indents = state.src, state.bMarks, state.tShift, state.eMarks, state.sCount
+    line = startLine
+    while line < state.lineMax:
+        first = begins[line] + shifts[line]
+        if first >= ends[line]:
+            break  # a blank line
+        # A line indented four or more continues the paragraph whatever it says.
+        if indents[line] <= 3 and src[first] in _NOT_PLAIN:
+            return False
+        line += 1
+    # What `paragraph` pushes; at the top level its `getLines` is one slice of the source.
+    content = src[begins[startLine] : ends[line - 1]].strip()
+    state.line = line
+    token = state.push("paragraph_open", "p", 1)
+    token.map = [startLine, line]
+    token = state.push("inline", "", 0)
+    token.content = content
+    token.map = [startLine, line]
+    token.children = []
+    state.push("paragraph_close", "p", -1)
+    return True
 
 
 # markdown-it's terminator characters: where another inline rule may start.
@@ -114,6 +162,29 @@ def children(token: Token) -> list[Token]:
 _INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<>&~^]")
 
 
+def is_plain(content: str) -> bool:
+    """Whether inline content has no markup: the parser makes only text and line breaks of it."""
+    return not _INLINE_MARKUP.search(content)
+
+
+_LINE_BREAK = re.compile(r"\n[ \t]*")
+
+
+def plain_lines(content: str) -> Iterator[tuple[str, str]]:
+    """The text of each line of `is_plain` content as the inline parser gives it, and the break that
+    follows it: "softbreak", "hardbreak" (two spaces or more before the line end), "" for the last.
+    A single trailing space and the next line's leading spaces and tabs are dropped, as it does."""
+    position = 0
+    for found in _LINE_BREAK.finditer(content):
+        text = content[position : found.start()]
+        if text.endswith("  "):
+            yield text.rstrip(" "), "hardbreak"
+        else:
+            yield text[:-1] if text.endswith(" ") else text, "softbreak"
+        position = found.end()
+    yield content[position:], ""
+
+
 def token_text(token: Token) -> str:
     """Plain text of a block-parsed `inline` token; text without markup skips the inline parse."""
     if not token.children and not _INLINE_MARKUP.search(token.content):
@@ -178,30 +249,41 @@ def _walk(tokens: Iterable[Token]) -> Iterable[Token]:
             yield from _walk(token.children)
 
 
+class Links:
+    """Every link and image target in document order (a repeated URL is listed once), gathered from
+    one token list or from the batches of `stream` in turn."""
+
+    def __init__(self) -> None:
+        self.found: list[Link] = []
+        self.numbers: dict[str, int] = {}  # URL -> its number, from 1
+
+    def add(self, tokens: Sequence[Token]) -> None:
+        stack: list[tuple[str, list[str]]] = []
+        for token in _walk(tokens):
+            if token.type == "link_open":
+                stack.append((str(token.attrs.get("href", "")), []))
+            elif token.type == "link_close" and stack:
+                url, text = stack.pop()
+                self._found(Link(collapse_space("".join(text)), url, image=False))
+            elif token.type == "image":
+                alt = inline_text(token.children)
+                if stack:
+                    stack[-1][1].append(alt)
+                self._found(Link(alt, str(token.attrs.get("src", "")), image=True))
+            elif stack and token.type in ("text", "code_inline"):
+                stack[-1][1].append(token.content)
+
+    def _found(self, link: Link) -> None:
+        if link.url and link.url not in self.numbers:
+            self.found.append(link)
+            self.numbers[link.url] = len(self.found)
+
+
 def links(tokens: Sequence[Token]) -> list[Link]:
     """Every link and image target in document order (a repeated URL is listed once)."""
-    found: list[Link] = []
-    seen: set[str] = set()
-    stack: list[tuple[str, list[str]]] = []
-    for token in _walk(tokens):
-        if token.type == "link_open":
-            stack.append((str(token.attrs.get("href", "")), []))
-        elif token.type == "link_close" and stack:
-            url, text = stack.pop()
-            if url and url not in seen:
-                seen.add(url)
-                found.append(Link(collapse_space("".join(text)), url, image=False))
-        elif token.type == "image":
-            url = str(token.attrs.get("src", ""))
-            alt = inline_text(token.children)
-            if stack:
-                stack[-1][1].append(alt)
-            if url and url not in seen:
-                seen.add(url)
-                found.append(Link(alt, url, image=True))
-        elif stack and token.type in ("text", "code_inline"):
-            stack[-1][1].append(token.content)
-    return found
+    gathered = Links()
+    gathered.add(tokens)
+    return gathered.found
 
 
 def joins_without_space(left: str, right: str) -> bool:
