@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.state_block import StateBlock
@@ -21,6 +22,11 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from reader.model import Link
 from reader.text import collapse_space, is_cjk_or_punct
 
+# Quotes, list items and footnotes nested deeper than this are shown flattened.
+NESTING_SHOWN = 20
+# How deep `nesting_depth` measures before it says only "deeper than this".
+NESTING_MEASURED = 100
+
 
 @functools.cache
 def parser() -> MarkdownIt:
@@ -32,8 +38,9 @@ def parser() -> MarkdownIt:
     return build_parser()
 
 
-def build_parser() -> MarkdownIt:
-    """A new parser configured as `parser()` is."""
+def build_parser(nesting: int = NESTING_SHOWN) -> MarkdownIt:
+    """A new parser configured as `parser()` is; containers nested deeper than `nesting` are
+    flattened (see `_guard_nesting`)."""
     md = (
         MarkdownIt("commonmark")
         .enable("table")
@@ -46,7 +53,75 @@ def build_parser() -> MarkdownIt:
     md.inline.ruler.at("text", _text)
     if md.block.ruler.get_active_rules() == _BLOCK_RULES:  # what `_plain_paragraph` was written for
         md.block.ruler.before("table", "plain_paragraph", _plain_paragraph)
+    _guard_nesting(md, nesting)
     return md
+
+
+_DEPTH = "broadsheet_depth"  # on a StateBlock: how many containers hold the lines being parsed
+_DEEPEST = "broadsheet_deepest"  # in the env of a parse: the deepest nesting met
+
+
+def _guard_nesting(md: MarkdownIt, limit: int) -> None:
+    """Show what is nested deeper than `limit` containers flattened, instead of losing it.
+
+    A container (quote, list item, footnote) has its content parsed by a new call of the block
+    tokenizer. Past `maxNesting` (20 levels of tokens, so 10 of lists) markdown-it drops the rest
+    silently; without a limit both its recursion and Rich's rendering overflow on a file nested
+    a thousand deep. Here the content of a container deeper than `limit` becomes paragraphs of its
+    lines' text, quote and list markers gone; `maxNesting` is raised to let `limit` containers
+    (two levels for a list and its item) hold anything.
+    """
+    md.options["maxNesting"] = 2 * limit + 10
+    tokenize = md.block.tokenize
+
+    def guarded(state: StateBlock, startLine: int, endLine: int) -> None:
+        depth = getattr(state, _DEPTH, -1) + 1
+        state.env[_DEEPEST] = max(depth, state.env.get(_DEEPEST, 0))
+        if depth > limit:
+            _flatten(state, startLine, endLine)
+            return
+        setattr(state, _DEPTH, depth)
+        try:
+            tokenize(state, startLine, endLine)
+        finally:
+            setattr(state, _DEPTH, depth - 1)
+
+    md.block.tokenize = guarded  # type: ignore[method-assign]
+
+
+# The quote and list markers a line of flattened content starts with (possessive: no backtracking).
+_MARKERS = re.compile(r"(?:[ \t]*+(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*+[ \t]*+")
+
+
+def _flatten(state: StateBlock, startLine: int, endLine: int) -> None:
+    """Lines `startLine`..`endLine` as paragraphs of text: a blank line or a list marker starts
+    a new one."""
+    lines = state.getLines(startLine, endLine, state.blkIndent, False).split("\n")
+    paragraph: list[str] = []
+    first = startLine
+
+    def close(end: int) -> None:
+        if paragraph:
+            token = state.push("paragraph_open", "p", 1)
+            token.map = [first, end]
+            token = state.push("inline", "", 0)
+            token.content = "\n".join(paragraph)
+            token.map = [first, end]
+            token.children = []
+            state.push("paragraph_close", "p", -1)
+            paragraph.clear()
+
+    for line, raw in enumerate(lines, startLine):
+        markers = _MARKERS.match(raw)
+        text = raw[markers.end() :].strip() if markers else raw.strip()
+        if not text or (markers and any(ch not in " \t>" for ch in markers.group()) and paragraph):
+            close(line)
+        if text:
+            first = line if not paragraph else first
+            paragraph.append(text)
+    close(endLine)
+    state.tight = not any(not line.strip() for line in lines)
+    state.line = endLine
 
 
 _BLOCK_RULES = [
@@ -87,6 +162,37 @@ def _plain_paragraph(state: StateBlock, startLine: int, endLine: int, silent: bo
     token.children = []
     state.push("paragraph_close", "p", -1)
     return True
+
+
+@functools.cache
+def _measuring_parser() -> MarkdownIt:
+    """Our block rules, no inline parse, nesting measured up to `NESTING_MEASURED`."""
+    return build_parser(NESTING_MEASURED).disable("inline")
+
+
+# A run of six or more of the characters quotes, lists and their indents are made of, starting a line
+# (after a newline: a literal first character makes the search several times faster than `^`).
+_NESTING_RUN = re.compile(r"[ \t>*+\-\d.)]{6,}")
+_NESTING_LINE = re.compile(r"\n([ \t>*+\-\d.)]{6,})")
+
+
+def nesting_depth(markdown: str) -> int:
+    """How deep quotes, list items and footnotes nest in `markdown`, when deeper than
+    `NESTING_SHOWN` (at most `NESTING_MEASURED` + 1: deeper still); 0 otherwise.
+
+    Each level of nesting takes at least one character at the start of the line that opens it (`>`,
+    `- `, an indent of two or more; a tab counts four), so a body without such a run longer than
+    `NESTING_SHOWN` cannot nest deeper: a regular expression tells (~2 µs for a 3 KB body), and
+    only a body with a long run is parsed (its blocks only)."""
+    first = _NESTING_RUN.match(markdown)
+    runs = [first.group()] if first else []
+    runs += _NESTING_LINE.findall(markdown)
+    if not any(len(run) + 3 * run.count("\t") > NESTING_SHOWN for run in runs):
+        return 0
+    env: dict[str, Any] = {}
+    _measuring_parser().parse(markdown, env)
+    depth: int = env.get(_DEEPEST, 0)
+    return depth if depth > NESTING_SHOWN else 0
 
 
 # markdown-it's terminator characters: where another inline rule may start.
