@@ -85,12 +85,12 @@ def _read_plain(tokens: list[Token]) -> None:
         if token.type != "inline" or token.children or not token.content:
             continue
         if token.level == 1 and "{{" not in token.content:  # shortcodes would need their own tokens
-            token.children = [Token("text", "", 0, content=plain_text(token.content))]
+            token.children = [Token("text", "", 0, content=_shown_text(token.content))]
         else:
             mdparse.children(token)
 
 
-def plain_text(content: str) -> str:
+def _shown_text(content: str) -> str:
     """What Rich shows of `mdparse.is_plain` content: a soft break is a space (nothing between two
     CJK characters, see `_between_cjk`), a hard break a newline."""
     parts: list[str] = []
