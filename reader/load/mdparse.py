@@ -93,10 +93,19 @@ def _guard_nesting(md: MarkdownIt, limit: int) -> None:
 _MARKERS = re.compile(r"(?:[ \t]*+(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*+[ \t]*+")
 
 
+def _marker_end(line: str) -> int:
+    found = _MARKERS.match(line)
+    return found.end() if found else 0  # it always matches, if only the empty string
+
+
 def _flatten(state: StateBlock, startLine: int, endLine: int) -> None:
-    """Lines `startLine`..`endLine` as paragraphs of text: a blank line or a list marker starts
-    a new one."""
-    lines = state.getLines(startLine, endLine, state.blkIndent, False).split("\n")
+    """The container's lines from `startLine` as paragraphs of text: a blank line or a list marker
+    starts a new one. They end where the tokenizer would stop: at `endLine` or at a line indented
+    less than the container (a list item's), blank lines aside."""
+    end = startLine
+    while end < endLine and (state.isEmpty(end) or state.sCount[end] >= state.blkIndent):
+        end += 1
+    lines = state.getLines(startLine, end, state.blkIndent, False).split("\n")
     paragraph: list[str] = []
     first = startLine
 
@@ -112,16 +121,17 @@ def _flatten(state: StateBlock, startLine: int, endLine: int) -> None:
             paragraph.clear()
 
     for line, raw in enumerate(lines, startLine):
-        markers = _MARKERS.match(raw)
-        text = raw[markers.end() :].strip() if markers else raw.strip()
-        if not text or (markers and any(ch not in " \t>" for ch in markers.group()) and paragraph):
+        prefix = _marker_end(raw)
+        text = raw[prefix:].strip()
+        if not text or any(ch not in " \t>" for ch in raw[:prefix]):  # blank, or a list item
             close(line)
         if text:
-            first = line if not paragraph else first
+            if not paragraph:
+                first = line
             paragraph.append(text)
-    close(endLine)
+    close(end)
     state.tight = not any(not line.strip() for line in lines)
-    state.line = endLine
+    state.line = end
 
 
 _BLOCK_RULES = [

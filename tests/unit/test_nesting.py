@@ -105,3 +105,15 @@ def test_a_long_run_of_markers_is_measured_exactly() -> None:
     assert mdparse.nesting_depth("> " * 20 + "twenty\n") == 0  # shown as it is
     assert mdparse.nesting_depth(">" * 21 + "twenty-one\n") == 21
     assert mdparse.nesting_depth("-" * 40 + "\n\n" + " " * 30 + "code\n") == 0  # a rule, code
+
+
+def test_what_follows_a_flattened_list_item_keeps_its_own_place(
+    make_archive: Callable[[Tree], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = LISTS + "\nAfter the list.\n\n" + "> " * 25 + "a deep quote\n\n- a new list\n"
+    root = make_archive({"after.md": body})
+    assert main(["show", str(root / "after.md"), "--width", "100", "--color", "never"]) == 0
+    lines = [line.rstrip() for line in capsys.readouterr().out.splitlines()]
+    assert "After the list." in lines  # at the left margin, not inside the deepest item
+    assert "│ " * 21 + "a deep quote" in lines
+    assert " • a new list" in lines
