@@ -483,16 +483,17 @@ def cmd_show(args: argparse.Namespace) -> int:
         raise Failure(f"cannot show {path}: {error.message}") from None
     root = os.path.dirname(os.path.abspath(path))
     if args.json:
-        from reader.load import mdparse
+        from reader.load import mdstream
 
         data = document.article.to_json()
-        data["links"] = [link.to_json() for link in mdparse.links(mdparse.parse(document.body))]
+        data["links"] = [link.to_json() for link in mdstream.body_links(document.body)]
         _print_json(data)
         return 0
-    from reader.render import render_article
+    from reader.render import article_parts
 
     console = _console(args.color, args.width)
-    console.print(render_article(document.article, document.body, root))
+    for part in article_parts(document.article, document.body, root):
+        console.print(part)  # a batch of blocks at a time: a huge file needs little memory
     return 0
 
 

@@ -267,6 +267,20 @@ def _cut(body: str, limit: int) -> str:
     return body[:blank] if blank > limit // 4 else body[:limit]
 
 
+def _check_nesting(body: str, problems: list[str]) -> None:
+    """A warning when quotes or lists nest deeper than the renderer shows them (it flattens them)."""
+    depth = mdparse.nesting_depth(body)
+    if depth > mdparse.NESTING_MEASURED:
+        problems.append(
+            f"markdown: nested more than {mdparse.NESTING_MEASURED} levels deep;"
+            f" shown flattened beyond {mdparse.NESTING_SHOWN}"
+        )
+    elif depth:
+        problems.append(
+            f"markdown: nested {depth} levels deep; shown flattened beyond {mdparse.NESTING_SHOWN}"
+        )
+
+
 def normalise(
     path: str,
     metadata: dict[str, Any],
@@ -296,6 +310,7 @@ def normalise(
         if jekyll:
             date = parse_stamp("-".join(jekyll.groups()))
     lastmod = _date_field(metadata, "lastmod", found)
+    _check_nesting(body, found)
     thumbnail = _text_field(metadata, "thumbnail", "image", "cover", "featured_image") or None
     source = _text_field(metadata, "source", "source_url", "original", "canonicalURL") or None
 

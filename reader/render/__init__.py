@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -17,11 +17,13 @@ from rich.rule import Rule
 from rich.style import Style
 from rich.text import Text
 
+from reader.load import mdstream
 from reader.model import Article, Link, Problem
 from reader.render.header import header
 from reader.render.links import classify
 from reader.render.markdown import ArticleMarkdown, RenderOptions
 from reader.render.theme import THEME
+from reader.render.tokens import Body
 from reader.text import one_line
 
 ColorMode = Literal["auto", "always", "never"]
@@ -32,6 +34,7 @@ __all__ = [
     "ColorMode",
     "RenderOptions",
     "RenderedArticle",
+    "article_parts",
     "build_article",
     "links_section",
     "make_console",
@@ -108,6 +111,26 @@ def build_article(
 def render_article(article: Article, body: str, root: str | None = None) -> RenderableType:
     """What `show` prints: everything open, pictures as their link lines."""
     return build_article(article, body, root).renderable
+
+
+def article_parts(
+    article: Article, body: str, root: str | None = None, batch_chars: int = mdstream.BATCH_CHARS
+) -> Iterator[RenderableType]:
+    """What `render_article` shows, in parts to print one after the other: the header, the body a
+    batch of blocks at a time, the links. Only one batch is parsed and rendered at a time, so a
+    huge body prints with little memory; the output is the same, byte for byte (OSC 8 link ids
+    aside: Rich draws new ones on every print)."""
+    yield header(article)
+    yield Text()
+    options = RenderOptions()
+    reading = Body(body, article.path, root, article.title, batch_chars=batch_chars)
+    gap = False
+    for tokens in reading.batches():
+        yield ArticleMarkdown.of_batch(tokens, options, gap)
+        gap = ArticleMarkdown.ends_with_gap(tokens)
+    if reading.links:
+        yield Text()
+        yield links_section(reading.links)
 
 
 def make_console(color: ColorMode = "auto", width: int | None = None, file: Any = None) -> Console:

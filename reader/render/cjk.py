@@ -19,12 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rich._pick import pick_bool
 from rich._wrap import divide_line as rich_divide_line  # rich is pinned below 16 for this
 from rich.cells import cell_len, chop_cells
 from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod
 from rich.containers import Lines
 from rich.measure import Measurement
-from rich.text import Text
+from rich.segment import Segment
+from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 
 from reader.text import CJK_CLASS
 
@@ -35,16 +37,19 @@ CLOSING = "，。、；：？！）」』”’》〉】〕］｝〗〙｣…‥
 IDEOGRAPHIC = CJK_CLASS.replace("\uac00-\ud7af", "") + "\u3000-\u303f\U0001f300-\U0001faff\u2600-\u27bf"
 # What may follow an ideograph or emoji inside one unit: variation selectors, skin tones, and a ZWJ
 # with the next emoji (👨‍👩‍👧 is one picture and one unit).
-_JOINED = rf"(?:[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]|\u200d[{IDEOGRAPHIC}])*"
+_JOINED = rf"(?:[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]|\u200d[{IDEOGRAPHIC}])*+"
 
 _O = re.escape(OPENING)
 _C = re.escape(CLOSING)
 _OTHER = rf"[^\s{IDEOGRAPHIC}{_O}{_C}\u200d]"
+# Every repeated group is possessive (`*+`, `++`): each part of a unit is taken whole, so nothing
+# is ever given back, and the engine keeps no backtracking state per character (a plain `+` kept
+# ~120 bytes a character: a 7 MB word needed 900 MB).
 _UNIT = re.compile(
-    rf"(?:[{_O}]+[^\S\n]*)*"  # opening marks lean forward, even over a space: `（ 记者`
+    rf"(?:[{_O}]+[^\S\n]*)*+"  # opening marks lean forward, even over a space: `（ 记者`
     # a closing-mark run, one ideograph, or a run of anything else (`’` inside it is an apostrophe: don’t)
-    rf"(?:[{_C}]+|(?![{_C}{_O}])[{IDEOGRAPHIC}]{_JOINED}|(?:{_OTHER}|’(?={_OTHER}))+)?"
-    rf"(?:[^\S\n]*[{_C}]+)*"  # closing marks lean back, even over a space: `Rust ，`
+    rf"(?:[{_C}]+|(?![{_C}{_O}])[{IDEOGRAPHIC}]{_JOINED}|(?:{_OTHER}|’(?={_OTHER}))++)?"
+    rf"(?:[^\S\n]*[{_C}]+)*+"  # closing marks lean back, even over a space: `Rust ，`
     r"\s*"
 )
 
@@ -109,6 +114,9 @@ def divide_line(text: str, width: int) -> list[int]:
     return [offset for offset in breaks if 0 < offset < len(text)]
 
 
+JOINED_LINES = 64  # wrapped lines rendered as one piece
+
+
 class CJKText(Text):
     """A Rich `Text` that wraps by the rules above instead of at spaces only."""
 
@@ -146,6 +154,24 @@ class CJKText(Text):
                 piece.truncate(width, overflow=wrap_overflow)
             lines.extend(new_lines)
         return lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
+        """Rich's rendering, `JOINED_LINES` lines at a time. Rich joins all the wrapped lines into one
+        string, which the Console then splits at each newline, copying the rest each time: quadratic
+        in the paragraph's length (a 7 MB paragraph spent ~17 s there). The segments are the same."""
+        tab_size: int = console.tab_size if self.tab_size is None else self.tab_size
+        lines = self.wrap(
+            console,
+            options.max_width,
+            justify=self.justify or options.justify or DEFAULT_JUSTIFY,
+            overflow=self.overflow or options.overflow or DEFAULT_OVERFLOW,
+            tab_size=tab_size or 8,
+            no_wrap=pick_bool(self.no_wrap, options.no_wrap, False),
+        )
+        for start in range(0, max(len(lines), 1), JOINED_LINES):
+            last = start + JOINED_LINES >= len(lines)
+            chunk = Text("\n").join(lines[start : start + JOINED_LINES])
+            yield from chunk.render(console, end=self.end if last else "\n")
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         """The narrowest width is that of the widest unit, not of the longest space-free run."""

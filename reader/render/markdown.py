@@ -7,6 +7,7 @@ text that wraps by CJK rules, images where they stand, callouts, quiet headings 
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -25,6 +26,7 @@ from rich.markdown import (
     Paragraph,
     TableDataElement,
     TableElement,
+    UnknownElement,
 )
 from rich.panel import Panel
 from rich.rule import Rule
@@ -33,13 +35,11 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from reader.load import mdparse
-from reader.model import Link
 from reader.render.callouts import Callout
 from reader.render.cjk import CJKText, cjk_text
 from reader.render.links import LinkKind, shorten
 from reader.render.picture import Picture
-from reader.render.tokens import Context, prepare
+from reader.render.tokens import Body
 
 
 class ImageElement(ImageItem):
@@ -129,13 +129,38 @@ class ParagraphElement(Paragraph):
         yield from self.blocks
 
 
+# The rules each console has drawn, by width, style and characters (see `RuleLine`).
+_RULES: weakref.WeakKeyDictionary[Console, dict[tuple[object, ...], list[Segment]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+class RuleLine:
+    """Rich's `Rule` without a title, drawn once per console, width and style: laying one out
+    takes ~70 µs, half the time of a `# heading` in `show`, and an article may have 100,000."""
+
+    def __init__(self, style: str, characters: str) -> None:
+        self.style = style
+        self.characters = characters
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = (options.max_width, options.ascii_only, options.legacy_windows, self.style, self.characters)
+        drawn = _RULES.setdefault(console, {})
+        if key not in drawn:
+            rule = Rule(style=self.style, characters=self.characters, align="left")
+            drawn[key] = list(console.render(rule, options))
+        yield from drawn[key]
+
+
 class HeadingElement(Heading):
     """Left-aligned headings; the first two levels in the accent colour, level one underlined by a rule."""
 
     @classmethod
     def create(cls, markdown: Markdown, token: Token) -> Heading:
         element = cls(token.tag)
-        element.index = token.meta.get("heading")
+        # The pane finds its headings by a mark; `show` has no use for one.
+        if isinstance(markdown, ArticleMarkdown) and markdown.options.interactive:
+            element.index = token.meta.get("heading")
         return element
 
     index: int | None = None
@@ -155,12 +180,12 @@ class HeadingElement(Heading):
             text.stylize(f"broadsheet.heading.{level}")
         yield text
         if level == 1:
-            yield Rule(style="broadsheet.heading.rule", characters="━", align="left")
+            yield RuleLine("broadsheet.heading.rule", "━")
 
 
 class RuleElement(HorizontalRule):
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield Rule(style="broadsheet.rule", characters="─")
+        yield RuleLine("broadsheet.rule", "─")
 
 
 class QuoteElement(BlockQuote):
@@ -251,8 +276,22 @@ class TableOfCells(TableElement):
         yield table
 
 
+class GapElement(MarkdownElement):
+    """Draws nothing; it leaves Rich's walk expecting a blank line before the next block, as the end
+    of the batch before did."""
+
+    new_line = True
+
+
+_GAP = "broadsheet_gap"
+
+
 class ArticleMarkdown(Markdown):
-    """An article body as Rich renderables. `links` lists its links and images in number order."""
+    """An article body as Rich renderables. `links` lists its links and images in number order.
+
+    `of_batch` makes one for a batch of a body's blocks: printed in turn, the batches print what
+    the whole body prints.
+    """
 
     elements: ClassVar[dict[str, type[MarkdownElement]]] = {
         **Markdown.elements,
@@ -264,6 +303,7 @@ class ArticleMarkdown(Markdown):
         "table_open": TableOfCells,
         "td_open": TableCellElement,
         "th_open": TableCellElement,
+        _GAP: GapElement,
     }
     inlines = Markdown.inlines | {"sup", "shortcode", "html"}
 
@@ -279,13 +319,32 @@ class ArticleMarkdown(Markdown):
         super().__init__("", code_theme=code_theme, hyperlinks=True)
         self.markup = markup
         self.options = options or RenderOptions()
-        tokens = mdparse.parse(markup)
-        self.links: list[Link] = mdparse.links(tokens)
-        numbers = {link.url: index for index, link in enumerate(self.links, 1)}
-        context = Context(numbers, article_path, root, title, pictures=self.options.interactive)
-        self.parsed = prepare(tokens, context)
-        self.headings: list[tuple[int, str]] = context.headings
-        self.foldable = context.callouts
+        body = Body(markup, article_path, root, title, pictures=self.options.interactive)
+        self.parsed = [token for batch in body.batches() for token in batch]
+        self.links = body.links
+        self.headings = body.context.headings
+        self.foldable = body.context.callouts
+
+    @classmethod
+    def of_batch(cls, tokens: list[Token], options: RenderOptions, after_gap: bool) -> ArticleMarkdown:
+        """A batch of prepared tokens (`Body.batches`); `after_gap` when the batch before it
+        `ends_with_gap`."""
+        markdown = cls("", options=options)
+        markdown.parsed = [Token(_GAP, "", 0), *tokens] if after_gap else tokens
+        return markdown
+
+    @classmethod
+    def ends_with_gap(cls, tokens: list[Token]) -> bool:
+        """Whether Rich would put a blank line between the last block of `tokens` and a block after it
+        (it does after most blocks, not after a rule): the `new_line` of that block's element."""
+        depth, opening, last = 0, "", ""
+        for token in tokens:
+            if depth == 0:
+                opening = token.type
+            depth += token.nesting
+            if depth == 0:
+                last = opening
+        return bool(last) and (cls.elements.get(last) or UnknownElement).new_line
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from reader.load import mdparse
+from reader.load import mdparse, mdstream
+from reader.model import Link
 from reader.render.callouts import parse_marker
 from reader.render.links import classify, local_target
 from reader.render.picture import Picture
@@ -42,12 +43,73 @@ class Context:
     pictures: bool = False  # attach a Picture to local images
     headings: list[tuple[int, str]] = field(default_factory=list)
     callouts: int = 0
+    opening: bool = True  # the next tokens open the document
+
+
+class Body:
+    """An article body as prepared token batches (`mdstream.stream`), with its links numbered in
+    document order as they are met: each batch knows the numbers of every link up to its end."""
+
+    def __init__(
+        self,
+        markdown: str,
+        article_path: str = "",
+        root: str | None = None,
+        title: str = "",
+        pictures: bool = False,
+        batch_chars: int = mdstream.BATCH_CHARS,
+    ) -> None:
+        self._links = mdparse.Links()
+        self.context = Context(self._links.numbers, article_path, root, title, pictures)
+        self._batches = mdstream.stream(markdown, batch_chars)
+
+    @property
+    def links(self) -> list[Link]:
+        """The links met so far (all of them once the batches are consumed)."""
+        return self._links.found
+
+    def batches(self) -> Iterator[list[Token]]:
+        for tokens in self._batches:
+            _read_plain(tokens)
+            self._links.add(tokens)
+            prepared = prepare(tokens, self.context)
+            if prepared:
+                yield prepared
+
+
+def _read_plain(tokens: list[Token]) -> None:
+    """Give the paragraphs `mdstream.stream` left unparsed their children. A paragraph at the top
+    level gets one text token: Rich adds the text of a top-level paragraph without any style, so
+    one string prints as its lines and breaks would, in a fraction of the tokens and memory."""
+    for token in tokens:
+        if token.type != "inline" or token.children or not token.content:
+            continue
+        if token.level == 1 and "{{" not in token.content:  # shortcodes would need their own tokens
+            token.children = [Token("text", "", 0, content=_shown_text(token.content))]
+        else:
+            mdparse.children(token)
+
+
+def _shown_text(content: str) -> str:
+    """What Rich shows of `mdparse.is_plain` content: a soft break is a space (nothing between two
+    CJK characters, see `_between_cjk`), a hard break a newline."""
+    parts: list[str] = []
+    glue = ""
+    for text, end in mdparse.plain_lines(content):
+        if glue == "softbreak":
+            parts.append("" if mdparse.joins_without_space(parts[-1], text) else " ")
+        parts.append(text)
+        if end == "hardbreak":
+            parts.append("\n")
+        glue = end
+    return "".join(parts)
 
 
 def prepare(tokens: list[Token], context: Context) -> list[Token]:
     """A rewritten copy of the block token stream (inline children are rewritten in place)."""
     prepared: list[Token] = []
-    skip = _title_heading(tokens, context.title)
+    skip = _title_heading(tokens, context.title) if context.opening else 0
+    context.opening = False
     for index, token in enumerate(tokens):
         if skip:
             skip -= 1

@@ -7,6 +7,9 @@ import signal
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from markdown_it.token import Token
 
 Tree = Mapping[str, str | bytes]
 
@@ -59,3 +62,26 @@ def render_text(article: object, body: str, color: str = "never", width: int = 8
     console = make_console(color, width, file=out)  # type: ignore[arg-type]
     console.print(render_article(article, body))  # type: ignore[arg-type]
     return out.getvalue()
+
+
+def shape(token: Token) -> tuple[Any, ...]:
+    """Everything about a token, children included (children a stream left unparsed are parsed)."""
+    from reader.load import mdparse
+
+    if token.type == "inline":
+        mdparse.children(token)
+    return (
+        token.type,
+        token.tag,
+        token.nesting,
+        token.content,
+        token.markup,
+        token.info,
+        repr(token.meta),
+        repr(token.attrs),
+        token.map,
+        token.level,
+        token.block,
+        token.hidden,
+        tuple(shape(child) for child in token.children or ()),
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import tracemalloc
 from functools import cache
 from pathlib import Path
 
@@ -18,9 +19,11 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.segment import Segment
 
 from reader.cli import main
-from reader.render.cjk import divide_line, units
+from reader.render import make_console
+from reader.render.cjk import JOINED_LINES, CJKText, divide_line, units
 
 from .render_checks import CLOSING, OPENING, problems, strip_front_matter
 
@@ -313,3 +316,22 @@ def test_the_rich_shortcut_breaks_exactly_where_the_units_do(text: str, width: i
     fast = divide_line(text, width)
     with mock.patch.object(cjk, "_plain_words_that_fit", return_value=False):
         assert divide_line(text, width) == fast
+
+
+def test_a_word_longer_than_the_line_is_broken_in_little_memory() -> None:
+    word = "a" * 300_000
+    tracemalloc.start()
+    try:
+        breaks = divide_line(word, 80)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(breaks) == (len(word) - 1) // 80
+    assert peak < 8 * len(word), f"{peak / 1e6:.1f} MB"  # ~120 bytes a character before
+
+
+def test_a_long_paragraph_is_rendered_in_pieces_of_lines() -> None:
+    console = make_console("never", 40, file=io.StringIO())
+    segments: list[Segment] = list(console.render(CJKText("word " * 20_000)))
+    assert sum(segment.text.count("\n") for segment in segments) == 20_000 * 5 // 40
+    assert max(segment.text.count("\n") for segment in segments) <= JOINED_LINES

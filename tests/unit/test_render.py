@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from rich.console import Console
+from rich.rule import Rule
 
 from reader.load import load_archive, read_document
 from reader.load.normalise import normalise
 from reader.paths import sample_articles
 from reader.render import make_console, render_article
+from reader.render.markdown import RuleLine
 from reader.render.picture import Picture
 
 from .helpers import render_text
@@ -232,3 +234,20 @@ def test_a_local_picture_that_is_a_fifo_is_never_opened(tmp_path: Path) -> None:
     worker.join(20)
     assert not worker.is_alive(), "rendering a FIFO picture blocked"
     assert lines == []  # no picture: the link line below it stands alone
+
+
+@pytest.mark.parametrize("width", [10, 41, 100])
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
+def test_a_rule_line_draws_what_a_rich_rule_draws(width: int, encoding: str) -> None:
+    def drawn(rule: object) -> bytes:
+        raw = io.BytesIO()
+        out = io.TextIOWrapper(raw, encoding=encoding, errors="replace")
+        console = make_console("always", width, file=out)
+        console.print(rule)
+        console.print(rule)  # the second time from the console's kept lines
+        out.flush()
+        return raw.getvalue()
+
+    for style, characters in (("broadsheet.rule", "─"), ("broadsheet.heading.rule", "━")):
+        expected = drawn(Rule(style=style, characters=characters))
+        assert drawn(RuleLine(style, characters)) == expected
