@@ -27,6 +27,7 @@ from reader.text import describe_error, one_line, sanitise
 
 PROG = "broadsheet"
 COMMANDS = ("list", "show", "tags", "search", "check", "serve", "state")
+STATE_BUSY = "the reading state is busy (another broadsheet is writing it); try again"
 
 
 class UsageError(Exception):
@@ -307,7 +308,7 @@ def _reading_state(root: str) -> Iterator[ReadingState]:
     try:
         state = ReadingState(root)
     except sqlite3.OperationalError:  # busy: damage never raises
-        raise Failure("the reading state is busy (another broadsheet is writing it); try again") from None
+        raise Failure(STATE_BUSY) from None
     try:
         yield state
     finally:
@@ -584,7 +585,7 @@ def cmd_state(args: argparse.Namespace) -> int:
             return 0
         report = inspect_state()
     except sqlite3.OperationalError:  # busy: damage never raises
-        raise Failure("the reading state is busy (another broadsheet is writing it); try again") from None
+        raise Failure(STATE_BUSY) from None
     if args.json:
         _print_json(
             {

@@ -16,18 +16,13 @@ from reader.model import Archive, Article
 from reader.state import Mark, ReadingState, StateDamage
 
 
-def first_page(root: str, size: int) -> tuple[Archive, int] | None:
-    """The newest `size` articles the index holds, and how many it holds; None unless it holds more.
-    A big archive is on screen from these while the rest is read."""
+def first_page(root: str, size: int) -> tuple[tuple[Archive, int] | None, str | None]:
+    """The newest `size` articles the index holds, and how many it holds (None unless it holds
+    more: a big archive is on screen from these while the rest is read); and why the index is not
+    in the cache dir (`Index.trouble`), if it is not."""
     with open_index(root) as index:
         total = index.count()
-        return (index.archive(limit=size), total) if total > size else None
-
-
-def cache_trouble(root: str) -> str | None:
-    """Why the index cannot live in the cache dir (and where it lives instead); None when it can."""
-    with open_index(root) as index:
-        return index.trouble
+        return ((index.archive(limit=size), total) if total > size else None), index.trouble
 
 
 def warm_archive(root: str) -> Archive | None:

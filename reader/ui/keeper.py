@@ -27,7 +27,6 @@ from reader.model import Archive, Article
 from reader.state import Mark, ReadingState, Repair, StateDamage, repair_state
 from reader.text import describe_error
 from reader.ui.indexing import (
-    cache_trouble,
     changed,
     first_page,
     index_fulltext,
@@ -207,14 +206,13 @@ class ArchiveKeeper(Widget):
     def _up_to_date_archive(self) -> Archive:
         """What the index holds (posted at once), then brought up to date (posted when it changed)."""
         post = self.post_message
-        trouble = cache_trouble(self.root)
-        if trouble is not None:
-            post(self.Trouble(trouble[0].upper() + trouble[1:] + "."))
-        page = first_page(self.root, FIRST_PAGE)
+        page, trouble = first_page(self.root, FIRST_PAGE)
         if page is not None:
             head, total = page
             post(self.Loaded(head, None, total))
             post(self.Busy(f"Loading {total:,} articles…"))
+        if trouble is not None:
+            post(self.Trouble(trouble[0].upper() + trouble[1:] + "."))
         # Setting the watch up holds the GIL (~170 ms for 1,400 folders): after the first page.
         self._start_watching()
         warm = warm_archive(self.root)
