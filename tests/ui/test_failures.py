@@ -314,3 +314,19 @@ async def test_an_unusable_cache_folder_still_searches(
         await pilot.press("slash", *"ferry")
         assert await wait_until(pilot, lambda: titles(pilot) == [NEWEST])
         assert not any(notice.startswith("Archive updated") for notice in notices(app))
+
+
+async def test_a_repair_that_fails_is_reported(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.ui.screens.pickers import RepairStateScreen
+
+    damaged = damage_state("random bytes")
+    before = fingerprint(damaged)
+    monkeypatch.setattr(keeper_module, "repair_state", boom)
+    app = BroadsheetApp(str(archive))
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert await wait_until(pilot, lambda: isinstance(app.screen, RepairStateScreen))
+        await pilot.press("enter")
+        failed = "The reading state could not be repaired: RuntimeError: disk on fire"
+        assert await wait_until(pilot, lambda: failed in notices(app))
+        assert app.is_running
+    assert fingerprint(damaged) == before
