@@ -63,6 +63,14 @@ class Mark:
 UNMARKED = Mark()
 
 
+# One mark written over whatever the same archive and path held (a change, or a carried-over one).
+_UPSERT = (
+    "INSERT INTO marks(root, path, digest, read, starred, updated) VALUES (?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT(root, path) DO UPDATE SET digest = excluded.digest, read = excluded.read,"
+    " starred = excluded.starred, updated = excluded.updated"
+)
+
+
 def state_path() -> Path:
     from reader.paths import state_dir
 
@@ -218,9 +226,7 @@ class ReadingState:
             for article in chosen:
                 current = marks.get(article.path, UNMARKED)
                 self.db.execute(
-                    "INSERT INTO marks(root, path, digest, read, starred, updated) VALUES (?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT(root, path) DO UPDATE SET digest = excluded.digest, read = excluded.read,"
-                    " starred = excluded.starred, updated = excluded.updated",
+                    _UPSERT,
                     (
                         self._key,
                         article.path,
@@ -328,9 +334,7 @@ def _carry_over(memory: sqlite3.Connection | None, db: sqlite3.Connection) -> No
     rows = memory.execute("SELECT root, path, digest, read, starred, updated FROM marks").fetchall()
     db.execute("BEGIN IMMEDIATE")
     db.executemany(
-        "INSERT INTO marks(root, path, digest, read, starred, updated) VALUES (?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT(root, path) DO UPDATE SET digest = excluded.digest, read = excluded.read,"
-        " starred = excluded.starred, updated = excluded.updated",
+        _UPSERT,
         rows,
     )
     db.execute("COMMIT")
