@@ -672,6 +672,16 @@ def _utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")
 
 
+def _sqlite_busy(error: Exception) -> bool:
+    if "sqlite3" not in sys.modules:  # nothing opened a database: it cannot be busy
+        return False
+    import sqlite3
+
+    from reader.sqlite import is_busy
+
+    return isinstance(error, sqlite3.Error) and is_busy(error)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -693,7 +703,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as error:  # the last line of defence: no traceback for users
-        if type(error).__name__ == "OperationalError" and "locked" in str(error):
+        if _sqlite_busy(error):
             # SQLite's busy timeout ran out: another broadsheet is writing the index or reading state.
             print(f"{PROG}: the index is busy (another broadsheet is writing it); try again", file=sys.stderr)
             return 1

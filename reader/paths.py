@@ -78,21 +78,3 @@ def replace_file(path: Path, data: bytes, durable: bool = True) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-
-
-def db_name(path: str) -> str | bytes:
-    """A file name as SQLite can hold it: the text itself, or, for a name that is not UTF-8 (Python
-    keeps its bytes as lone surrogates, which no UTF-8 encoder takes), those bytes as a BLOB. The
-    two never collide: SQLite never finds a BLOB equal to a TEXT."""
-    if path.isascii():
-        return path
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return path.encode("utf-8", "surrogateescape")
-    return path
-
-
-def os_name(stored: str | bytes) -> str:
-    """A file name as `db_name` stored it, back as the scan spells it."""
-    return stored if isinstance(stored, str) else stored.decode("utf-8", "surrogateescape")

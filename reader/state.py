@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from reader.model import Article
-from reader.paths import db_name
+from reader.sqlite import db_name, is_busy
 from reader.statefile import (
     SCHEMA,
     Damaged,
@@ -32,7 +32,6 @@ from reader.statefile import (
     count_marks,
     damage_from,
     diagnose,
-    is_busy,
     move_aside,
     salvage,
     side_file,

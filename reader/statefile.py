@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from reader.sqlite import is_busy
+from reader.text import collapse_space
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS marks(
     root TEXT NOT NULL, path TEXT NOT NULL, digest TEXT,
@@ -59,21 +62,11 @@ class StateError(Exception):
     """A repair that could not be done (one line, for the user)."""
 
 
-def is_busy(error: sqlite3.Error) -> bool:
-    """Another connection holds a lock (SQLITE_BUSY / SQLITE_LOCKED): a wait, not damage."""
-    code = getattr(error, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-
-
 def damage_from(path: Path, error: sqlite3.Error) -> StateDamage:
     """The damage an SQLite error shows: moving the file aside helps only when its content is bad."""
     code = getattr(error, "sqlite_errorcode", None) or 0
     content = code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
-    return StateDamage(path, one_line(str(error)) or type(error).__name__, repairable=content)
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
+    return StateDamage(path, collapse_space(str(error)) or type(error).__name__, repairable=content)
 
 
 def side_file(path: Path, suffix: str) -> Path:
@@ -209,7 +202,7 @@ def _check_schema(path: Path, thorough: bool) -> bool:
         if not set(COLUMNS) <= columns.keys() or (columns["root"], columns["path"]) != (1, 2):
             raise Damaged(StateDamage(path, "its marks table has other columns"))
         if thorough:
-            verdict = one_line(" ".join(str(row[0]) for row in db.execute("PRAGMA quick_check")))
+            verdict = collapse_space(" ".join(str(row[0]) for row in db.execute("PRAGMA quick_check")))
             if verdict != "ok":
                 raise Damaged(StateDamage(path, f"database disk image is malformed ({verdict[:200]})"))
         return found.get("marks_by_digest") == "index"

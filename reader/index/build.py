@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from reader.index.store import SEP, Progress, Row, ToRead, _batches
 from reader.load.scan import Found
 from reader.model import Article, Problem
-from reader.paths import db_name, os_name
+from reader.sqlite import db_name, os_name
 from reader.text import count_words
 
 if TYPE_CHECKING:

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from reader.load.scan import Found, scan
 from reader.model import Archive, Article, Problem, Stamp
-from reader.paths import db_name, os_name, replace_file
+from reader.paths import replace_file
+from reader.sqlite import db_name, is_busy, os_name
 from reader.text import describe_error, sanitise
 
 if TYPE_CHECKING:
@@ -195,7 +196,7 @@ class Index:
             wanted.parent.mkdir(parents=True, exist_ok=True)
             db = self._connect(str(wanted))
         except (OSError, sqlite3.Error) as error:
-            if isinstance(error, sqlite3.Error) and _busy(error):
+            if isinstance(error, sqlite3.Error) and is_busy(error):
                 self.on_disk = False  # another broadsheet is writing it: this run reads the files
                 return self._connect(":memory:")
             reason = f"the cache folder cannot be used ({describe_error(error)})"
@@ -223,7 +224,7 @@ class Index:
             self._prepare(db)
         except sqlite3.DatabaseError as error:
             db.close()
-            if where == ":memory:" or _busy(error):
+            if where == ":memory:" or is_busy(error):
                 raise
             self._discard()
             db = sqlite3.connect(where, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
@@ -283,7 +284,7 @@ class Index:
         try:
             return self._update(progress, fulltext, words, newest)
         except sqlite3.DatabaseError as error:
-            if _busy(error):
+            if is_busy(error):
                 raise  # another broadsheet is writing: the index is fine, it is only in use
             # A corrupt index: start again from nothing, once.
             self.db.close()
@@ -660,12 +661,6 @@ def _listing_changed(db: sqlite3.Connection) -> None:
 
 def _clean(problem: Problem) -> Problem:
     return Problem(sanitise(problem.path), problem.kind, sanitise(problem.message), problem.severity)
-
-
-def _busy(error: sqlite3.Error) -> bool:
-    """Another connection held its lock past our timeout: the index is in use, not corrupt."""
-    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def _fingerprint(items: list[Found | Problem]) -> str:

@@ -17,6 +17,7 @@ from reader import statefile
 from reader.cli import main
 from reader.load import load_archive
 from reader.model import Article
+from reader.sqlite import is_busy
 from reader.state import Mark, ReadingState, StateError, inspect_state, repair_state, state_path
 
 from .helpers import Tree
@@ -246,7 +247,7 @@ def test_a_busy_database_is_not_damage(archive: Path, monkeypatch: pytest.Monkey
             assert state.damage is None
             with pytest.raises(sqlite3.OperationalError) as raised:
                 state.set(found[4:5], read=True)
-            assert statefile.is_busy(raised.value)
+            assert is_busy(raised.value)
             assert state.damage is None
         writer.execute("ROLLBACK")
         writer.execute("PRAGMA locking_mode = EXCLUSIVE")
