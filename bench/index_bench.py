@@ -737,7 +737,7 @@ def open_articles(archive: Any, repeat: int) -> list[tuple[str, float]]:
     """Read + render (build_article + render_strips at width 96) the ~5 KB articles, one per language."""
     from reader.render import build_article
     from reader.text import is_cjk
-    from reader.ui.widgets.article_view import render_strips
+    from reader.ui.lines import render_strips
 
     picked: dict[str, Any] = {}
     for article in archive.articles:

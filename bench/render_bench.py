@@ -44,8 +44,7 @@ from reader.model import Article
 from reader.render import RenderOptions, build_article
 from reader.render.cjk import divide_line as cjk_divide_line
 from reader.render.markdown import ArticleMarkdown
-from reader.ui.reading import FIRST_LINES, article_head
-from reader.ui.widgets.article_view import render_progressively, render_strips
+from reader.ui.lines import FIRST_LINES, article_head, render_progressively, render_strips
 from reader.ui.workers import gc_paused
 
 KB = 1024

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from reader import __version__
 
 if TYPE_CHECKING:
-    from reader.index import Hit, Index
-    from reader.model import Archive, Article
+    from reader.index import Index, Query
+    from reader.model import Archive, Article, Mark
     from reader.settings import Settings
-    from reader.state import Mark, ReadingState, StateDamage
+    from reader.state import ReadingState, StateDamage
 from reader.text import describe_error, one_line, sanitise
 
 PROG = "broadsheet"
@@ -275,17 +275,6 @@ def _archive(root: str | None, words: bool = True) -> Archive:
         return index.archive()
 
 
-def _query_hits(
-    root: str, query: str, tags: list[str], categories: list[str], limit: int | None
-) -> list[Hit]:
-    from reader.index import parse_query
-
-    parsed = parse_query(query)
-    parsed = replace(parsed, tags=parsed.tags + tuple(tags), categories=parsed.categories + tuple(categories))
-    with _up_to_date_index(root) as index:
-        return index.search(parsed, limit=limit or None, snippets=False)
-
-
 def _write_bytes(out: bytes) -> None:
     """A document already in UTF-8, written in one write."""
     buffer = getattr(sys.stdout, "buffer", None)
@@ -333,17 +322,23 @@ def _mark_fields(marks: dict[str, Mark], article: Article) -> dict[str, bool]:
     return {"read": mark.read, "starred": mark.starred} if mark is not None else {}
 
 
-def _keep_marked(articles: list[Article], marks: dict[str, Mark], flags: dict[str, bool]) -> list[Article]:
-    """Articles whose reading state agrees with `flags` ({"unread": True, "starred": False}…)."""
-    from reader.state import UNMARKED
+def _list_query(args: argparse.Namespace) -> Query:
+    """`list`'s query: `--query`, with `--tag`, `--category`, `--unread` and `--starred` added to it."""
+    from reader.index import parse_query
 
-    def keeps(article: Article) -> bool:
-        mark = marks.get(article.path, UNMARKED)
-        if "unread" in flags and flags["unread"] == mark.read:
-            return False
-        return not ("starred" in flags and flags["starred"] != mark.starred)
-
-    return [article for article in articles if keeps(article)] if flags else articles
+    query = parse_query(" ".join(args.query) if isinstance(args.query, list) else args.query or "")
+    # argparse turns `--query=--` into an empty list: a query is always text here.
+    flags = dict(query.flags)
+    if args.unread:
+        flags["unread"] = True
+    if args.starred:
+        flags["starred"] = True
+    return replace(
+        query,
+        tags=query.tags + tuple(args.tag),
+        categories=query.categories + tuple(args.category),
+        flags=tuple(flags.items()),
+    )
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -372,25 +367,19 @@ def _list(args: argparse.Namespace, root: str, state: ReadingState) -> int:
                 document = json_document(index.json_bytes()[: args.limit])
         _write_bytes(document)
         return 0
-    flags: dict[str, bool] = {}
-    if args.query is not None:
-        from reader.index import parse_query
+    from reader import rules
 
-        # argparse turns `--query=--` into an empty list: a query is always text here.
-        query = args.query if isinstance(args.query, str) else " ".join(args.query)
-        hits = _query_hits(root, query, args.tag, args.category, None)
-        articles = sorted((hit.article for hit in hits), key=lambda article: article.sort_key)
-        flags = {name: wanted for name, wanted in parse_query(query).flags if name in ("unread", "starred")}
+    query = _list_query(args)
+    if args.query is not None:
+        with _up_to_date_index(root) as index:
+            marks = state.marks(index.articles()) if state.has_marks() else {}
+            hits = rules.search(index, query, marks, limit=None, snippets=False)
+        newest = sorted((hit.article for hit in hits), key=lambda article: article.sort_key)
+        articles = list(rules.sort_articles(newest, args.sort, marks))
     else:
-        articles = list(_archive(root).filter(args.tag, args.category))
-    if args.unread:
-        flags["unread"] = True
-    if args.starred:
-        flags["starred"] = True
-    marks = state.marks(articles)
-    articles = _keep_marked(articles, marks, flags)
-    if args.sort == "title":
-        articles.sort(key=lambda article: article.title_key)
+        archive = _archive(root)
+        marks = state.marks(archive.articles)
+        articles = list(rules.browse(archive, rules.Filter.of_query(query), marks, args.sort))
     if args.limit is not None:
         articles = articles[: args.limit]
     if args.json:
@@ -499,15 +488,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from reader import rules
     from reader.index import parse_query
 
     root = _resolve_root(args.root)
     limit = 50 if args.limit is None else args.limit
-    flags = {name: wanted for name, wanted in parse_query(args.query).flags if name in ("unread", "starred")}
     with _up_to_date_index(root) as index, _reading_state(root) as state:
         marks = state.marks(index.articles()) if state.has_marks() else {}
-        keep = (lambda article: bool(_keep_marked([article], marks, flags))) if flags else None
-        hits = index.search(args.query, limit=limit or None, keep=keep)
+        hits = rules.search(index, parse_query(args.query), marks, limit=limit)
     if args.json:
         _print_json([hit.to_json(**_mark_fields(marks, hit.article)) for hit in hits])
         return 0

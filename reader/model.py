@@ -1,4 +1,5 @@
-"""The data model: articles, problems and the archive that indexes them. No IO here."""
+"""The data model: articles, problems, the archive that indexes them, and the reader's marks on an
+article. No IO here, and nothing else of broadsheet imported."""
 
 from __future__ import annotations
 
@@ -106,6 +107,21 @@ class Article:
             "read": read,
             "starred": starred,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """What the reader did with an article: read it, starred it (kept by `reader.state`)."""
+
+    read: bool = False
+    starred: bool = False
+
+    def changed(self, read: bool | None = None, starred: bool | None = None) -> Mark:
+        """This mark with `read` and `starred` set, where they are not None."""
+        return Mark(self.read if read is None else read, self.starred if starred is None else starred)
+
+
+UNMARKED = Mark()
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from reader.paths import config_dir, replace_file
+from reader.rules import ORDERS
 from reader.text import sanitise
 
 FILE_NAME = "settings.toml"
-SORTS = ("date", "title", "unread")
+SORTS = tuple(ORDERS)
 ANIMATIONS = ("auto", "none", "basic", "full")
 SIDEBAR_WIDTHS = range(12, 61)
 _SAVE_LOCK = threading.Lock()

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from reader.model import Article
+from reader.model import UNMARKED, Article, Mark
 from reader.sqlite import db_name, is_busy
 from reader.statefile import (
     SCHEMA,
@@ -38,8 +38,6 @@ from reader.statefile import (
 )
 
 __all__ = [
-    "UNMARKED",
-    "Mark",
     "ReadingState",
     "Repair",
     "StateDamage",
@@ -51,15 +49,6 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    read: bool = False
-    starred: bool = False
-
-
-UNMARKED = Mark()
 
 
 # One mark written over whatever the same archive and path held (a change, or a carried-over one).
@@ -223,17 +212,9 @@ class ReadingState:
             # Read inside the write lock: a change another instance committed a moment ago counts.
             marks = self._marks(chosen)
             for article in chosen:
-                current = marks.get(article.path, UNMARKED)
+                mark = marks.get(article.path, UNMARKED).changed(read, starred)
                 self.db.execute(
-                    _UPSERT,
-                    (
-                        self._key,
-                        article.path,
-                        article.digest,
-                        int(current.read if read is None else read),
-                        int(current.starred if starred is None else starred),
-                        now,
-                    ),
+                    _UPSERT, (self._key, article.path, article.digest, int(mark.read), int(mark.starred), now)
                 )
             self.db.execute("COMMIT")
         except BaseException:

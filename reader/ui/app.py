@@ -21,12 +21,12 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from reader.paths import crash_report_path, styles
+from reader.rules import ORDERS
 from reader.settings import SIDEBAR_WIDTHS, SORTS, Settings, SettingsError, save_settings, settings_path
 from reader.text import describe_error
-from reader.ui.reading import SORT_NAMES
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
-from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
+from reader.ui.widgets import ArticleList, ArticleView, ReadingPane, TagSidebar
 
 
 def write_crash_report(error: BaseException) -> Path | None:
@@ -178,7 +178,7 @@ class BroadsheetApp(App[None]):
         if order is None:
             order = SORTS[(SORTS.index(self.settings.sort) + 1) % len(SORTS)]
         self.change_settings(sort=order)
-        self.notify(f"Sorting {SORT_NAMES[order]}.", timeout=2, markup=False)
+        self.notify(f"Sorting {ORDERS[order]}.", timeout=2, markup=False)
 
     def action_toggle_dates(self) -> None:
         self.change_settings(date_format="iso" if self.settings.date_format == "relative" else "relative")
@@ -195,7 +195,7 @@ class BroadsheetApp(App[None]):
         return [
             ("Everywhere", [*self.BINDINGS, *MainScreen.BINDINGS, ("tab", "focus_next", "Next pane")]),
             ("Article list", ArticleList.BINDINGS),
-            ("Reading pane", ArticleView.BINDINGS),
+            ("Reading pane", [*ArticleView.BINDINGS, *ReadingPane.BINDINGS]),
             ("Tag sidebar", [("enter", "select", "Filter by it (again to drop it)"), *TagSidebar.BINDINGS]),
         ]
 
@@ -211,7 +211,7 @@ class BroadsheetApp(App[None]):
         places: list[tuple[App[None] | Widget, list[BindingType]]] = [
             (self, self.BINDINGS),
             (screen, screen.BINDINGS),
-            (screen.reader, ArticleView.BINDINGS),
+            (screen.pane, ReadingPane.BINDINGS),
         ]
         seen: set[str] = set()
         for node, bindings in places:

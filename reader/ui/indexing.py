@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from reader.index import Hit, UpdateStats, open_index
+from reader import rules
+from reader.index import Hit, UpdateStats, open_index, parse_query
 from reader.index.store import NewestSoFar, Progress
 from reader.load.scan import is_article_name
-from reader.model import Archive, Article
-from reader.state import Mark, ReadingState, StateDamage
+from reader.model import Archive, Article, Mark
+from reader.state import ReadingState, StateDamage
 
 
 def first_page(root: str, size: int) -> tuple[tuple[Archive, int] | None, str | None]:
@@ -98,6 +99,6 @@ def load_marks(root: str, articles: tuple[Article, ...]) -> tuple[dict[str, Mark
         return state.marks(articles), state.damage
 
 
-def search(root: str, query: str, limit: int = 500) -> list[Hit]:
+def search(root: str, query: str, marks: Mapping[str, Mark], limit: int = 500) -> list[Hit]:
     with open_index(root) as index:
-        return index.search(query, limit=limit)
+        return rules.search(index, parse_query(query), marks, limit=limit)

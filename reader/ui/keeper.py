@@ -12,6 +12,7 @@ import sqlite3
 import threading
 import time
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -23,8 +24,8 @@ from textual.worker import Worker, WorkerState
 from reader.index import Hit, UpdateStats
 from reader.index.store import NewestSoFar, Progress
 from reader.load import load_archive
-from reader.model import Archive, Article
-from reader.state import Mark, ReadingState, Repair, StateDamage, repair_state
+from reader.model import Archive, Article, Mark
+from reader.state import ReadingState, Repair, StateDamage, repair_state
 from reader.text import describe_error
 from reader.ui.indexing import (
     changed,
@@ -321,8 +322,9 @@ class ArchiveKeeper(Widget):
             self._last_failure = ""
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def search(self, query: str) -> None:
-        hits = search_index(self.root, query) if query.strip() else None
+    def search(self, query: str, marks: Mapping[str, Mark]) -> None:
+        """Search for `query`; `marks` (a copy the worker may keep) answer `is:unread` / `is:starred`."""
+        hits = search_index(self.root, query, marks) if query.strip() else None
         self.post_message(self.Results(query, hits))
 
     def save(self, articles: list[Article], read: bool | None, starred: bool | None) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -18,6 +20,17 @@ async def finished(pilot: Pilot[None]) -> None:
     worker that fails is the app's to report: see the `_no_worker_fails_unnoticed` fixture.)"""
     pending = [worker for worker in pilot.app.workers if worker.group != "watch"]
     await asyncio.gather(*(worker.wait() for worker in pending), return_exceptions=True)
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    """Let the app run until `condition` holds (or `seconds` pass); whether it holds."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        await asyncio.sleep(0.05)
+        await pilot.pause()
+    return condition()
 
 
 async def settle(pilot: Pilot[None]) -> None:

@@ -11,7 +11,7 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +20,12 @@ from textual.pilot import Pilot
 
 import reader.ui.app as app_module
 import reader.ui.keeper as keeper_module
-import reader.ui.screens.pane as pane_module
+import reader.ui.widgets.reading_pane as pane_module
 from reader.state import ReadingState
 from reader.ui.app import BroadsheetApp
 
 from .conftest import NEWEST
-from .helpers import article_list, article_view, lines, main_screen, settle
+from .helpers import article_list, article_view, lines, main_screen, settle, wait_until
 
 pytestmark = pytest.mark.worker_failures
 
@@ -38,16 +38,6 @@ def boom(*args: object, **kwargs: object) -> Any:
 
 def notices(app: BroadsheetApp) -> list[str]:
     return [notification.message for notification in app._notifications]
-
-
-async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        await asyncio.sleep(0.05)
-        await pilot.pause()
-    return condition()
 
 
 def titles(pilot: Pilot[None]) -> list[str]:

@@ -7,18 +7,9 @@ from pathlib import Path
 
 from reader.ui.app import BroadsheetApp
 
-from .helpers import article_list, main_screen, settle
+from .helpers import article_list, main_screen, settle, wait_until
 
 ARTICLE = '---\ntitle: "{title}"\ndate: 2024-0{month}-01\n---\n\nBody of {title}.\n'
-
-
-async def wait_until(pilot, condition, seconds: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.1)):
-        if condition():
-            return True
-        await asyncio.sleep(0.1)
-        await pilot.pause()
-    return condition()
 
 
 async def test_new_changed_and_deleted_articles_appear(tmp_path: Path) -> None:

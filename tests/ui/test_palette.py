@@ -8,7 +8,7 @@ from textual.binding import Binding
 
 from reader.ui.app import EXTRA_COMMANDS, BroadsheetApp
 from reader.ui.screens.main import MainScreen
-from reader.ui.widgets import ArticleView
+from reader.ui.widgets import ReadingPane
 
 from .helpers import article_list, main_screen, settle
 
@@ -28,7 +28,7 @@ async def test_the_palette_holds_every_binding_with_a_tooltip_and_runs_them() ->
         await settle(pilot)
         commands = list(app.palette_commands(main_screen(pilot)))
         titles = [title for title, _, _ in commands]
-        bindings = [*BroadsheetApp.BINDINGS, *MainScreen.BINDINGS, *ArticleView.BINDINGS]
+        bindings = [*BroadsheetApp.BINDINGS, *MainScreen.BINDINGS, *ReadingPane.BINDINGS]
         expected = {binding.tooltip for binding in Binding.make_bindings(bindings) if binding.tooltip}
         assert expected <= set(titles)
         assert len(titles) == len(set(titles)) == len(expected) + len(EXTRA_COMMANDS)

@@ -26,15 +26,18 @@ async def test_links_picker_follows_a_local_article() -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await open_notes(pilot)
         screen = main_screen(pilot)
-        assert screen.shown is not None
-        assert [link.url for link in screen.shown.rendered.links] == ["images/hills.png", "spring-walk.md"]
+        assert screen.pane.shown is not None
+        assert [link.url for link in screen.pane.shown.rendered.links] == [
+            "images/hills.png",
+            "spring-walk.md",
+        ]
         await pilot.press("l")
         await settle(pilot)
         assert isinstance(app.screen, LinksScreen)
         await pilot.press("down", "enter")
         await settle(pilot)
-        assert screen.shown is not None
-        assert screen.shown.article.path == "spring-walk.md"
+        assert screen.pane.shown is not None
+        assert screen.pane.shown.article.path == "spring-walk.md"
         assert app.focused is article_view(pilot)
 
 
@@ -74,7 +77,7 @@ async def test_find_highlights_and_cycles() -> None:
         await pilot.press("f", *"LANTERN")
         await settle(pilot)
         assert len(view.matches) == 3  # case-insensitive
-        assert main_screen(pilot).find_bar.border_subtitle == "1 of 3"
+        assert main_screen(pilot).pane.find_bar.border_subtitle == "1 of 3"
         await pilot.press("enter", "n")
         assert view.current_match == 1
         await pilot.press("N", "N")
@@ -82,7 +85,7 @@ async def test_find_highlights_and_cycles() -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert view.matches == []
-        assert not main_screen(pilot).find_bar.display
+        assert not main_screen(pilot).pane.find_bar.display
 
 
 async def test_typing_in_find_never_triggers_keys() -> None:
@@ -92,7 +95,7 @@ async def test_typing_in_find_never_triggers_keys() -> None:
         await pilot.press("f", *"quit tags q b ?")
         await settle(pilot)
         assert app.is_running
-        assert main_screen(pilot).find_bar.value == "quit tags q b ?"
+        assert main_screen(pilot).pane.find_bar.value == "quit tags q b ?"
         assert main_screen(pilot).sidebar.display
 
 

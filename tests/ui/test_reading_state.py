@@ -13,11 +13,12 @@ from textual.pilot import Pilot
 
 from reader.cli import main
 from reader.load import load_archive
-from reader.state import Mark, ReadingState
+from reader.model import Mark
+from reader.state import ReadingState
 from reader.ui.app import BroadsheetApp
 from reader.ui.widgets import ArticleList
 
-from .helpers import article_list, article_view, main_screen, settle, sidebar
+from .helpers import article_list, article_view, main_screen, settle, sidebar, wait_until
 
 SIZE = (110, 30)
 # Five dated articles, newest first as listed.
@@ -68,8 +69,8 @@ async def test_start_reads_nothing_and_previews_do_not_mark(small: Path) -> None
         screen = main_screen(pilot)
         await pilot.press("down", "down")
         await settle(pilot)
-        assert screen.shown is not None
-        assert screen.shown.article.path == PATHS[2]  # previewed
+        assert screen.pane.shown is not None
+        assert screen.pane.shown.article.path == PATHS[2]  # previewed
         assert screen.marks == {}
         assert all(row(pilot, index).startswith("●") for index in range(5))
     assert stored(small) == {}
@@ -149,8 +150,8 @@ async def test_n_in_the_pane_opens_the_next_unread(small: Path) -> None:
         await pilot.press("n")  # skips the read second article
         await settle(pilot)
         assert article_list(pilot).cursor == 2
-        assert screen.shown is not None
-        assert screen.shown.article.path == PATHS[2]
+        assert screen.pane.shown is not None
+        assert screen.pane.shown.article.path == PATHS[2]
         assert screen.marks[PATHS[2]].read
         await pilot.press("p")  # previous unread: none left above
         await settle(pilot)
@@ -267,3 +268,28 @@ async def test_keys_typed_in_one_breath_before_quitting_are_kept(small: Path) ->
         await pilot.pause()
     assert not app.is_running
     assert stored(small) == {PATHS[1]: Mark(read=True, starred=True)}
+
+
+async def test_search_keeps_to_is_unread_and_is_starred(small: Path) -> None:
+    """`/` honours the reading-state words of the query, as `broadsheet search` does."""
+    app = BroadsheetApp(str(small))
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("enter", "s", "escape")  # the newest: read and starred
+        await settle(pilot)
+        for query, paths in (
+            ("words is:unread", PATHS[1:]),
+            ("words -is:unread", PATHS[:1]),
+            ("is:starred", PATHS[:1]),
+            ("words -is:starred", PATHS[1:]),
+        ):
+            assert await searched(pilot, query) == paths, query
+            await pilot.press("escape")
+
+
+async def searched(pilot: Pilot[None], query: str) -> list[str]:
+    """Type `query` into the search bar; the paths listed once its results are in."""
+    await pilot.press("slash", *query)
+    assert await wait_until(pilot, lambda: main_screen(pilot).searching == query)
+    await settle(pilot)
+    return [article.path for article in article_list(pilot).articles]

@@ -14,7 +14,7 @@ import pytest
 
 from reader.cli import main
 from reader.load import mdparse, read_document
-from reader.ui.reading import render_steps
+from reader.ui.lines import render_steps
 
 from .helpers import Tree
 

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from reader.cli import main
 from reader.dates import format_date, relative_date
-from reader.model import Archive, Article, Problem, Stamp
+from reader.model import Archive, Article, Mark, Problem, Stamp
+from reader.rules import Filter, sort_articles
 from reader.settings import (
     SIDEBAR_WIDTHS,
     Settings,
@@ -24,8 +25,7 @@ from reader.settings import (
     save_settings,
     settings_path,
 )
-from reader.state import Mark
-from reader.ui.reading import Filter, human_size, sort_articles, status_line
+from reader.ui.status import human_size, status_line
 
 DAY = 86400.0
 NOW = 1_750_000_000.0
@@ -280,7 +280,7 @@ def test_the_status_line_says_size_filter_order_and_problems() -> None:
         [_article("a.md", "A", 1), _article("b.md", "B", 2)],
         [Problem("bad.md", "yaml", "line 2: oops")],
     )
-    line = status_line(archive, 1, Filter(tags=("城市",), view="unread"), "title", problems=1)
+    line = status_line(archive, 1, Filter(tags=("城市",), unread=True), "title", problems=1)
     assert line.plain == "2 articles · 2.0 KiB · showing 1: Unread #城市 · by title · 1 problem"
     assert (
         status_line(archive, 2, Filter(), "date", problems=0).plain == "2 articles · 2.0 KiB · newest first"

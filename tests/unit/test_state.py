@@ -13,8 +13,8 @@ import pytest
 
 from reader.cli import main
 from reader.load import load_archive
-from reader.model import Article
-from reader.state import Mark, ReadingState, state_path
+from reader.model import Article, Mark
+from reader.state import ReadingState, state_path
 
 from .helpers import Tree
 

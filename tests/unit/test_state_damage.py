@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from reader import statefile
 from reader.cli import main
 from reader.load import load_archive
-from reader.model import Article
+from reader.model import Article, Mark
 from reader.sqlite import is_busy
-from reader.state import Mark, ReadingState, StateError, inspect_state, repair_state, state_path
+from reader.state import ReadingState, StateError, inspect_state, repair_state, state_path
 
 from .helpers import Tree
 

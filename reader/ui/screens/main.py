@@ -1,7 +1,7 @@
 """The main screen: tag sidebar, article list and reading pane, and the state that ties them together.
 
 The screen owns the archive and the filter, has the keeper load and search it in workers, and tells
-each widget what to show. What acts on the article in the pane is `ReadingScreen`'s (screens/pane.py).
+each widget what to show. What acts on the article shown is the reading pane's (widgets/reading_pane.py).
 """
 
 from __future__ import annotations
@@ -14,25 +14,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
+from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from reader.index import Hit
-from reader.model import Archive, Article
+from reader.model import UNMARKED, Archive, Article, Mark
 from reader.render import problems_report
+from reader.rules import Filter, browse, view_counts
 from reader.settings import Settings
-from reader.state import UNMARKED, Mark, StateDamage
+from reader.state import StateDamage
 from reader.ui.keeper import ArchiveKeeper
-from reader.ui.reading import Filter, sort_articles, status_line
-from reader.ui.screens.pane import ReadingScreen
 from reader.ui.screens.pickers import RepairStateScreen
-from reader.ui.widgets import ArticleList, ArticleView, TagSidebar
-from reader.ui.widgets.bars import FindBar, SearchBar
+from reader.ui.status import status_line
+from reader.ui.widgets import ArticleList, ReadingPane, TagSidebar
+from reader.ui.widgets.bars import SearchBar
 from reader.ui.widgets.status_bar import StatusBar
 
 PREVIEW_DELAY = 0.06  # seconds: holding a key down previews only where the highlight stops
 
 
-class MainScreen(ReadingScreen):
+class MainScreen(Screen[None]):
     """Browse on the left, read on the right."""
 
     # A binding with a tooltip is also a command in the palette (ctrl+p), titled by its tooltip.
@@ -57,6 +58,7 @@ class MainScreen(ReadingScreen):
         Binding("escape", "back", "Back to list", show=False),
     ]
 
+    archive: var[Archive | None] = var(None)
     filter: var[Filter] = var(Filter)
 
     def __init__(self, root: str) -> None:
@@ -75,8 +77,7 @@ class MainScreen(ReadingScreen):
             with Vertical(id="main"):
                 yield SearchBar(id="search")
                 yield ArticleList(id="articles")
-                yield ArticleView(id="reader")
-                yield FindBar(id="find")
+                yield ReadingPane(id="pane")
         yield StatusBar(id="status")
         yield Footer()
         yield ArchiveKeeper(self.root, id="keeper")
@@ -84,6 +85,10 @@ class MainScreen(ReadingScreen):
     @property
     def article_list(self) -> ArticleList:
         return self.query_one(ArticleList)
+
+    @property
+    def pane(self) -> ReadingPane:
+        return self.query_one(ReadingPane)
 
     @property
     def sidebar(self) -> TagSidebar:
@@ -104,7 +109,7 @@ class MainScreen(ReadingScreen):
     def on_mount(self) -> None:
         self.article_list.border_title = "Articles"
         self.sidebar.border_title = "Tags"
-        self.reader.show_placeholder("Loading the archive…")
+        self.pane.show_placeholder("Loading the archive…")
         self.article_list.focus()
         self.watch(self.app, "settings", self._apply_settings)
         self.keeper.load()
@@ -190,7 +195,7 @@ class MainScreen(ReadingScreen):
 
     @on(ArchiveKeeper.Updated)
     def _live_update(self, event: ArchiveKeeper.Updated) -> None:
-        shown = self.shown.article if self.shown is not None else None
+        shown = self.pane.shown.article if self.pane.shown is not None else None
         self._set_archive(event.archive, event.marks)
         stats = event.stats
         parts = [
@@ -202,7 +207,7 @@ class MainScreen(ReadingScreen):
         if shown is not None:
             fresh = event.archive.find(shown.path)
             if fresh is not None and (fresh.mtime, fresh.size) != (shown.mtime, shown.size):
-                self.render_article(fresh, keep_scroll=True)
+                self.pane.show(fresh, keep_scroll=True)
 
     def _set_archive(
         self, archive: Archive, marks: dict[str, Mark] | None = None, total: int | None = None
@@ -218,15 +223,16 @@ class MainScreen(ReadingScreen):
         """A keeper's job failed: say so, and keep what is on screen (a list that loaded stays)."""
         if event.job == "load" and self.archive is None:
             self.article_list.empty_text = "The archive could not be read."
-            self.reader.show_placeholder(event.text)
+            self.pane.show_placeholder(event.text)
         self.notify(event.text, title="Something went wrong", severity="error", timeout=10, markup=False)
 
     def watch_archive(self, archive: Archive | None) -> None:
         if archive is None:
             return
+        self.pane.archive = archive
         self.article_list.empty_text = "No articles here."
         if not len(archive):
-            self.reader.show_placeholder("No Markdown articles were found in this folder.")
+            self.pane.show_placeholder("No Markdown articles were found in this folder.")
         self._refresh_view()
         errors = archive.errors
         if errors and errors != self._reported_errors:
@@ -246,8 +252,7 @@ class MainScreen(ReadingScreen):
             return
         current = self.article_list.highlighted
         order = self.settings.sort
-        articles = self.filter.apply(archive.filter(self.filter.tags, self.filter.categories), self.marks)
-        articles = sort_articles(articles, order, self.marks)
+        articles = browse(archive, self.filter, self.marks, order)
         self.article_list.set_articles(articles, keep=current)
         title = Text.assemble("Articles ", (f"{len(articles):,}", "bold"))
         total = self._loading_total
@@ -272,16 +277,9 @@ class MainScreen(ReadingScreen):
             {} if loading else archive.categories,
             self.filter.pairs,
             problems=problems,
-            views=self._view_counts(archive),
+            views=view_counts(archive, self.marks, self._loading_total),
         )
         return problems
-
-    def _view_counts(self, archive: Archive) -> dict[str, int]:
-        marks = self.marks
-        read = sum(1 for article in archive.articles if marks.get(article.path, UNMARKED).read)
-        starred = sum(1 for mark in marks.values() if mark.starred)
-        # While a big archive loads, the articles not on screen yet count as unread.
-        return {"unread": (self._loading_total or len(archive)) - read, "starred": starred}
 
     # --- filtering -------------------------------------------------------------------------
 
@@ -299,42 +297,45 @@ class MainScreen(ReadingScreen):
     @on(TagSidebar.ProblemsChosen)
     def _show_problems(self) -> None:
         if self.archive is not None:
-            self._display("problems", problems_report(self.archive.all_problems()))
+            self.pane.show_report("problems", problems_report(self.archive.all_problems()))
 
     # --- reading ---------------------------------------------------------------------------
 
     @on(ArticleList.Highlighted)
     def _preview(self, event: ArticleList.Highlighted) -> None:
-        self.render_article(event.article, delay=PREVIEW_DELAY)
+        self.pane.show(event.article, delay=PREVIEW_DELAY)
 
     @on(ArticleList.Selected)
     def _open(self, event: ArticleList.Selected) -> None:
-        if self.reader.key != event.article.path:
-            self.render_article(event.article)
-        self.reader.focus()
+        if self.pane.key != event.article.path:
+            self.pane.show(event.article)
+        self.pane.focus()
         self._mark([event.article], read=True)  # opening reads it; a preview never does
 
-    @on(ArticleView.Step)
-    def _step(self, event: ArticleView.Step) -> None:
+    @on(ReadingPane.Step)
+    def _step(self, event: ReadingPane.Step) -> None:
         listing = self.article_list
         before = listing.cursor
         listing.cursor = listing.validate_cursor(before + event.step)
         if listing.cursor == before:
             self.notify("No more articles this way.", timeout=2, markup=False)
 
-    @on(ArticleView.Resized)
-    def _resized(self) -> None:
-        article = self.article_list.highlighted
-        if article is not None and self.reader.key == article.path:
-            self.render_article(article, keep_scroll=True)
-
-    def open_article(self, article: Article) -> None:
-        """Show `article` (clearing the filter if it hides it) and move to the pane."""
+    @on(ReadingPane.Follow)
+    def _follow(self, event: ReadingPane.Follow) -> None:
+        """Show the article a link leads to (clearing the filter if it hides it) and move to the pane."""
+        article = event.article
         if article not in self.article_list.articles:
             self.filter = Filter()
         self.article_list.select_article(article)
-        self.render_article(article)
-        self.reader.focus()
+        self.pane.show(article)
+        self.pane.focus()
+
+    @on(ReadingPane.Failed)
+    def _not_shown(self, event: ReadingPane.Failed) -> None:
+        self.notify(event.text, title="Something went wrong", severity="error", timeout=10, markup=False)
+
+    def action_page_article(self) -> None:
+        self.pane.page_down()
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -352,8 +353,8 @@ class MainScreen(ReadingScreen):
 
     def action_back(self) -> None:
         """Escape: close the find bar, then the search, then return to the list."""
-        if self.find_bar.display and not self.search_bar.has_focus:
-            self._close_find()
+        if self.pane.finding and not self.search_bar.has_focus:
+            self.pane.close_find()
         elif self.search_bar.display:
             self._close_search()
         else:
@@ -373,7 +374,7 @@ class MainScreen(ReadingScreen):
         changed = False
         for article in articles:
             old = self.marks.get(article.path, UNMARKED)
-            new = Mark(old.read if read is None else read, old.starred if starred is None else starred)
+            new = old.changed(read, starred)
             if new != old:
                 self.marks[article.path] = new
                 changed = True
@@ -402,7 +403,7 @@ class MainScreen(ReadingScreen):
         while 0 <= index < len(articles):
             if not self.marks.get(articles[index].path, UNMARKED).read:
                 listing.cursor = index
-                if self.reader.has_focus:
+                if self.pane.reading:
                     self._open(ArticleList.Selected(articles[index]))
                 return
             index += step
@@ -420,7 +421,7 @@ class MainScreen(ReadingScreen):
 
     @on(SearchBar.Query)
     def _search(self, event: SearchBar.Query) -> None:
-        self.keeper.search(event.query)
+        self.keeper.search(event.query, dict(self.marks))
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:

@@ -19,8 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.dates import format_date
-from reader.model import Article, Stamp
-from reader.state import UNMARKED, Mark
+from reader.model import UNMARKED, Article, Mark, Stamp
 
 Snippet = tuple[str, tuple[int, int] | None]  # text, and where the match is in it
 TAGS_MAX = 28

@@ -1,14 +1,12 @@
-"""The reading pane: a rendered article shown line by line, its text width capped and centred."""
+"""The article view: a rendered article drawn line by line, its text width capped and centred, with
+find's highlights. It draws what it is given; the reading pane decides what to render."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from itertools import islice
+from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.console import Console, RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -18,82 +16,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.render import THEME
 from reader.render.find import Match
-
-MAX_TEXT_WIDTH = 100
-
-
-@dataclass(frozen=True, slots=True)
-class PaneContent:
-    """Lines ready to draw, rendered at `width`, with what navigation needs to know about them."""
-
-    key: object
-    lines: list[Strip]
-    width: int
-    texts: list[str] = field(default_factory=list)  # plain text of each line, for find
-    headings: dict[int, int] = field(default_factory=dict)  # heading index -> line
-
-
-def _console(width: int) -> Console:
-    return Console(
-        width=width,
-        theme=THEME,
-        color_system="truecolor",
-        force_terminal=True,
-        legacy_windows=False,
-        markup=False,
-        emoji=False,
-        highlight=False,
-    )
-
-
-def render_strips(renderable: RenderableType, width: int) -> list[Strip]:
-    """Render `renderable` at `width` cells into strips; safe to call from a worker thread."""
-    console = _console(width)
-    lines = console.render_lines(renderable, console.options.update_width(width), pad=False)
-    return [Strip(line) for line in lines]
-
-
-def render_progressively(renderable: RenderableType, width: int, first: int) -> Iterator[list[Strip]]:
-    """The first `first` lines as soon as they exist, then all of them.
-
-    Rich renders a Markdown document block by block, lazily: the top of a long article can be shown
-    while the rest is still being laid out, in the same pass.
-    """
-    console = _console(width)
-    rendered = console.render(renderable, console.options.update_width(width))
-    lines = Segment.split_and_crop_lines(rendered, width, pad=False, include_new_lines=False)
-    head = [Strip(line) for line in islice(lines, first)]
-    yield head
-    yield head + [Strip(line) for line in lines]
-
-
-def pane_content(key: object, renderable: RenderableType, width: int) -> PaneContent:
-    """Render for the pane and index the result (plain text, heading lines); for worker threads."""
-    return index_lines(key, render_strips(renderable, width), width)
-
-
-def index_lines(key: object, lines: list[Strip], width: int) -> PaneContent:
-    """Lines for the pane with their plain text and where each heading landed."""
-    headings: dict[int, int] = {}
-    for number, line in enumerate(lines):
-        for segment in line:
-            style = segment.style
-            if style is not None and style._meta is not None:
-                index = style.meta.get("heading")
-                if index is not None and index not in headings:
-                    headings[index] = number
-    return PaneContent(key, lines, width, [line.text for line in lines], headings)
-
-
-def text_width(view_width: int) -> int:
-    """The width articles are rendered at in a pane `view_width` cells wide."""
-    return max(20, min(view_width, MAX_TEXT_WIDTH))
+from reader.ui.lines import PaneContent, text_width
 
 
 class ArticleView(ScrollView, can_focus=True):
-    """Shows one rendered article. It draws what it is given; the screen decides what to render."""
+    """Shows one rendered article (`show`), or a placeholder line when there is none."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "scroll_down", "Scroll", show=False),
@@ -102,16 +30,6 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("g,home", "scroll_home", "Top", show=False),
         Binding("G,end", "scroll_end", "Bottom", show=False),
-        Binding("left_square_bracket", "step(-1)", "Previous", show=False, tooltip="Previous article"),
-        Binding("right_square_bracket", "step(1)", "Next", show=False, tooltip="Next article"),
-        Binding("l", "screen.links", "Links", tooltip="Links of the article: follow one, or copy it (y)"),
-        Binding("o", "screen.outline", "Contents", tooltip="Table of contents: jump to a heading"),
-        Binding("f", "screen.find", "Find", tooltip="Find in the article"),
-        Binding("n", "next_match(1)", "Next match", show=False),
-        Binding("N", "next_match(-1)", "Previous match", show=False),
-        Binding(
-            "z", "screen.toggle_folds", "Open/close folds", show=False, tooltip="Open / close folded callouts"
-        ),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-view--placeholder",
@@ -119,26 +37,17 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--current-match",
     }
 
-    class Step(Message):
-        """Asks for the previous (-1) or next (+1) article in the list."""
-
-        def __init__(self, step: int) -> None:
-            super().__init__()
-            self.step = step
-
+    @dataclass
     class Resized(Message):
         """The text width changed: the shown article must be rendered again at `width`."""
 
-        def __init__(self, width: int) -> None:
-            super().__init__()
-            self.width = width
+        width: int
 
+    @dataclass
     class FoldClicked(Message):
         """The reader clicked the title of foldable callout number `index`."""
 
-        def __init__(self, index: int) -> None:
-            super().__init__()
-            self.index = index
+        index: int
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -194,14 +103,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._reveal_match()
         self.refresh()
 
-    async def action_next_match(self, step: int) -> None:
+    def next_match(self, step: int) -> bool:
+        """Move to the next (+1) or previous (-1) match, round the ends; False when there are none."""
         if not self._matches:
-            # No find in force: n is "next unread article" (the screen's key).
-            await self.screen.run_action(f"next_unread({step})")
-            return
+            return False
         self.current_match = (self.current_match + step) % len(self._matches)
         self._reveal_match()
         self.refresh()
+        return True
 
     def _reveal_match(self) -> None:
         if 0 <= self.current_match < len(self._matches):
@@ -264,6 +173,3 @@ class ArticleView(ScrollView, can_focus=True):
         fold = event.style.meta.get("fold") if event.style else None
         if isinstance(fold, int):
             self.post_message(self.FoldClicked(fold))
-
-    def action_step(self, step: int) -> None:
-        self.post_message(self.Step(step))

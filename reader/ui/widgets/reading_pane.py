@@ -1,0 +1,298 @@
+"""The reading pane: the article view and its find bar, and everything that acts on the article shown
+(its render worker, find, links, contents, folds).
+
+The screen says what to show (`show`, `show_report`, `show_placeholder`) and hears what the reader
+asked for that is not the pane's to do: another article (`Follow`, `Step`), or why one could not be
+shown (`Failed`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar, Self
+
+from rich.console import RenderableType
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.css.query import NoMatches
+from textual.message import Message
+from textual.widgets import Input
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from reader.model import Archive, Article, Link
+from reader.render.find import find_matches
+from reader.render.links import classify, local_target
+from reader.text import describe_error
+from reader.ui.lines import PaneContent, Shown, pane_content, render_steps
+from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.bars import FindBar
+from reader.ui.workers import gc_paused
+
+
+def has_browser() -> bool:
+    """A graphical browser to hand links to: never a console one that would take over our terminal."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+class ReadingPane(Vertical):
+    """Shows one article of `archive`, rendered off the UI thread: the newest request wins."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left_square_bracket", "step(-1)", "Previous", show=False, tooltip="Previous article"),
+        Binding("right_square_bracket", "step(1)", "Next", show=False, tooltip="Next article"),
+        Binding("l", "links", "Links", tooltip="Links of the article: follow one, or copy it (y)"),
+        Binding("o", "outline", "Contents", tooltip="Table of contents: jump to a heading"),
+        Binding("f", "find", "Find", tooltip="Find in the article"),
+        Binding("n", "next_match(1)", "Next match", show=False),
+        Binding("N", "next_match(-1)", "Previous match", show=False),
+        Binding("z", "toggle_folds", "Open/close folds", show=False, tooltip="Open / close folded callouts"),
+    ]
+
+    @dataclass
+    class Follow(Message):
+        """A followed link leads to `article` of the archive: the screen opens it."""
+
+        article: Article
+
+    @dataclass
+    class Step(Message):
+        """The reader asks for the previous (-1) or next (+1) article of the list."""
+
+        step: int
+
+    @dataclass
+    class Failed(Message):
+        """The article could not be shown; the pane says so, `text` in words for the reader."""
+
+        text: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.archive: Archive | None = None  # the screen sets it; links are followed within it
+        self.shown: Shown | None = None
+
+    def compose(self) -> ComposeResult:
+        yield ArticleView(id="reader")
+        yield FindBar(id="find")
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one(FindBar)
+
+    @property
+    def key(self) -> object:
+        """What the view shows: an article's path, a report's key, or None."""
+        return self.view.key
+
+    @property
+    def reading(self) -> bool:
+        """The reader is in the article (the view has focus)."""
+        return self.view.has_focus
+
+    def focus(self, scroll_visible: bool = True) -> Self:
+        """Focus goes to the article, never to the container."""
+        self.view.focus(scroll_visible)
+        return self
+
+    # --- what to show ----------------------------------------------------------------------
+
+    def show(self, article: Article, *, delay: float = 0.0, keep_scroll: bool = False) -> None:
+        """Render `article` in a worker and show it (after `delay` seconds, unless a newer request
+        came meanwhile); `keep_scroll` keeps the place when it is the article already shown."""
+        self._render_article(article, self.view.text_width, delay, keep_scroll, frozenset())
+
+    def show_report(self, key: str, renderable: RenderableType) -> None:
+        """Show something that is not an article (the problems report)."""
+        self.shown = None
+        self.view.show(pane_content(key, renderable, self.view.text_width))
+
+    def show_placeholder(self, text: str) -> None:
+        self.shown = None
+        self.view.show_placeholder(text)
+
+    def page_down(self) -> None:
+        self.view.scroll_page_down()
+
+    # --- rendering -------------------------------------------------------------------------
+
+    def _alive(self) -> bool:
+        """Still on screen: a worker finishing after the app closed must not touch widgets."""
+        return self.is_attached and self.app.is_running
+
+    @work(thread=True, exclusive=True, group="render", exit_on_error=False)
+    def _render_article(
+        self, article: Article, width: int, delay: float, keep_scroll: bool, toggled: frozenset[int]
+    ) -> None:
+        """Read and render `article` at `width` (read on the UI thread) off the UI thread."""
+        worker = get_current_worker()
+
+        def cancelled() -> bool:  # a function: the flag changes under our feet
+            return worker.is_cancelled
+
+        if delay:
+            time.sleep(delay)
+        archive = self.archive
+        if cancelled() or archive is None:
+            return
+        body = archive.body(article)
+        try:
+            with gc_paused():
+                self._render_body(article, body, archive.root, toggled, width, keep_scroll, cancelled)
+        except (NoMatches, RuntimeError):  # the app closed under the worker
+            if self._alive():
+                raise  # a real failure: the worker error handler reports it
+
+    def _render_body(
+        self,
+        article: Article,
+        body: str,
+        root: str,
+        toggled: frozenset[int],
+        width: int,
+        keep_scroll: bool,
+        cancelled: Callable[[], bool],
+    ) -> None:
+        for shown, content in render_steps(article, body, root, toggled, width):
+            if cancelled():
+                return
+            self.app.call_from_thread(self._show, shown, content, keep_scroll)
+            keep_scroll = True
+
+    def _show(self, shown: Shown, content: PaneContent, keep_scroll: bool) -> None:
+        self.shown = shown
+        self.view.show(content, keep_scroll=keep_scroll)
+        if self.find_bar.active:
+            self._find(self.find_bar.value)
+
+    @on(Worker.StateChanged)
+    def _render_failed(self, event: Worker.StateChanged) -> None:
+        """The article could not be rendered: the pane says so; the list and the app stay."""
+        worker = event.worker
+        if worker.group == "render" and worker.state == WorkerState.ERROR and worker.error is not None:
+            text = f"This article could not be shown: {describe_error(worker.error)}"
+            self.show_placeholder(text)
+            self.post_message(self.Failed(text))
+
+    @on(ArticleView.Resized)
+    def _resized(self) -> None:
+        if self.shown is not None and self.key == self.shown.article.path:
+            self.show(self.shown.article, keep_scroll=True)
+
+    def _refold(self, toggled: frozenset[int]) -> None:
+        if self.shown is not None:
+            self._render_article(self.shown.article, self.view.text_width, 0.0, True, toggled)
+
+    @on(ArticleView.FoldClicked)
+    def _fold_clicked(self, event: ArticleView.FoldClicked) -> None:
+        if self.shown is not None:
+            self._refold(self.shown.toggled ^ {event.index})
+
+    def action_toggle_folds(self) -> None:
+        if self.shown is None or not self.shown.rendered.foldable:
+            self.notify("Nothing to fold here.", timeout=2, markup=False)
+            return
+        self._refold(self.shown.toggled ^ frozenset(range(self.shown.rendered.foldable)))
+
+    def action_step(self, step: int) -> None:
+        self.post_message(self.Step(step))
+
+    # --- links and contents ----------------------------------------------------------------
+
+    def action_links(self) -> None:
+        if self.shown is None or not self.shown.rendered.links:
+            self.notify("This article has no links.", timeout=2, markup=False)
+            return
+        self.app.push_screen(LinksScreen(self.shown.rendered.links), self._link_chosen)
+
+    def _link_chosen(self, choice: LinkChoice | None) -> None:
+        if choice is None or self.shown is None or self.archive is None:
+            return
+        verb, link = choice
+        if verb == "copy":
+            self._copy(link.url)
+            return
+        self._follow(self.archive, self.shown.article, link)
+
+    def _follow(self, archive: Archive, article: Article, link: Link) -> None:
+        """Web links open in the browser (copied where there is none); local articles open here."""
+        kind = classify(link.url, article.path, archive.root)
+        if kind == "web":
+            if has_browser():
+                self.app.open_url(link.url)
+                self.notify(f"Opening {link.url}", timeout=3, markup=False)
+            else:
+                self._copy(link.url)
+            return
+        target = local_target(link.url, article.path, archive.root) if kind == "local" else None
+        found = archive.find(target) if target is not None else None
+        if found is not None:
+            self.post_message(self.Follow(found))
+        elif target is not None:
+            self.notify(f"{target} is not an article of this archive.", timeout=3, markup=False)
+        else:
+            self.notify("Only web links and files of this archive can be followed.", timeout=3, markup=False)
+
+    def _copy(self, url: str) -> None:
+        # OSC 52: the terminal puts it on the clipboard, over SSH too.
+        self.app.copy_to_clipboard(url)
+        self.notify(f"Copied {url}", timeout=3, markup=False)
+
+    def action_outline(self) -> None:
+        if self.shown is None or not self.shown.rendered.headings:
+            self.notify("This article has no headings.", timeout=2, markup=False)
+            return
+        self.app.push_screen(OutlineScreen(self.shown.rendered.headings), self._heading_chosen)
+
+    def _heading_chosen(self, index: int | None) -> None:
+        view = self.view
+        if index is not None and index in view.content.headings:
+            view.scroll_to_line(view.content.headings[index])
+            view.focus()
+
+    # --- find ------------------------------------------------------------------------------
+
+    @property
+    def finding(self) -> bool:
+        """The find bar is open (it may be empty)."""
+        return bool(self.find_bar.display)
+
+    def action_find(self) -> None:
+        self.find_bar.open()
+
+    async def action_next_match(self, step: int) -> None:
+        if not self.view.next_match(step):
+            # No find in force: n is "next unread article" (the screen's key).
+            await self.screen.run_action(f"next_unread({step})")
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._find(event.value)
+
+    def _find(self, query: str) -> None:
+        matches = find_matches(self.view.content.texts, query)
+        self.view.set_matches(matches)
+        self.find_bar.show_count(self.view.current_match, len(matches))
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.view.focus()
+
+    def close_find(self) -> None:
+        self.find_bar.close()
+        self.view.set_matches([])
+        self.view.focus()
