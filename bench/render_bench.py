@@ -39,7 +39,7 @@ from rich.segment import Segment
 from textual.strip import Strip
 
 import reader
-from reader.load import mdparse
+from reader.markdown import parse
 from reader.model import Article
 from reader.render import RenderOptions, build_article
 from reader.render.cjk import divide_line as cjk_divide_line
@@ -290,11 +290,11 @@ INPUTS = (
 
 def paragraph_texts(text: str) -> list[str]:
     """Plain text of every paragraph (inline marks dropped), as the line breaker would see it."""
-    tokens = mdparse.parse(text)
+    tokens = parse.parse(text)
     return [
         plain
         for index, token in enumerate(tokens)
-        if token.type == "paragraph_open" and (plain := mdparse.inline_text(tokens[index + 1].children))
+        if token.type == "paragraph_open" and (plain := parse.inline_text(tokens[index + 1].children))
     ]
 
 

@@ -473,10 +473,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         raise Failure(f"cannot show {path}: {error.message}") from None
     root = os.path.dirname(os.path.abspath(path))
     if args.json:
-        from reader.load import mdstream
+        from reader.markdown import stream
 
         data = document.article.to_json()
-        data["links"] = [link.to_json() for link in mdstream.body_links(document.body)]
+        data["links"] = [link.to_json() for link in stream.body_links(document.body)]
         _print_json(data)
         return 0
     from reader.render import article_parts

@@ -116,7 +116,7 @@ def count_chunk(args: tuple[str, list[tuple[int, str]]]) -> list[Counted]:
 
 
 # Imported once by the fork server, so that each worker starts with them instead of importing them.
-_PRELOAD = ["reader.index.build", "reader.load.frontmatter", "reader.load.normalise", "reader.load.mdparse"]
+_PRELOAD = ["reader.index.build", "reader.load.frontmatter", "reader.load.normalise", "reader.markdown.parse"]
 
 
 def _pool_context() -> Any:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
-from reader.load import mdparse
+from reader.markdown import parse
 from reader.model import Article, Stamp
 from reader.text import clip, collapse_space, count_words, sanitise
 
@@ -201,10 +201,10 @@ def _from_body(body: str, title: str, summary: str) -> tuple[str, str]:
     more = MORE.search(body, 0, _HEAD_CHARS)
     for limit in (_SHORT_HEAD, _HEAD_CHARS):
         head = body[: more.start()] if more else _cut(body, limit)
-        tokens = mdparse.parse_blocks(head)
-        title = title or mdparse.first_heading(tokens) or ""
+        tokens = parse.parse_blocks(head)
+        title = title or parse.first_heading(tokens) or ""
         if not summary:
-            summary = mdparse.plain_text(tokens) if more else mdparse.first_paragraph(tokens)
+            summary = parse.plain_text(tokens) if more else parse.first_paragraph(tokens)
         if (title and summary) or more or len(head) >= len(body):
             break
     return title, summary
@@ -233,9 +233,9 @@ def _from_prefix(body: str, title: str, summary: str) -> tuple[str, str] | None:
         blank = _BLANK_LINE.search(head, least)
         if blank is None:
             return None
-        tokens = mdparse.parse_blocks(head[: blank.end()])
-        found_title = title or mdparse.first_heading(tokens) or ""
-        found_summary = summary or mdparse.first_paragraph(tokens)
+        tokens = parse.parse_blocks(head[: blank.end()])
+        found_title = title or parse.first_heading(tokens) or ""
+        found_summary = summary or parse.first_paragraph(tokens)
         if found_title and found_summary:
             return found_title, found_summary
     return None
@@ -256,7 +256,7 @@ def _leading_paragraph(body: str, within: int) -> str | None:
     lines = body[:end].split("\n")
     if not all(_PARAGRAPH_LINE.match(line) for line in lines):
         return None
-    return mdparse.inline_plain_text("\n".join(lines).strip())
+    return parse.inline_plain_text("\n".join(lines).strip())
 
 
 def _cut(body: str, limit: int) -> str:
@@ -269,16 +269,14 @@ def _cut(body: str, limit: int) -> str:
 
 def _check_nesting(body: str, problems: list[str]) -> None:
     """A warning when quotes or lists nest deeper than the renderer shows them (it flattens them)."""
-    depth = mdparse.nesting_depth(body)
-    if depth > mdparse.NESTING_MEASURED:
+    depth = parse.nesting_depth(body)
+    if depth > parse.NESTING_MEASURED:
         problems.append(
-            f"markdown: nested more than {mdparse.NESTING_MEASURED} levels deep;"
-            f" shown flattened beyond {mdparse.NESTING_SHOWN}"
+            f"markdown: nested more than {parse.NESTING_MEASURED} levels deep;"
+            f" shown flattened beyond {parse.NESTING_SHOWN}"
         )
     elif depth:
-        problems.append(
-            f"markdown: nested {depth} levels deep; shown flattened beyond {mdparse.NESTING_SHOWN}"
-        )
+        problems.append(f"markdown: nested {depth} levels deep; shown flattened beyond {parse.NESTING_SHOWN}")
 
 
 def normalise(
@@ -299,7 +297,7 @@ def normalise(
     summary = _text_field(metadata, "summary", "description")
     if _MARKUP.search(summary):
         # Summaries are plain text wherever they come from: `**x** [y](z)` becomes `x y`.
-        summary = mdparse.plain_text(mdparse.parse(summary))
+        summary = parse.plain_text(parse.parse(summary))
     if not title or not summary:
         # Only now is the body parsed, and only its head: most articles never get here.
         title, summary = _from_prefix(body, title, summary) or _from_body(body, title, summary)

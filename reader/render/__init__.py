@@ -17,7 +17,7 @@ from rich.rule import Rule
 from rich.style import Style
 from rich.text import Text
 
-from reader.load import mdstream
+from reader.markdown import stream
 from reader.model import Article, Link, Problem
 from reader.render.header import header
 from reader.render.links import classify
@@ -114,7 +114,7 @@ def render_article(article: Article, body: str, root: str | None = None) -> Rend
 
 
 def article_parts(
-    article: Article, body: str, root: str | None = None, batch_chars: int = mdstream.BATCH_CHARS
+    article: Article, body: str, root: str | None = None, batch_chars: int = stream.BATCH_CHARS
 ) -> Iterator[RenderableType]:
     """What `render_article` shows, in parts to print one after the other: the header, the body a
     batch of blocks at a time, the links. Only one batch is parsed and rendered at a time, so a

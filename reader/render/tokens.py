@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from reader.load import mdparse, mdstream
+from reader.markdown import parse, stream
 from reader.model import Link
 from reader.render.callouts import parse_marker
 from reader.render.links import classify, local_target
@@ -47,7 +47,7 @@ class Context:
 
 
 class Body:
-    """An article body as prepared token batches (`mdstream.stream`), with its links numbered in
+    """An article body as prepared token batches (`stream.stream`), with its links numbered in
     document order as they are met: each batch knows the numbers of every link up to its end."""
 
     def __init__(
@@ -57,11 +57,11 @@ class Body:
         root: str | None = None,
         title: str = "",
         pictures: bool = False,
-        batch_chars: int = mdstream.BATCH_CHARS,
+        batch_chars: int = stream.BATCH_CHARS,
     ) -> None:
-        self._links = mdparse.Links()
+        self._links = parse.Links()
         self.context = Context(self._links.numbers, article_path, root, title, pictures)
-        self._batches = mdstream.stream(markdown, batch_chars)
+        self._batches = stream.stream(markdown, batch_chars)
 
     @property
     def links(self) -> list[Link]:
@@ -78,7 +78,7 @@ class Body:
 
 
 def _read_plain(tokens: list[Token]) -> None:
-    """Give the paragraphs `mdstream.stream` left unparsed their children. A paragraph at the top
+    """Give the paragraphs `stream.stream` left unparsed their children. A paragraph at the top
     level gets one text token: Rich adds the text of a top-level paragraph without any style, so
     one string prints as its lines and breaks would, in a fraction of the tokens and memory."""
     for token in tokens:
@@ -87,17 +87,17 @@ def _read_plain(tokens: list[Token]) -> None:
         if token.level == 1 and "{{" not in token.content:  # shortcodes would need their own tokens
             token.children = [Token("text", "", 0, content=_shown_text(token.content))]
         else:
-            mdparse.children(token)
+            parse.children(token)
 
 
 def _shown_text(content: str) -> str:
-    """What Rich shows of `mdparse.is_plain` content: a soft break is a space (nothing between two
+    """What Rich shows of `parse.is_plain` content: a soft break is a space (nothing between two
     CJK characters, see `_between_cjk`), a hard break a newline."""
     parts: list[str] = []
     glue = ""
-    for text, end in mdparse.plain_lines(content):
+    for text, end in parse.plain_lines(content):
         if glue == "softbreak":
-            parts.append("" if mdparse.joins_without_space(parts[-1], text) else " ")
+            parts.append("" if parse.joins_without_space(parts[-1], text) else " ")
         parts.append(text)
         if end == "hardbreak":
             parts.append("\n")
@@ -123,7 +123,7 @@ def prepare(tokens: list[Token], context: Context) -> list[Token]:
         elif kind == "heading_open" and index + 1 < len(tokens):
             token.meta = {**token.meta, "heading": len(context.headings)}
             level = int(token.tag[1:]) if token.tag[1:].isdigit() else 6
-            context.headings.append((level, mdparse.inline_text(tokens[index + 1].children)))
+            context.headings.append((level, parse.inline_text(tokens[index + 1].children)))
         elif kind in _DROPPED:
             continue
         elif kind == "footnote_block_open":
@@ -168,7 +168,7 @@ def _prepare_inline(children: list[Token], context: Context) -> Iterator[Token]:
             kind = classify(src, context.article_path, context.root)
             child.meta = {
                 **child.meta,
-                "alt": mdparse.inline_text(child.children),
+                "alt": parse.inline_text(child.children),
                 "number": context.numbers.get(src, 0),
                 "kind": kind,
             }
@@ -238,7 +238,7 @@ def _title_heading(tokens: list[Token], title: str) -> int:
         and len(tokens) >= 3
         and tokens[0].type == "heading_open"
         and tokens[0].tag == "h1"
-        and mdparse.inline_text(tokens[1].children) == title
+        and parse.inline_text(tokens[1].children) == title
     ):
         return 3
     return 0
@@ -257,7 +257,7 @@ def _neighbour_text(children: list[Token], start: int, step: int) -> str:
 
 
 def _between_cjk(children: list[Token], index: int) -> bool:
-    return mdparse.joins_without_space(
+    return parse.joins_without_space(
         _neighbour_text(children, index, -1), _neighbour_text(children, index, 1)
     )
 
@@ -274,7 +274,7 @@ def _mark_callout(tokens: list[Token], index: int) -> int:
     first_break = next(
         (i for i, child in enumerate(children) if child.type in ("softbreak", "hardbreak")), len(children)
     )
-    callout = parse_marker(mdparse.inline_text(children[:first_break]))
+    callout = parse_marker(parse.inline_text(children[:first_break]))
     if callout is None:
         return 0
     tokens[index].meta = {**tokens[index].meta, "callout": callout}

@@ -58,43 +58,48 @@ class ArchiveKeeper(Widget):
 
     DEFAULT_CSS: ClassVar[str] = "ArchiveKeeper { display: none; }"
 
+    # Every message bubbles from the keeper to the screen, which handles them. Only `Busy` may be
+    # replaced by a newer one: each of the others says something the screen must hear (a Loaded
+    # with marks None keeps the marks of the one before; a Results may answer an older query than
+    # the one queued before it, which the screen then ignores).
+
+    @dataclass
     class Loaded(Message):
         """The archive as far as it is known now (`marks` None: keep the ones you have). `total`,
         when given, says the archive is only the newest articles of that many, the rest to come."""
 
-        def __init__(self, archive: Archive, marks: dict[str, Mark] | None, total: int | None = None) -> None:
-            super().__init__()
-            self.archive = archive
-            self.marks = marks
-            self.total = total
+        archive: Archive
+        marks: dict[str, Mark] | None
+        total: int | None = None
 
+    @dataclass
     class Updated(Message):
         """Files changed while the app ran; `stats` says how."""
 
-        def __init__(self, archive: Archive, marks: dict[str, Mark], stats: UpdateStats) -> None:
-            super().__init__()
-            self.archive = archive
-            self.marks = marks
-            self.stats = stats
+        archive: Archive
+        marks: dict[str, Mark]
+        stats: UpdateStats
 
+    @dataclass
     class Busy(Message):
         """Background work in progress (`total` 0: no bar)."""
 
-        def __init__(self, text: str, done: int = 0, total: int = 0) -> None:
-            super().__init__()
-            self.text = text
-            self.done = done
-            self.total = total
+        text: str
+        done: int = 0
+        total: int = 0
+
+        def can_replace(self, message: Message) -> bool:
+            """Progress reported faster than the screen shows it: only the newest is worth drawing."""
+            return isinstance(message, ArchiveKeeper.Busy)
 
     class Idle(Message):
         """No background work any more."""
 
+    @dataclass
     class Trouble(Message):
         """Something went wrong that the reader should hear about."""
 
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
+        text: str
 
     @dataclass
     class Failed(Message):
@@ -116,13 +121,12 @@ class ArchiveKeeper(Widget):
 
         repair: Repair
 
+    @dataclass
     class Results(Message):
         """Search results for `query` (`hits` None: the query was emptied)."""
 
-        def __init__(self, query: str, hits: list[Hit] | None) -> None:
-            super().__init__()
-            self.query = query
-            self.hits = hits
+        query: str
+        hits: list[Hit] | None
 
     def __init__(self, root: str, *, id: str | None = None) -> None:
         super().__init__(id=id)

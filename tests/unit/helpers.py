@@ -66,10 +66,10 @@ def render_text(article: object, body: str, color: str = "never", width: int = 8
 
 def shape(token: Token) -> tuple[Any, ...]:
     """Everything about a token, children included (children a stream left unparsed are parsed)."""
-    from reader.load import mdparse
+    from reader.markdown import parse
 
     if token.type == "inline":
-        mdparse.children(token)
+        parse.children(token)
     return (
         token.type,
         token.tag,

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.load import mdparse, read_document
+from reader.load import read_document
+from reader.markdown import parse
 from reader.ui.lines import render_steps
 
 from .helpers import Tree
@@ -95,16 +96,16 @@ def test_most_bodies_are_not_parsed_to_measure_nesting(monkeypatch: pytest.Monke
     def parse_refused() -> None:
         raise AssertionError("parsed")
 
-    monkeypatch.setattr(mdparse, "_measuring_parser", parse_refused)
+    monkeypatch.setattr(parse, "_measuring_parser", parse_refused)
     ordinary = "# Title\n\n> a quote\n> > nested\n\n- a\n  - b\n\n```\n            code\n```\n---------\n"
-    assert mdparse.nesting_depth(ordinary) == 0
-    assert mdparse.nesting_depth("> " * 10 + "ten\n\t\t\t\tfour tabs\n") == 0
+    assert parse.nesting_depth(ordinary) == 0
+    assert parse.nesting_depth("> " * 10 + "ten\n\t\t\t\tfour tabs\n") == 0
 
 
 def test_a_long_run_of_markers_is_measured_exactly() -> None:
-    assert mdparse.nesting_depth("> " * 20 + "twenty\n") == 0  # shown as it is
-    assert mdparse.nesting_depth(">" * 21 + "twenty-one\n") == 21
-    assert mdparse.nesting_depth("-" * 40 + "\n\n" + " " * 30 + "code\n") == 0  # a rule, code
+    assert parse.nesting_depth("> " * 20 + "twenty\n") == 0  # shown as it is
+    assert parse.nesting_depth(">" * 21 + "twenty-one\n") == 21
+    assert parse.nesting_depth("-" * 40 + "\n\n" + " " * 30 + "code\n") == 0  # a rule, code
 
 
 def test_what_follows_a_flattened_list_item_keeps_its_own_place(

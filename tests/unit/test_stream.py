@@ -1,6 +1,6 @@
 """A body parsed and printed a batch of blocks at a time is the body parsed and printed whole.
 
-`mdstream.stream` cuts a body between top-level blocks and parses each batch alone; `article_parts`
+`stream.stream` cuts a body between top-level blocks and parses each batch alone; `article_parts`
 prints what `render_article` prints, a batch at a time. These tests hold both to the whole parse
 (markdown-it's own rules, without our `plain_paragraph` shortcut) and to the whole rendering.
 """
@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader import cli
-from reader.load import mdparse, mdstream, read_document
+from reader.load import read_document
+from reader.markdown import parse, stream
 from reader.model import Article
 from reader.render import article_parts, make_console, render_article
 
@@ -28,7 +29,7 @@ from .helpers import shape
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = sorted([*ROOT.glob("tests/fixtures/render/*.md"), *ROOT.glob("sample_articles/**/*.md")], key=str)
-STOCK = mdparse.build_parser().disable("plain_paragraph")
+STOCK = parse.build_parser().disable("plain_paragraph")
 
 # Lines to build documents from: every kind of block, lazy continuations, references and footnotes
 # defined after their use (and over several lines), things that look like blocks and are not.
@@ -84,7 +85,7 @@ DOCUMENT = st.lists(st.sampled_from(LINES), max_size=40).map("\n".join)
 
 
 def streamed(markdown: str, batch_chars: int) -> list[tuple[Any, ...]]:
-    return [shape(token) for batch in mdstream.stream(markdown, batch_chars) for token in batch]
+    return [shape(token) for batch in stream.stream(markdown, batch_chars) for token in batch]
 
 
 def printed(parts: Any, color: str, width: int) -> str:
@@ -133,8 +134,8 @@ def test_links_are_numbered_across_batches_and_footnotes_come_last() -> None:
         + "".join(f"Paragraph {n} with [a link](https://example.com/{n % 3}).\n\n" for n in range(40))
         + "[^n]: The note links [here](https://example.com/note).\n\n[r]: https://example.com/late\n"
     )
-    gathered = mdparse.Links()
-    batches = list(mdstream.stream(body, 200))
+    gathered = parse.Links()
+    batches = list(stream.stream(body, 200))
     for batch in batches:
         gathered.add(batch)
     assert len(batches) > 5
@@ -143,14 +144,14 @@ def test_links_are_numbered_across_batches_and_footnotes_come_last() -> None:
         *(f"https://example.com/{n}" for n in range(3)),
         "https://example.com/note",
     ]
-    assert gathered.found == mdparse.links(STOCK.parse(body))
+    assert gathered.found == parse.links(STOCK.parse(body))
 
 
 def test_a_batch_holds_a_few_blocks_not_the_whole_body() -> None:
     body = "".join(f"# Heading {n}\n" for n in range(20_000))  # no blank line to cut at
-    sizes = [len(batch) for batch in mdstream.stream(body)]
-    assert len(sizes) >= len(body) // mdstream.BATCH_CHARS
-    assert max(sizes) < 2 * 3 * mdstream.BATCH_CHARS // len("# Heading 1234\n")  # 3 tokens a heading
+    sizes = [len(batch) for batch in stream.stream(body)]
+    assert len(sizes) >= len(body) // stream.BATCH_CHARS
+    assert max(sizes) < 2 * 3 * stream.BATCH_CHARS // len("# Heading 1234\n")  # 3 tokens a heading
 
 
 def test_show_of_a_long_article_needs_memory_for_a_batch_only(

@@ -1,6 +1,6 @@
 """The fast ways to a title and summary from the body give what the full parse gives.
 
-`_from_prefix` parses only a prefix that ends at a blank line; `mdparse.token_text` skips the
+`_from_prefix` parses only a prefix that ends at a blank line; `parse.token_text` skips the
 inline parse for text without markup. Both are checked against the slow path on Markdown built
 from the pieces that change block structure (fences, lists, quotes, HTML, tables, setext).
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from reader.load import mdparse
 from reader.load.normalise import _from_body, _from_prefix
+from reader.markdown import parse
 
 WORDS = ["alpha", "beta", "中文", "记者", "AI", "x" * 40, "09988.HK", "a:b", "#tag", "$5", "%", "+1", "="]
 WORDS += ["{x}", "1.", "2)", "12345", "-", "* x"]
@@ -74,9 +74,9 @@ def test_prefix_gives_what_the_full_head_gives(body: str, title: str, summary: s
 @settings(max_examples=2000, deadline=None)
 @given(st.lists(text_line(), min_size=1, max_size=4).map("\n".join))
 def test_text_without_markup_skips_the_inline_parse(paragraph: str) -> None:
-    tokens = mdparse.parse_blocks(paragraph)
+    tokens = parse.parse_blocks(paragraph)
     for token in tokens:
         if token.type == "inline":
-            fast = mdparse.token_text(token)
+            fast = parse.token_text(token)
             token.children = None
-            assert fast == mdparse.inline_text(mdparse.children(token))
+            assert fast == parse.inline_text(parse.children(token))

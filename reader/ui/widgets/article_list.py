@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar
 
@@ -72,19 +73,21 @@ class ArticleList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
+    @dataclass
     class Highlighted(Message):
         """The highlight moved to `article` (a preview, not an open)."""
 
-        def __init__(self, article: Article) -> None:
-            super().__init__()
-            self.article = article
+        article: Article
 
+        def can_replace(self, message: Message) -> bool:
+            """Only where the highlight ended up is worth a preview (holding a key down, a new list)."""
+            return isinstance(message, ArticleList.Highlighted)
+
+    @dataclass
     class Selected(Message):
-        """The user opened `article` (Enter or click)."""
+        """The user opened `article` (Enter or click). Never replaced: each open marks it read."""
 
-        def __init__(self, article: Article) -> None:
-            super().__init__()
-            self.article = article
+        article: Article
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

@@ -3,6 +3,8 @@ article). They only show, hide and report what was typed; the screen decides wha
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on
 from textual.message import Message
 from textual.timer import Timer
@@ -38,10 +40,15 @@ class SearchBar(QueryBar):
 
     TITLE = "Search"
 
+    @dataclass
     class Query(Message):
-        def __init__(self, query: str) -> None:
-            super().__init__()
-            self.query = query
+        """Typing paused on `query`: search for it."""
+
+        query: str
+
+        def can_replace(self, message: Message) -> bool:
+            """A newer query makes an older one not yet searched for pointless."""
+            return isinstance(message, SearchBar.Query)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder='Search: words, "a phrase", tag:x, -tag:y, after:2024-01 …', id=id)

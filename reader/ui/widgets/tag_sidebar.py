@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -29,13 +30,13 @@ class TagSidebar(OptionList):
         Binding("x,backspace", "clear", "Clear filter"),
     ]
 
+    @dataclass
     class Toggled(Message):
-        """The user chose a tag (`kind` "tag") or a category (`kind` "category")."""
+        """The user chose a tag (`kind` "tag") or a category (`kind` "category"). Never replaced:
+        two choices of the same tag turn it on and off again."""
 
-        def __init__(self, kind: str, name: str) -> None:
-            super().__init__()
-            self.kind = kind
-            self.name = name
+        kind: str
+        name: str
 
     class Cleared(Message):
         """The user asked for every article again."""

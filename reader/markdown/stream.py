@@ -1,5 +1,5 @@
 """A Markdown body parsed a batch of top-level blocks at a time, for bodies too long to hold as
-one token list (`show` of a file with a million lines). Joined, the batches are `mdparse.parse`."""
+one token list (`show` of a file with a million lines). Joined, the batches are `parse.parse`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
-from reader.load import mdparse
+from reader.markdown import parse
 from reader.model import Link
 
 # A body longer than this is parsed a batch of top-level blocks at a time (see `stream`).
@@ -37,7 +37,7 @@ def stream(markdown: str, batch_chars: int = BATCH_CHARS) -> Iterator[list[Token
     inline-parsed: its `inline` token has no children (`children` parses it, `plain_lines` reads
     it): a 1M-line paragraph would make two million tokens.
     """
-    md = mdparse.parser()
+    md = parse.parser()
     if len(markdown) <= batch_chars:
         yield md.parse(markdown)
         return
@@ -75,7 +75,7 @@ def _inline_unless_plain(state: StateCore) -> None:
     for token in state.tokens:
         if token.type == "inline":
             token.children = []
-            if previous != "paragraph_open" or not mdparse.is_plain(token.content):
+            if previous != "paragraph_open" or not parse.is_plain(token.content):
                 state.md.inline.parse(token.content, state.md, state.env, token.children)
         previous = token.type
 
@@ -175,8 +175,8 @@ def _pull_footnotes(tokens: list[Token], definitions: list[Token]) -> list[Token
 
 
 def body_links(markdown: str) -> list[Link]:
-    """`mdparse.links(mdparse.parse(markdown))`, parsed a batch at a time (see `stream`)."""
-    gathered = mdparse.Links()
+    """`parse.links(parse.parse(markdown))`, parsed a batch at a time (see `stream`)."""
+    gathered = parse.Links()
     for tokens in stream(markdown):
         gathered.add(tokens)
     return gathered.found

@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from reader.load import mdparse
+from reader.markdown import parse
 
 from .helpers import shape
 
-STOCK = mdparse.build_parser().disable("plain_paragraph")
+STOCK = parse.build_parser().disable("plain_paragraph")
 # Lines that start, end or underline blocks, or only look as if they might, and plain ones.
 FRAGMENTS = [
     *("", "a", "word and word", "中文", "  indented", "    code", "\tcode", "trailing  ", "2024 was"),
@@ -26,7 +26,7 @@ LINE = st.one_of(st.sampled_from(FRAGMENTS), st.text(alphabet="ab 1.-=#>*|:`\t[]
 @example("Title\n===\ntext\n---")
 @example("text\n1. item\ntext\n2. item\n    |---|")
 def test_plain_paragraph_rule_parses_as_markdown_it(markdown: str) -> None:
-    assert [shape(t) for t in mdparse.parse(markdown)] == [shape(t) for t in STOCK.parse(markdown)]
+    assert [shape(t) for t in parse.parse(markdown)] == [shape(t) for t in STOCK.parse(markdown)]
 
 
 @settings(max_examples=200, deadline=None)
@@ -37,7 +37,7 @@ def test_plain_lines_are_what_the_inline_parser_makes(lines: list[str]) -> None:
         return
     expected = [(child.type, child.content) for child in STOCK.parseInline(content)[0].children or ()]
     found: list[tuple[str, str]] = []
-    for text, end in mdparse.plain_lines(content):
+    for text, end in parse.plain_lines(content):
         found += [("text", text)] if text else []
         found += [(end, "")] if end else []
     assert found == expected
