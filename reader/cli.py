@@ -287,17 +287,29 @@ def _write_bytes(out: bytes) -> None:
 
 
 @contextmanager
+def _state_busy() -> Iterator[None]:
+    """Another broadsheet holds the reading state past SQLite's busy timeout: say so in one line.
+    (A damaged state never raises: it is reported, and the command goes on without marks.)"""
+    import sqlite3
+
+    from reader.sqlite import is_busy
+
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if not is_busy(error):
+            raise
+        raise Failure(STATE_BUSY) from None
+
+
+@contextmanager
 def _reading_state(root: str) -> Iterator[ReadingState]:
     """The reading state of ROOT for one command; when it is damaged, says so once on stderr (after
     the command's own output) and the command goes on without marks."""
-    import sqlite3
-
     from reader.state import ReadingState
 
-    try:
+    with _state_busy():
         state = ReadingState(root)
-    except sqlite3.OperationalError:  # busy: damage never raises
-        raise Failure(STATE_BUSY) from None
     try:
         yield state
     finally:
@@ -541,11 +553,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_state(args: argparse.Namespace) -> int:
     """Where the reading state is and whether it is healthy; `--repair` (the user's consent) moves a
     damaged file aside and starts a new one."""
-    import sqlite3
-
     from reader.state import StateError, inspect_state, repair_state
 
-    try:
+    with _state_busy():
         if args.repair:
             try:
                 repair = repair_state()
@@ -572,8 +582,6 @@ def cmd_state(args: argparse.Namespace) -> int:
             _say(f"started a new reading state at {repair.path}{kept}")
             return 0
         report = inspect_state()
-    except sqlite3.OperationalError:  # busy: damage never raises
-        raise Failure(STATE_BUSY) from None
     if args.json:
         _print_json(
             {

@@ -531,6 +531,20 @@ def test_a_busy_state_is_not_reported_as_damage(
         writer.close()
 
 
+def test_only_a_busy_state_is_called_busy(
+    archive: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Busy is told by SQLite's error code, never by the exception's class alone."""
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(ReadingState, "__init__", fails)
+    code, _, err = run(capsys, "list", str(archive), "--json")
+    assert code == 1
+    assert err.strip() == "broadsheet: unexpected error: OperationalError: disk I/O error"
+
+
 def test_an_empty_database_is_healthy_to_look_at(capsys: pytest.CaptureFixture[str]) -> None:
     state_path().parent.mkdir(parents=True, exist_ok=True)
     sqlite3.connect(state_path()).execute("PRAGMA user_version = 1").connection.close()  # no tables
