@@ -5,28 +5,23 @@ One renderer serves the reading pane and `broadsheet show`, so they print the sa
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.style import Style
 from rich.text import Text
 
 from reader.markdown import stream
 from reader.model import Article, Link, Problem
+from reader.render.console import ColorMode, make_console
 from reader.render.header import header
 from reader.render.links import classify
 from reader.render.markdown import ArticleMarkdown, RenderOptions
 from reader.render.theme import THEME
 from reader.render.tokens import Body
 from reader.text import one_line
-
-ColorMode = Literal["auto", "always", "never"]
 
 __all__ = [
     "THEME",
@@ -131,33 +126,3 @@ def article_parts(
     if reading.links:
         yield Text()
         yield links_section(reading.links)
-
-
-def make_console(color: ColorMode = "auto", width: int | None = None, file: Any = None) -> Console:
-    """A Console that prints with colour and hyperlinks, or with no escape byte at all.
-
-    `never`, NO_COLOR and (under `auto`) a stdout that is not a terminal all mean plain text. The
-    width never comes from $COLUMNS: it is `width`, else the real terminal's, else 80.
-    """
-    out = file if file is not None else sys.stdout
-    is_tty = bool(getattr(out, "isatty", lambda: False)())
-    plain = color == "never" or bool(os.environ.get("NO_COLOR")) or (color == "auto" and not is_tty)
-    if width is None:
-        width = 80
-        if is_tty:
-            with contextlib.suppress(OSError, ValueError, AttributeError):
-                width = os.get_terminal_size(out.fileno()).columns
-    truecolor = os.environ.get("COLORTERM", "").lower() in ("truecolor", "24bit")
-    return Console(
-        file=out,
-        width=width,
-        theme=THEME,
-        color_system=None if plain else ("truecolor" if truecolor else "256"),
-        force_terminal=not plain,
-        no_color=plain,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        legacy_windows=False,
-        soft_wrap=False,
-    )

@@ -1,0 +1,94 @@
+"""The console `show`, `list` and the other commands print with: colour and hyperlinks on a terminal,
+and plain text without a single escape byte (or a padding space) everywhere else."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import sys
+from typing import IO, Any, Literal, cast
+
+from rich.console import Console
+
+from reader.render.theme import THEME
+
+ColorMode = Literal["auto", "always", "never"]
+DEFAULT_WIDTH = 80
+_PADDING = re.compile(r"[ ]+\n")
+
+
+class TrimmedLines(io.TextIOBase):
+    """A text stream that writes to `out` without the spaces Rich pads plain lines with."""
+
+    def __init__(self, out: Any) -> None:
+        super().__init__()
+        self._out = out
+        self._tail = ""  # the end of a line not finished yet: its padding may still come
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self._out, "encoding", None) or "utf-8")
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        whole, newline, self._tail = (self._tail + text).rpartition("\n")
+        if newline:
+            self._out.write(_PADDING.sub("\n", whole + newline))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._tail:
+            self._out.write(self._tail.rstrip(" "))
+            self._tail = ""
+        self._out.flush()
+
+
+def _forced_colour() -> bool:
+    """FORCE_COLOR asks for colour into a pipe (`| less -R`); `0` and `false` do not."""
+    value = os.environ.get("FORCE_COLOR")
+    return value is not None and value.strip().lower() not in ("0", "false", "no")
+
+
+def _width(out: Any, is_tty: bool) -> int:
+    """The terminal's width; off a terminal, $COLUMNS when it holds a sensible number; else 80."""
+    if is_tty:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            return os.get_terminal_size(out.fileno()).columns
+        return DEFAULT_WIDTH
+    columns = os.environ.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and 20 <= int(columns) <= 1000 else DEFAULT_WIDTH
+
+
+def make_console(color: ColorMode = "auto", width: int | None = None, file: Any = None) -> Console:
+    """A Console that prints with colour and hyperlinks, or with no escape byte at all.
+
+    `never` and NO_COLOR mean plain; `always` means colour; `auto` means colour on a terminal, or
+    into a pipe when FORCE_COLOR asks for it. The width is `width`, else the terminal's, else (off a
+    terminal) $COLUMNS, else 80. Plain lines carry no trailing padding.
+    """
+    out = file if file is not None else sys.stdout
+    is_tty = bool(getattr(out, "isatty", lambda: False)())
+    plain = (
+        color == "never"
+        or bool(os.environ.get("NO_COLOR"))
+        or (color == "auto" and not (is_tty or _forced_colour()))
+    )
+    truecolor = os.environ.get("COLORTERM", "").lower() in ("truecolor", "24bit")
+    stream = cast("IO[str]", TrimmedLines(out)) if plain else out
+    return Console(
+        file=stream,
+        width=width or _width(out, is_tty),
+        theme=THEME,
+        color_system=None if plain else ("truecolor" if truecolor else "256"),
+        force_terminal=not plain,
+        no_color=plain,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        legacy_windows=False,
+        soft_wrap=False,
+    )
