@@ -276,6 +276,12 @@ class ReadingPane(Vertical):
         if not self.view.next_match(step):
             # No find in force: n is "next unread article" (the screen's key).
             await self.screen.run_action(f"next_unread({step})")
+            return
+        self._count_matches()
+
+    def _count_matches(self) -> None:
+        """The find bar's `2 of 4`, kept on the match the view highlights."""
+        self.find_bar.show_count(self.view.current_match, len(self.view.matches))
 
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
@@ -285,7 +291,7 @@ class ReadingPane(Vertical):
     def _find(self, query: str) -> None:
         matches = find_matches(self.view.content.texts, query)
         self.view.set_matches(matches)
-        self.find_bar.show_count(self.view.current_match, len(matches))
+        self._count_matches()
 
     @on(Input.Submitted, "#find")
     def _find_submitted(self, event: Input.Submitted) -> None:
