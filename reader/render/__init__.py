@@ -19,6 +19,7 @@ from rich.text import Text
 
 from reader.markdown import stream
 from reader.model import Article, Link, Problem
+from reader.render.callouts import Folds
 from reader.render.header import header
 from reader.render.links import classify
 from reader.render.markdown import ArticleMarkdown, RenderOptions
@@ -32,6 +33,7 @@ __all__ = [
     "THEME",
     "ArticleMarkdown",
     "ColorMode",
+    "Folds",
     "RenderOptions",
     "RenderedArticle",
     "article_parts",
@@ -94,7 +96,7 @@ class RenderedArticle:
     renderable: RenderableType
     links: list[Link]
     headings: list[tuple[int, str]]
-    foldable: int
+    folds: Folds
 
 
 def build_article(
@@ -105,7 +107,7 @@ def build_article(
     parts: list[RenderableType] = [header(article), Text(), markdown]
     if markdown.links:
         parts += [Text(), links_section(markdown.links)]
-    return RenderedArticle(Group(*parts), markdown.links, markdown.headings, markdown.foldable)
+    return RenderedArticle(Group(*parts), markdown.links, markdown.headings, markdown.folds)
 
 
 def render_article(article: Article, body: str, root: str | None = None) -> RenderableType:

@@ -54,7 +54,13 @@ class ReadingPane(Vertical):
         Binding("f", "find", "Find", tooltip="Find in the article"),
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Previous match", show=False),
-        Binding("z", "toggle_folds", "Open/close folds", show=False, tooltip="Open / close folded callouts"),
+        Binding(
+            "z",
+            "toggle_folds",
+            "Open all folds, or close all",
+            show=False,
+            tooltip="Folded callouts: open them all (close them all when none is folded)",
+        ),
     ]
 
     @dataclass
@@ -201,10 +207,11 @@ class ReadingPane(Vertical):
             self._refold(self.shown.toggled ^ {event.index})
 
     def action_toggle_folds(self) -> None:
-        if self.shown is None or not self.shown.rendered.foldable:
+        """z: open every folded callout when any is folded, else fold them all."""
+        if self.shown is None or not self.shown.rendered.folds:
             self.notify("Nothing to fold here.", timeout=2, markup=False)
             return
-        self._refold(self.shown.toggled ^ frozenset(range(self.shown.rendered.foldable)))
+        self._refold(self.shown.rendered.folds.all_flipped(self.shown.toggled))
 
     def action_step(self, step: int) -> None:
         self.post_message(self.Step(step))
