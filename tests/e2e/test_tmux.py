@@ -198,6 +198,21 @@ def test_journey_filter_search_and_star(tmux: Tmux, command: str, tmp_path: Path
     assert starred[0]["read"] is True
 
 
+def test_keys_sent_in_one_burst_edit_the_search_in_order(tmux: Tmux, command: str) -> None:
+    """`a`, then Backspace t e a in one send-keys (one read for the app, as over SSH): `tea`."""
+    tmux.start(command, 120, 40)
+    tmux.wait_for(lambda s: "Articles" in s, START_TIMEOUT, "the list")
+    tmux.send("/")
+    time.sleep(0.3)
+    tmux.send("a")
+    tmux.wait_for(lambda s: "Search a ·" in s, 10, "the search for a")
+    tmux.send("BSpace", "t", "e", "a")
+    screen = tmux.wait_for(lambda s: "Search tea ·" in s or "Search ate ·" in s, 10, "the new search")
+    assert "Search tea ·" in screen
+    tmux.send("Escape")
+    _quit(tmux)
+
+
 def test_a_crash_is_one_line_and_a_report_not_a_traceback(tmux: Tmux, tmp_path: Path) -> None:
     """A bug in the UI thread ends the app, but the terminal shows one line, never a traceback."""
     script = tmp_path / "crash.py"

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from textual import events
+from textual.pilot import Pilot
+
 from reader.ui.app import BroadsheetApp
+from reader.ui.widgets.bars import QueryBar
 
 from .helpers import all_text, main_screen, settle
+
+READING = Path(__file__).resolve().parent.parent / "fixtures" / "reading_archive"
 
 CALLOUTS = """---
 title: Callouts of every kind
@@ -54,3 +61,34 @@ async def test_z_opens_every_fold_when_any_is_folded_then_folds_them_all(tmp_pat
         await pilot.press("z")
         await settle(pilot)
         assert shown() == (True, True)
+
+
+def burst(pilot: Pilot[None], *keys: str) -> None:
+    """Keys arriving in one read from the terminal (fast typing, SSH, tmux send-keys): the driver
+    posts them all before the app handles any, where `pilot.press` waits after each."""
+    driver = pilot.app._driver
+    assert driver is not None
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+
+
+@pytest.mark.parametrize("opener", ["slash", "f"], ids=["search", "find"])
+async def test_a_burst_of_keys_edits_the_input_in_the_order_typed(opener: str) -> None:
+    app = BroadsheetApp(str(READING))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", opener, "a")
+        await settle(pilot)
+        bar = app.focused
+        assert isinstance(bar, QueryBar)
+        burst(pilot, "backspace", "t", "e", "a")
+        await settle(pilot)
+        assert bar.value == "tea"
+        burst(pilot, "left", "left", "backspace", "x", "end", "s")
+        await settle(pilot)
+        assert bar.value == "xeas"
+        burst(pilot, "home", "delete", "delete", "backspace", "p")
+        await settle(pilot)
+        assert bar.value == "pas"
