@@ -9,6 +9,7 @@ from textual import events
 from textual.pilot import Pilot
 
 from reader.ui.app import BroadsheetApp
+from reader.ui.screens.help import HelpScreen
 from reader.ui.widgets.bars import QueryBar
 
 from .helpers import all_text, main_screen, settle
@@ -92,3 +93,14 @@ async def test_a_burst_of_keys_edits_the_input_in_the_order_typed(opener: str) -
         burst(pilot, "home", "delete", "delete", "backspace", "p")
         await settle(pilot)
         assert bar.value == "pas"
+
+
+async def test_the_palette_has_one_keys_entry_and_it_opens_our_help() -> None:
+    app = BroadsheetApp(str(READING))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        commands = [c for c in app.get_system_commands(app.screen) if c.title.split(":")[0] == "Keys"]
+        assert [command.title for command in commands] == ["Keys: every key, by where it works"]
+        commands[0].callback()
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
