@@ -123,12 +123,15 @@ def test_starts_in_a_small_terminal(tmux: Tmux, command: str, expected: dict[str
     newest = "".join(expected["newest"].split())
 
     def shows_newest(screen: str) -> bool:
-        column = "".join(line.split("│")[-2] for line in screen.splitlines() if line.count("│") >= 4)
+        column = "".join(line.split("│")[-2] for line in screen.splitlines() if line.count("│") >= 2)
         return newest in "".join(column.split())
 
     screen = tmux.wait_for(shows_newest, START_TIMEOUT, "the newest sample's title")
     assert f"#{expected['tag']}" in screen
     assert "Articles" in screen
+    assert "All articles" not in screen  # under 90 columns the sidebar starts hidden
+    tmux.send("b")
+    tmux.wait_for(lambda s: "All articles" in s, 5, "the sidebar shown by b")
 
 
 def _quit(tmux: Tmux) -> None:

@@ -31,6 +31,7 @@ from reader.ui.widgets.bars import SearchBar
 from reader.ui.widgets.status_bar import StatusBar
 
 PREVIEW_DELAY = 0.06  # seconds: holding a key down previews only where the highlight stops
+NARROW = 90  # columns: a narrower screen starts with the sidebar hidden (styles/app.tcss, `-narrow`)
 
 
 class MainScreen(Screen[None]):
@@ -53,10 +54,21 @@ class MainScreen(Screen[None]):
             "R", "mark_all_read", "Mark all read", show=False, tooltip="Mark every article in the view read"
         ),
         Binding("t", "focus_tags", "Tags", tooltip="Tags: focus the tag sidebar"),
-        Binding("b", "toggle_sidebar", "Sidebar", show=False, tooltip="Sidebar: show or hide it"),
+        Binding(
+            "b",
+            "toggle_sidebar",
+            f"Sidebar on / off (starts off under {NARROW} columns; b holds until you quit)",
+            show=False,
+            tooltip="Sidebar: show or hide it",
+        ),
         Binding("space", "page_article", "Page", key_display="space", show=False),
         Binding("escape", "back", "Back to list", show=False),
     ]
+
+    # The screen is `-narrow` below NARROW columns: the sidebar is hidden there by the stylesheet,
+    # until `b` (or `t`) shows or hides it by hand; that choice then holds at any width.
+    # (Textual types it as an instance attribute: a ClassVar here would not type-check.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]  # noqa: RUF012
 
     archive: var[Archive | None] = var(None)
     filter: var[Filter] = var(Filter)
@@ -346,6 +358,7 @@ class MainScreen(Screen[None]):
         sidebar.focus()
 
     def action_toggle_sidebar(self) -> None:
+        """Show or hide the sidebar; set by hand, it no longer follows the screen's width."""
         sidebar = self.sidebar
         sidebar.display = not sidebar.display
         if not sidebar.display and sidebar.has_focus:
