@@ -20,7 +20,7 @@ from rich.text import Text
 from reader.markdown import stream
 from reader.model import Article, Link, Problem
 from reader.render.callouts import Folds
-from reader.render.header import header
+from reader.render.header import HeaderLine, header
 from reader.render.links import classify
 from reader.render.markdown import ArticleMarkdown, RenderOptions
 from reader.render.theme import THEME
@@ -104,7 +104,8 @@ def build_article(
 ) -> RenderedArticle:
     """Header, body and the list of links, with the article's links, headings and foldable callouts."""
     markdown = ArticleMarkdown(body, article.path, root, title=article.title, options=options)
-    parts: list[RenderableType] = [header(article), Text(), markdown]
+    top = HeaderLine(article) if options is not None and options.short_header else header(article)
+    parts: list[RenderableType] = [top, Text(), markdown]
     if markdown.links:
         parts += [Text(), links_section(markdown.links)]
     return RenderedArticle(Group(*parts), markdown.links, markdown.headings, markdown.folds)

@@ -350,7 +350,9 @@ class ArticleMarkdown(Markdown):
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
     """How to draw: `interactive` (the app) folds `[!x]-` callouts and draws local pictures;
-    `toggled` holds the callouts whose fold the reader flipped. `show` prints everything open."""
+    `toggled` holds the callouts whose fold the reader flipped. `show` prints everything open.
+    `short_header`: the pane is short, the header takes one line (`show` keeps the whole header)."""
 
     interactive: bool = False
     toggled: frozenset[int] = frozenset()
+    short_header: bool = False

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from reader.ui.app import BroadsheetApp
+from reader.ui.widgets import ArticleView
 
 from .helpers import main_screen, settle
 
@@ -53,3 +55,54 @@ async def test_the_sidebar_follows_the_width_until_b_says_otherwise() -> None:
         await pilot.resize_terminal(60, 20)
         await settle(pilot)
         assert sidebar.display
+
+
+async def open_newest(pilot: Pilot[None]) -> ArticleView:
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    return main_screen(pilot).pane.view
+
+
+def header_rows(view: ArticleView) -> list[str]:
+    """The pane's lines above the first paragraph of the body."""
+    texts = [text.strip() for text in view.content.texts]
+    return texts[: next(i for i, text in enumerate(texts) if text.startswith("The volunteers"))]
+
+
+@pytest.mark.parametrize("size", SMALL, ids=SMALL_IDS)
+async def test_a_short_pane_shows_the_header_in_one_line(size: tuple[int, int]) -> None:
+    app = BroadsheetApp(str(ARCHIVE))
+    async with app.run_test(size=size) as pilot:
+        view = await open_newest(pilot)
+        assert main_screen(pilot).pane.short
+        top = header_rows(view)
+        assert len([row for row in top if row]) == 1, top
+        assert top[0].startswith("The Lighthouse Keeper")
+        assert top[0].endswith("2025-03-14 09:30 · 87 words")
+
+
+async def test_the_header_follows_the_pane_height() -> None:
+    app = BroadsheetApp(str(ARCHIVE))
+    async with app.run_test(size=(100, 24)) as pilot:
+        view = await open_newest(pilot)
+        assert len([row for row in header_rows(view) if row]) == 1
+        await pilot.resize_terminal(100, 44)  # the same width, a taller pane
+        await settle(pilot)
+        assert not main_screen(pilot).pane.short
+        rows = header_rows(view)
+        assert "▸ Culture  #history  #archives  #coast" in rows
+        assert rows[0] == "The Lighthouse Keeper's Log Goes Online"
+
+
+async def test_opening_find_never_redraws_the_header() -> None:
+    """The find bar takes three rows of the pane: the text must not jump under the reader."""
+    app = BroadsheetApp(str(ARCHIVE))
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_newest(pilot)
+        before = header_rows(view)
+        assert "▸ Culture  #history  #archives  #coast" in before
+        await pilot.press("f", *"log")
+        await settle(pilot)
+        assert view.scrollable_content_region.height < 15
+        assert header_rows(view) == before

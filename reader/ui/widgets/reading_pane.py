@@ -29,7 +29,7 @@ from reader.model import Archive, Article, Link
 from reader.render.find import find_matches
 from reader.render.links import classify, local_target
 from reader.text import describe_error
-from reader.ui.lines import PaneContent, Shown, pane_content, render_steps
+from reader.ui.lines import PaneContent, Shown, pane_content, render_steps, short_pane
 from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.bars import FindBar
@@ -104,6 +104,12 @@ class ReadingPane(Vertical):
         return self.view.key
 
     @property
+    def short(self) -> bool:
+        """Too short for the whole article header (`lines.short_pane`), counting the rows the article
+        has with the find bar closed: opening it must not redraw the header and move the text."""
+        return short_pane(self.size.height - self.view.styles.gutter.height)
+
+    @property
     def reading(self) -> bool:
         """The reader is in the article (the view has focus)."""
         return self.view.has_focus
@@ -118,7 +124,7 @@ class ReadingPane(Vertical):
     def show(self, article: Article, *, delay: float = 0.0, keep_scroll: bool = False) -> None:
         """Render `article` in a worker and show it (after `delay` seconds, unless a newer request
         came meanwhile); `keep_scroll` keeps the place when it is the article already shown."""
-        self._render_article(article, self.view.text_width, delay, keep_scroll, frozenset())
+        self._render_article(article, self.view.text_width, self.short, delay, keep_scroll, frozenset())
 
     def show_report(self, key: str, renderable: RenderableType) -> None:
         """Show something that is not an article (the problems report)."""
@@ -140,9 +146,16 @@ class ReadingPane(Vertical):
 
     @work(thread=True, exclusive=True, group="render", exit_on_error=False)
     def _render_article(
-        self, article: Article, width: int, delay: float, keep_scroll: bool, toggled: frozenset[int]
+        self,
+        article: Article,
+        width: int,
+        short: bool,
+        delay: float,
+        keep_scroll: bool,
+        toggled: frozenset[int],
     ) -> None:
-        """Read and render `article` at `width` (read on the UI thread) off the UI thread."""
+        """Read and render `article` at `width` (read on the UI thread) off the UI thread; `short`:
+        the pane is short, the header takes one line."""
         worker = get_current_worker()
 
         def cancelled() -> bool:  # a function: the flag changes under our feet
@@ -156,7 +169,7 @@ class ReadingPane(Vertical):
         body = archive.body(article)
         try:
             with gc_paused():
-                self._render_body(article, body, archive.root, toggled, width, keep_scroll, cancelled)
+                self._render_body(article, body, archive.root, toggled, width, short, keep_scroll, cancelled)
         except (NoMatches, RuntimeError):  # the app closed under the worker
             if self._alive():
                 raise  # a real failure: the worker error handler reports it
@@ -168,10 +181,11 @@ class ReadingPane(Vertical):
         root: str,
         toggled: frozenset[int],
         width: int,
+        short: bool,
         keep_scroll: bool,
         cancelled: Callable[[], bool],
     ) -> None:
-        for shown, content in render_steps(article, body, root, toggled, width):
+        for shown, content in render_steps(article, body, root, toggled, width, short):
             if cancelled():
                 return
             self.app.call_from_thread(self._show, shown, content, keep_scroll)
@@ -193,13 +207,19 @@ class ReadingPane(Vertical):
             self.post_message(self.Failed(text))
 
     @on(ArticleView.Resized)
-    def _resized(self) -> None:
-        if self.shown is not None and self.key == self.shown.article.path:
-            self.show(self.shown.article, keep_scroll=True)
+    def _resized(self, event: ArticleView.Resized) -> None:
+        """Render again when the text width changed, or the pane became short (or tall) enough
+        to change the header."""
+        shown = self.shown
+        if shown is None or self.key != shown.article.path:
+            return
+        if event.width != self.view.rendered_width or self.short != shown.short_header:
+            self.show(shown.article, keep_scroll=True)
 
     def _refold(self, toggled: frozenset[int]) -> None:
         if self.shown is not None:
-            self._render_article(self.shown.article, self.view.text_width, 0.0, True, toggled)
+            view = self.view
+            self._render_article(self.shown.article, view.text_width, self.short, 0.0, True, toggled)
 
     @on(ArticleView.FoldClicked)
     def _fold_clicked(self, event: ArticleView.FoldClicked) -> None:
