@@ -193,7 +193,15 @@ class BroadsheetApp(App[None]):
     def help_sections(self) -> list[HelpSection]:
         """What the help screen lists, straight from the bindings of each place."""
         return [
-            ("Everywhere", [*self.BINDINGS, *MainScreen.BINDINGS, ("tab", "focus_next", "Next pane")]),
+            (
+                "Everywhere",
+                [
+                    *self.BINDINGS,
+                    *MainScreen.BINDINGS,
+                    ("tab", "focus_next", "Next pane"),
+                    ("ctrl+p", "command_palette", "Commands: every action by name"),
+                ],
+            ),
             ("Article list", ArticleList.BINDINGS),
             ("Reading pane", [*ArticleView.BINDINGS, *ReadingPane.BINDINGS]),
             ("Tag sidebar", [("enter", "select", "Filter by it (again to drop it)"), *TagSidebar.BINDINGS]),

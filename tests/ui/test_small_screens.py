@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from reader.ui.app import BroadsheetApp
 from reader.ui.widgets import ArticleView
 
-from .helpers import main_screen, settle
+from .helpers import main_screen, screen_text, settle
 
 ARCHIVE = Path(__file__).resolve().parent.parent / "fixtures" / "snapshot_archive"
 SMALL = [(60, 20), (80, 24)]
@@ -106,3 +106,83 @@ async def test_opening_find_never_redraws_the_header() -> None:
         await settle(pilot)
         assert view.scrollable_content_region.height < 15
         assert header_rows(view) == before
+
+
+def footer(pilot: Pilot[None]) -> str:
+    return screen_text(pilot).splitlines()[-1]
+
+
+@pytest.mark.parametrize("size", SMALL, ids=SMALL_IDS)
+async def test_the_footer_keeps_quit_help_and_full_screen_while_reading(size: tuple[int, int]) -> None:
+    app = BroadsheetApp(str(ARCHIVE))
+    async with app.run_test(size=size) as pilot:
+        await open_newest(pilot)
+        assert footer(pilot).startswith("q Quit ? Help l Links o Contents f Find m Full screen")
+        await pilot.press("escape")  # back in the list
+        await settle(pilot)
+        assert footer(pilot).startswith("q Quit ? Help ⏎ Open m Full screen")
+
+
+async def test_a_wide_footer_keeps_its_spacing_and_the_palette_hint() -> None:
+    app = BroadsheetApp(str(ARCHIVE))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_newest(pilot)
+        assert footer(pilot).startswith(" q Quit  ? Help  l Links")
+        assert footer(pilot).rstrip().endswith("^p palette")
+
+
+@pytest.mark.parametrize("size", SMALL, ids=SMALL_IDS)
+async def test_m_reads_the_article_alone_and_m_or_escape_goes_back(size: tuple[int, int]) -> None:
+    app = BroadsheetApp(str(ARCHIVE))
+    async with app.run_test(size=size) as pilot:
+        view = await open_newest(pilot)
+        screen = main_screen(pilot)
+        small_pane = view.region.height
+        await pilot.press("m")
+        await settle(pilot)
+        assert screen.full_screen
+        assert not screen.article_list.region  # the list (and all but the pane) is off screen
+        assert view.region.height > small_pane
+        assert view.region.width == size[0]
+        assert app.focused is view
+        assert "Articles" not in screen_text(pilot)
+        assert footer(pilot).startswith("q Quit ? Help")
+        await pilot.press("j", "m")  # the article keeps the keys; m again: everything is back
+        await settle(pilot)
+        assert not screen.full_screen
+        assert view.region.height == small_pane
+        assert "Articles" in screen_text(pilot)
+        await pilot.press("m", "f", *"log")
+        await settle(pilot)
+        await pilot.press("escape")  # the find bar closes first, then full screen
+        await settle(pilot)
+        assert screen.full_screen
+        assert not screen.pane.finding
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not screen.full_screen
+
+
+async def test_m_from_the_list_reads_the_highlighted_article_alone() -> None:
+    app = BroadsheetApp(str(ARCHIVE))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        screen = main_screen(pilot)
+        assert screen.full_screen
+        assert app.focused is screen.pane.view
+        await pilot.press("slash")  # search needs the list: full screen ends
+        await settle(pilot)
+        assert not screen.full_screen
+        assert app.focused is screen.search_bar
+
+
+async def test_a_taller_pane_in_full_screen_gets_the_whole_header() -> None:
+    app = BroadsheetApp(str(ARCHIVE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_newest(pilot)
+        assert len([row for row in header_rows(view) if row]) == 1
+        await pilot.press("m")
+        await settle(pilot)
+        assert "▸ Culture  #history  #archives  #coast" in header_rows(view)

@@ -46,6 +46,7 @@ def has_browser() -> bool:
 class ReadingPane(Vertical):
     """Shows one article of `archive`, rendered off the UI thread: the newest request wins."""
 
+    ALLOW_MAXIMIZE = True  # full-screen reading (m) maximizes the pane, find bar included
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "step(-1)", "Previous", show=False, tooltip="Previous article"),
         Binding("right_square_bracket", "step(1)", "Next", show=False, tooltip="Next article"),
