@@ -78,7 +78,9 @@ class HeaderLine:
         separator = Text(" · ", style="broadsheet.meta")
         room = width - meta.cell_len - separator.cell_len
         if meta.plain and title.cell_len > room >= self.MIN_TITLE:
-            title.truncate(room, overflow="ellipsis")
+            title.truncate(room - 1)  # (a wide character cut in half leaves a space: strip it)
+            title.rstrip()
+            title.append("…")
         line = Text.assemble(title, separator, meta) if meta.plain else title
         line.truncate(width, overflow="ellipsis")
         line.no_wrap = True

@@ -40,6 +40,7 @@ def test_the_header_line_is_one_line_at_any_width(title: str, width: int) -> Non
     if width >= 56:  # room for the date and the words beside a cut title
         assert printed[0].rstrip().endswith(f"2025-03-14 09:30 · {item.words} words")
         assert printed[0].startswith(title.split()[0][:4])
+        assert " …" not in printed[0]  # a cut title ends in its last character, then …
 
 
 def test_a_short_pane_gets_the_header_line_and_show_the_whole_header() -> None:
