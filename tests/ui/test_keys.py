@@ -1,4 +1,4 @@
-"""Keys that must act as typed: z on folds, find's counter, inputs typed in one burst, the palette."""
+"""Keys that must act as typed: z on folds, inputs typed in one burst, the palette's Keys entry."""
 
 from __future__ import annotations
 

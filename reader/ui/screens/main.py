@@ -358,8 +358,6 @@ class MainScreen(Screen[None]):
     def action_page_article(self) -> None:
         self.pane.page_down()
 
-    # --- actions ---------------------------------------------------------------------------
-
     # --- full-screen reading ---------------------------------------------------------------
 
     @property
@@ -380,6 +378,8 @@ class MainScreen(Screen[None]):
         """Keys that need the list, the sidebar or the search bring them back first."""
         if self.maximized is not None:
             self.minimize()
+
+    # --- actions ---------------------------------------------------------------------------
 
     def action_focus_tags(self) -> None:
         self._leave_full_screen()

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.events import Resize
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey  # not exported; textual is pinned in pyproject.toml
 
 FIRST = ("quit", "help")  # the actions whose keys come first, whatever has focus
 
