@@ -15,8 +15,9 @@ from rich.text import Text
 
 from reader.markdown import stream
 from reader.model import Article, Link, Problem
+from reader.render.callouts import Folds
 from reader.render.console import ColorMode, make_console
-from reader.render.header import header
+from reader.render.header import HeaderLine, header
 from reader.render.links import classify
 from reader.render.markdown import ArticleMarkdown, RenderOptions
 from reader.render.theme import THEME
@@ -27,6 +28,7 @@ __all__ = [
     "THEME",
     "ArticleMarkdown",
     "ColorMode",
+    "Folds",
     "RenderOptions",
     "RenderedArticle",
     "article_parts",
@@ -89,7 +91,7 @@ class RenderedArticle:
     renderable: RenderableType
     links: list[Link]
     headings: list[tuple[int, str]]
-    foldable: int
+    folds: Folds
 
 
 def build_article(
@@ -97,10 +99,11 @@ def build_article(
 ) -> RenderedArticle:
     """Header, body and the list of links, with the article's links, headings and foldable callouts."""
     markdown = ArticleMarkdown(body, article.path, root, title=article.title, options=options)
-    parts: list[RenderableType] = [header(article), Text(), markdown]
+    top = HeaderLine(article) if options is not None and options.short_header else header(article)
+    parts: list[RenderableType] = [top, Text(), markdown]
     if markdown.links:
         parts += [Text(), links_section(markdown.links)]
-    return RenderedArticle(Group(*parts), markdown.links, markdown.headings, markdown.foldable)
+    return RenderedArticle(Group(*parts), markdown.links, markdown.headings, markdown.folds)
 
 
 def render_article(article: Article, body: str, root: str | None = None) -> RenderableType:

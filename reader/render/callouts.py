@@ -82,3 +82,36 @@ def parse_marker(line: str) -> Callout | None:
         # Unknown types are still callouts (Obsidian allows any name), drawn as notes.
         kind, default_title = _KINDS["note"], found["kind"].replace("-", " ").capitalize()
     return Callout(kind, found["title"].strip() or default_title, found["fold"])
+
+
+@dataclass(frozen=True, slots=True)
+class Folds:
+    """The callouts of an article that fold, by index: `[!x]-` ones start folded, `[!x]+` ones open.
+
+    The reader flips single callouts (a click); `toggled` is the set of those flipped.
+    """
+
+    foldable: frozenset[int] = frozenset()
+    folded: frozenset[int] = frozenset()  # folded until the reader flips them
+
+    @classmethod
+    def of(cls, markers: dict[int, str]) -> Folds:
+        """From each callout's fold marker (`+`, `-` or none), by index."""
+        return cls(
+            frozenset(index for index, fold in markers.items() if fold),
+            frozenset(index for index, fold in markers.items() if fold == "-"),
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.foldable)
+
+    def folded_with(self, toggled: frozenset[int]) -> frozenset[int]:
+        """The callouts folded once those in `toggled` are flipped."""
+        return (self.folded ^ toggled) & self.foldable
+
+    def all_flipped(self, toggled: frozenset[int]) -> frozenset[int]:
+        """What `toggled` becomes for `z`: every callout open when any is folded, else every one
+        folded. (Flipping each would fold the open ones while opening the folded.)"""
+        if self.folded_with(toggled):
+            return self.folded
+        return self.foldable - self.folded

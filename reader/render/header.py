@@ -1,8 +1,9 @@
-"""The header above an article: title, dates, tags, categories, thumbnail and source links."""
+"""The header above an article: title, dates, tags, categories, thumbnail and source links; or, in a
+short pane, all of it in one line (`HeaderLine`)."""
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.rule import Rule
 from rich.style import Style
 from rich.text import Text
@@ -57,3 +58,30 @@ def header(article: Article) -> RenderableType:
         rows.append(link_text("↗ source", article.source, "broadsheet.link.text"))
     rows.append(Rule(style="broadsheet.rule", characters="─"))
     return Group(*rows)
+
+
+class HeaderLine:
+    """The header in one line, for a pane too short to spend eight rows on it:
+    `Title · 2025-02-13 17:30 · 1,234 words`. A long title is cut (…) first, so the date and the
+    word count stay in view."""
+
+    MIN_TITLE = 12  # cells of title kept before the line is simply cut at its end
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        title = Text(" ".join(self.article.title.split()), style="broadsheet.title")
+        meta = meta_line(self.article)
+        meta.stylize("broadsheet.meta")
+        separator = Text(" · ", style="broadsheet.meta")
+        room = width - meta.cell_len - separator.cell_len
+        if meta.plain and title.cell_len > room >= self.MIN_TITLE:
+            title.truncate(room - 1)  # (a wide character cut in half leaves a space: strip it)
+            title.rstrip()
+            title.append("…")
+        line = Text.assemble(title, separator, meta) if meta.plain else title
+        line.truncate(width, overflow="ellipsis")
+        line.no_wrap = True
+        yield line

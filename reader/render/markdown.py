@@ -35,7 +35,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from reader.render.callouts import Callout
+from reader.render.callouts import Callout, Folds
 from reader.render.cjk import CJKText, cjk_text
 from reader.render.links import LinkKind, shorten
 from reader.render.picture import Picture
@@ -323,7 +323,7 @@ class ArticleMarkdown(Markdown):
         self.parsed = [token for batch in body.batches() for token in batch]
         self.links = body.links
         self.headings = body.context.headings
-        self.foldable = body.context.callouts
+        self.folds = Folds.of(body.context.folds)
 
     @classmethod
     def of_batch(cls, tokens: list[Token], options: RenderOptions, after_gap: bool) -> ArticleMarkdown:
@@ -350,7 +350,9 @@ class ArticleMarkdown(Markdown):
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
     """How to draw: `interactive` (the app) folds `[!x]-` callouts and draws local pictures;
-    `toggled` holds the callouts whose fold the reader flipped. `show` prints everything open."""
+    `toggled` holds the callouts whose fold the reader flipped. `show` prints everything open.
+    `short_header`: the pane is short, the header takes one line (`show` keeps the whole header)."""
 
     interactive: bool = False
     toggled: frozenset[int] = frozenset()
+    short_header: bool = False

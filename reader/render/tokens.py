@@ -43,6 +43,7 @@ class Context:
     pictures: bool = False  # attach a Picture to local images
     headings: list[tuple[int, str]] = field(default_factory=list)
     callouts: int = 0
+    folds: dict[int, str] = field(default_factory=dict)  # each callout's fold marker, by index
     opening: bool = True  # the next tokens open the document
 
 
@@ -119,6 +120,7 @@ def prepare(tokens: list[Token], context: Context) -> list[Token]:
             skip = _mark_callout(tokens, index)
             if "callout" in token.meta:
                 token.meta["callout_index"] = context.callouts
+                context.folds[context.callouts] = token.meta["callout"].fold
                 context.callouts += 1
         elif kind == "heading_open" and index + 1 < len(tokens):
             token.meta = {**token.meta, "heading": len(context.headings)}

@@ -193,15 +193,26 @@ class BroadsheetApp(App[None]):
     def help_sections(self) -> list[HelpSection]:
         """What the help screen lists, straight from the bindings of each place."""
         return [
-            ("Everywhere", [*self.BINDINGS, *MainScreen.BINDINGS, ("tab", "focus_next", "Next pane")]),
+            (
+                "Everywhere",
+                [
+                    *self.BINDINGS,
+                    *MainScreen.BINDINGS,
+                    ("tab", "focus_next", "Next pane"),
+                    ("ctrl+p", "command_palette", "Commands: every action by name"),
+                ],
+            ),
             ("Article list", ArticleList.BINDINGS),
             ("Reading pane", [*ArticleView.BINDINGS, *ReadingPane.BINDINGS]),
             ("Tag sidebar", [("enter", "select", "Filter by it (again to drop it)"), *TagSidebar.BINDINGS]),
         ]
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's own commands, then every broadsheet action (ctrl+p): keys are never the only way."""
-        yield from super().get_system_commands(screen)
+        """Textual's own commands, then every broadsheet action (ctrl+p): keys are never the only way.
+        Textual's "Keys" (its key panel) goes: our help (`?`) lists every key by where it works."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
         if isinstance(screen, MainScreen):
             for title, help_text, run in self.palette_commands(screen):
                 yield SystemCommand(title, help_text, run)

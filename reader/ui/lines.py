@@ -19,6 +19,7 @@ from reader.text import count_words
 FIRST_LINES = 150  # lines rendered before the pane first shows an article
 HEAD_CHARS = 12_000  # a body over twice this long is shown from its head first
 MAX_TEXT_WIDTH = 100
+SHORT_PANE = 15  # rows: a pane shorter than this shows the article's header in one line
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,13 +90,20 @@ def text_width(view_width: int) -> int:
     return max(20, min(view_width, MAX_TEXT_WIDTH))
 
 
+def short_pane(view_height: int) -> bool:
+    """A pane `view_height` rows tall is short: the header then takes one line, not eight."""
+    return 0 < view_height < SHORT_PANE
+
+
 @dataclass(frozen=True, slots=True)
 class Shown:
-    """The article in the pane, as rendered, and which of its folds the reader flipped."""
+    """The article in the pane, as rendered, which of its folds the reader flipped, and whether its
+    header was drawn in one line (a short pane)."""
 
     article: Article
     rendered: RenderedArticle
     toggled: frozenset[int]
+    short_header: bool = False
 
 
 def article_head(body: str) -> str | None:
@@ -107,11 +115,11 @@ def article_head(body: str) -> str | None:
 
 
 def render_steps(
-    article: Article, body: str, root: str, toggled: frozenset[int], width: int
+    article: Article, body: str, root: str, toggled: frozenset[int], width: int, short_header: bool = False
 ) -> Iterator[tuple[Shown, PaneContent]]:
     """What the pane shows, step by step: a long article's head first (parsed on its own), then the
     whole article's first screenful, then all of it (the same rendering pass)."""
-    options = RenderOptions(interactive=True, toggled=toggled)
+    options = RenderOptions(interactive=True, toggled=toggled, short_header=short_header)
     if article.words is None:
         # Not counted yet (the index counts words after it has listed everything): count now.
         article = replace(article, words=count_words(body))
@@ -119,8 +127,8 @@ def render_steps(
     if head is not None:
         early = build_article(article, head, root, options)
         lines = next(iter(render_progressively(early.renderable, width, FIRST_LINES)))
-        yield Shown(article, early, toggled), index_lines(article.path, lines, width)
+        yield Shown(article, early, toggled, short_header), index_lines(article.path, lines, width)
     rendered = build_article(article, body, root, options)
-    shown = Shown(article, rendered, toggled)
+    shown = Shown(article, rendered, toggled, short_header)
     for lines in render_progressively(rendered.renderable, width, FIRST_LINES):
         yield shown, index_lines(article.path, lines, width)

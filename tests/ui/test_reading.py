@@ -80,8 +80,10 @@ async def test_find_highlights_and_cycles() -> None:
         assert main_screen(pilot).pane.find_bar.border_subtitle == "1 of 3"
         await pilot.press("enter", "n")
         assert view.current_match == 1
+        assert main_screen(pilot).pane.find_bar.border_subtitle == "2 of 3"
         await pilot.press("N", "N")
         assert view.current_match == 2  # wraps around
+        assert main_screen(pilot).pane.find_bar.border_subtitle == "3 of 3"
         await pilot.press("escape")
         await settle(pilot)
         assert view.matches == []

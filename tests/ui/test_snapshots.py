@@ -43,6 +43,11 @@ def test_reading_at_80_columns_keeps_quit_and_help_in_the_footer(snap_compare) -
     assert snap_compare(BroadsheetApp(str(ARCHIVE)), terminal_size=(80, 24), run_before=_reading)
 
 
+def test_reading_at_60_by_20(snap_compare) -> None:
+    """No sidebar, the header in one line, and q / ? / m first in the footer."""
+    assert snap_compare(BroadsheetApp(str(ARCHIVE)), terminal_size=(60, 20), run_before=_reading)
+
+
 def test_help_screen(snap_compare) -> None:
     assert snap_compare(BroadsheetApp(str(ARCHIVE)), terminal_size=(80, 24), run_before=_help_open)
 

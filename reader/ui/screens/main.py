@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from reader.index import Hit
 from reader.model import UNMARKED, Archive, Article, Mark
@@ -28,9 +28,11 @@ from reader.ui.screens.pickers import RepairStateScreen
 from reader.ui.status import status_line
 from reader.ui.widgets import ArticleList, ReadingPane, TagSidebar
 from reader.ui.widgets.bars import SearchBar
+from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.status_bar import StatusBar
 
 PREVIEW_DELAY = 0.06  # seconds: holding a key down previews only where the highlight stops
+NARROW = 90  # columns: a narrower screen starts with the sidebar hidden (styles/app.tcss, `-narrow`)
 
 
 class MainScreen(Screen[None]):
@@ -38,6 +40,10 @@ class MainScreen(Screen[None]):
 
     # A binding with a tooltip is also a command in the palette (ctrl+p), titled by its tooltip.
     BINDINGS: ClassVar[list[BindingType]] = [
+        # First of the screen's keys in the footer: on a narrow screen it is the one that matters.
+        Binding(
+            "m", "full_screen", "Full screen", tooltip="Full-screen reading: the article alone (m again)"
+        ),
         Binding(
             "slash",
             "search",
@@ -53,10 +59,25 @@ class MainScreen(Screen[None]):
             "R", "mark_all_read", "Mark all read", show=False, tooltip="Mark every article in the view read"
         ),
         Binding("t", "focus_tags", "Tags", tooltip="Tags: focus the tag sidebar"),
-        Binding("b", "toggle_sidebar", "Sidebar", show=False, tooltip="Sidebar: show or hide it"),
+        Binding(
+            "b",
+            "toggle_sidebar",
+            f"Sidebar on / off (starts off under {NARROW} columns; b holds until you quit)",
+            show=False,
+            tooltip="Sidebar: show or hide it",
+        ),
         Binding("space", "page_article", "Page", key_display="space", show=False),
         Binding("escape", "back", "Back to list", show=False),
     ]
+
+    # The screen is `-narrow` below NARROW columns: the sidebar is hidden there by the stylesheet,
+    # until `b` (or `t`) shows or hides it by hand; that choice then holds at any width.
+    # (Textual types it as an instance attribute: a ClassVar here would not type-check.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]  # noqa: RUF012
+
+    # Full-screen reading (m) is Textual's maximize of the pane: the footer stays, Escape is ours.
+    ALLOW_IN_MAXIMIZED_VIEW = "Footer"
+    ESCAPE_TO_MINIMIZE = False
 
     archive: var[Archive | None] = var(None)
     filter: var[Filter] = var(Filter)
@@ -79,7 +100,7 @@ class MainScreen(Screen[None]):
                 yield ArticleList(id="articles")
                 yield ReadingPane(id="pane")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyFooter(narrow=NARROW)
         yield ArchiveKeeper(self.root, id="keeper")
 
     @property
@@ -337,24 +358,53 @@ class MainScreen(Screen[None]):
     def action_page_article(self) -> None:
         self.pane.page_down()
 
+    # --- full-screen reading ---------------------------------------------------------------
+
+    @property
+    def full_screen(self) -> bool:
+        """The reading pane alone on screen (list, sidebar and search hidden)."""
+        return self.maximized is self.pane
+
+    def action_full_screen(self) -> None:
+        """m: the pane alone, or everything back. The article has the keys while it is alone."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        self.maximize(self.pane, container=False)
+        if not self.pane.has_focus_within:
+            self.pane.focus()
+
+    def _leave_full_screen(self) -> None:
+        """Keys that need the list, the sidebar or the search bring them back first."""
+        if self.maximized is not None:
+            self.minimize()
+
     # --- actions ---------------------------------------------------------------------------
 
     def action_focus_tags(self) -> None:
+        self._leave_full_screen()
         sidebar = self.sidebar
         if not sidebar.display:
             sidebar.display = True
         sidebar.focus()
 
     def action_toggle_sidebar(self) -> None:
+        """Show or hide the sidebar; set by hand, it no longer follows the screen's width."""
+        if self.full_screen:
+            self.minimize()
+            if self.sidebar.display:
+                return  # b from full screen brings back the page as it was, sidebar included
         sidebar = self.sidebar
         sidebar.display = not sidebar.display
         if not sidebar.display and sidebar.has_focus:
             self.article_list.focus()
 
     def action_back(self) -> None:
-        """Escape: close the find bar, then the search, then return to the list."""
+        """Escape: close the find bar, then full-screen reading, then the search, then return to the list."""
         if self.pane.finding and not self.search_bar.has_focus:
             self.pane.close_find()
+        elif self.maximized is not None:
+            self.minimize()
         elif self.search_bar.display:
             self._close_search()
         else:
@@ -417,6 +467,7 @@ class MainScreen(Screen[None]):
     # --- search ----------------------------------------------------------------------------
 
     def action_search(self) -> None:
+        self._leave_full_screen()
         self.search_bar.open()
 
     @on(SearchBar.Query)

@@ -39,7 +39,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     @dataclass
     class Resized(Message):
-        """The text width changed: the shown article must be rendered again at `width`."""
+        """The view changed size: the shown article may have to be rendered again, at another
+        text `width` or, in a pane that became short (or tall), with another header."""
 
         width: int
 
@@ -166,7 +167,7 @@ class ArticleView(ScrollView, can_focus=True):
     # --- events ----------------------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.key is not None and self.text_width != self.rendered_width:
+        if self.key is not None:
             self.post_message(self.Resized(self.text_width))
 
     def on_click(self, event: events.Click) -> None:

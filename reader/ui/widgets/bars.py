@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
@@ -20,6 +20,21 @@ class QueryBar(Input):
 
     def on_mount(self) -> None:
         self.border_title = self.TITLE
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Run the input's own keys (Backspace, arrows, Delete, Enter…) here, in the order typed.
+
+        Textual runs an Input's bindings only once the key has bubbled up to the app, while the
+        printable keys that followed it in the same burst (fast typing, SSH, tmux send-keys) are
+        inserted as they come: `a`, then Backspace t e a, gave `ate` instead of `tea`
+        (docs/upstream/textual-input-backspace.md).
+        """
+        active = self.screen.active_bindings.get(event.key)
+        if active is None or active.node is not self or not active.enabled or active.binding.priority:
+            return  # text, or a key of the screen or the app: Input's own handling
+        event.stop()
+        event.prevent_default()  # Input's _on_key must not see it (and it must not bubble)
+        await self.app.run_action(active.binding.action, self)
 
     @property
     def active(self) -> bool:

@@ -29,7 +29,7 @@ from reader.model import Archive, Article, Link
 from reader.render.find import find_matches
 from reader.render.links import classify, local_target
 from reader.text import describe_error
-from reader.ui.lines import PaneContent, Shown, pane_content, render_steps
+from reader.ui.lines import PaneContent, Shown, pane_content, render_steps, short_pane
 from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.bars import FindBar
@@ -46,6 +46,7 @@ def has_browser() -> bool:
 class ReadingPane(Vertical):
     """Shows one article of `archive`, rendered off the UI thread: the newest request wins."""
 
+    ALLOW_MAXIMIZE = True  # full-screen reading (m) maximizes the pane, find bar included
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "step(-1)", "Previous", show=False, tooltip="Previous article"),
         Binding("right_square_bracket", "step(1)", "Next", show=False, tooltip="Next article"),
@@ -54,7 +55,13 @@ class ReadingPane(Vertical):
         Binding("f", "find", "Find", tooltip="Find in the article"),
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Previous match", show=False),
-        Binding("z", "toggle_folds", "Open/close folds", show=False, tooltip="Open / close folded callouts"),
+        Binding(
+            "z",
+            "toggle_folds",
+            "Open all folds, or close all",
+            show=False,
+            tooltip="Folded callouts: open them all (close them all when none is folded)",
+        ),
     ]
 
     @dataclass
@@ -98,6 +105,12 @@ class ReadingPane(Vertical):
         return self.view.key
 
     @property
+    def short(self) -> bool:
+        """Too short for the whole article header (`lines.short_pane`), counting the rows the article
+        has with the find bar closed: opening it must not redraw the header and move the text."""
+        return short_pane(self.size.height - self.view.styles.gutter.height)
+
+    @property
     def reading(self) -> bool:
         """The reader is in the article (the view has focus)."""
         return self.view.has_focus
@@ -112,7 +125,7 @@ class ReadingPane(Vertical):
     def show(self, article: Article, *, delay: float = 0.0, keep_scroll: bool = False) -> None:
         """Render `article` in a worker and show it (after `delay` seconds, unless a newer request
         came meanwhile); `keep_scroll` keeps the place when it is the article already shown."""
-        self._render_article(article, self.view.text_width, delay, keep_scroll, frozenset())
+        self._render_article(article, self.view.text_width, self.short, delay, keep_scroll, frozenset())
 
     def show_report(self, key: str, renderable: RenderableType) -> None:
         """Show something that is not an article (the problems report)."""
@@ -134,9 +147,16 @@ class ReadingPane(Vertical):
 
     @work(thread=True, exclusive=True, group="render", exit_on_error=False)
     def _render_article(
-        self, article: Article, width: int, delay: float, keep_scroll: bool, toggled: frozenset[int]
+        self,
+        article: Article,
+        width: int,
+        short: bool,
+        delay: float,
+        keep_scroll: bool,
+        toggled: frozenset[int],
     ) -> None:
-        """Read and render `article` at `width` (read on the UI thread) off the UI thread."""
+        """Read and render `article` at `width` (read on the UI thread) off the UI thread; `short`:
+        the pane is short, the header takes one line."""
         worker = get_current_worker()
 
         def cancelled() -> bool:  # a function: the flag changes under our feet
@@ -150,7 +170,7 @@ class ReadingPane(Vertical):
         body = archive.body(article)
         try:
             with gc_paused():
-                self._render_body(article, body, archive.root, toggled, width, keep_scroll, cancelled)
+                self._render_body(article, body, archive.root, toggled, width, short, keep_scroll, cancelled)
         except (NoMatches, RuntimeError):  # the app closed under the worker
             if self._alive():
                 raise  # a real failure: the worker error handler reports it
@@ -162,10 +182,11 @@ class ReadingPane(Vertical):
         root: str,
         toggled: frozenset[int],
         width: int,
+        short: bool,
         keep_scroll: bool,
         cancelled: Callable[[], bool],
     ) -> None:
-        for shown, content in render_steps(article, body, root, toggled, width):
+        for shown, content in render_steps(article, body, root, toggled, width, short):
             if cancelled():
                 return
             self.app.call_from_thread(self._show, shown, content, keep_scroll)
@@ -187,13 +208,19 @@ class ReadingPane(Vertical):
             self.post_message(self.Failed(text))
 
     @on(ArticleView.Resized)
-    def _resized(self) -> None:
-        if self.shown is not None and self.key == self.shown.article.path:
-            self.show(self.shown.article, keep_scroll=True)
+    def _resized(self, event: ArticleView.Resized) -> None:
+        """Render again when the text width changed, or the pane became short (or tall) enough
+        to change the header."""
+        shown = self.shown
+        if shown is None or self.key != shown.article.path:
+            return
+        if event.width != self.view.rendered_width or self.short != shown.short_header:
+            self.show(shown.article, keep_scroll=True)
 
     def _refold(self, toggled: frozenset[int]) -> None:
         if self.shown is not None:
-            self._render_article(self.shown.article, self.view.text_width, 0.0, True, toggled)
+            view = self.view
+            self._render_article(self.shown.article, view.text_width, self.short, 0.0, True, toggled)
 
     @on(ArticleView.FoldClicked)
     def _fold_clicked(self, event: ArticleView.FoldClicked) -> None:
@@ -201,10 +228,11 @@ class ReadingPane(Vertical):
             self._refold(self.shown.toggled ^ {event.index})
 
     def action_toggle_folds(self) -> None:
-        if self.shown is None or not self.shown.rendered.foldable:
+        """z: open every folded callout when any is folded, else fold them all."""
+        if self.shown is None or not self.shown.rendered.folds:
             self.notify("Nothing to fold here.", timeout=2, markup=False)
             return
-        self._refold(self.shown.toggled ^ frozenset(range(self.shown.rendered.foldable)))
+        self._refold(self.shown.rendered.folds.all_flipped(self.shown.toggled))
 
     def action_step(self, step: int) -> None:
         self.post_message(self.Step(step))
@@ -276,6 +304,12 @@ class ReadingPane(Vertical):
         if not self.view.next_match(step):
             # No find in force: n is "next unread article" (the screen's key).
             await self.screen.run_action(f"next_unread({step})")
+            return
+        self._count_matches()
+
+    def _count_matches(self) -> None:
+        """The find bar's `2 of 4`, kept on the match the view highlights."""
+        self.find_bar.show_count(self.view.current_match, len(self.view.matches))
 
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
@@ -285,7 +319,7 @@ class ReadingPane(Vertical):
     def _find(self, query: str) -> None:
         matches = find_matches(self.view.content.texts, query)
         self.view.set_matches(matches)
-        self.find_bar.show_count(self.view.current_match, len(matches))
+        self._count_matches()
 
     @on(Input.Submitted, "#find")
     def _find_submitted(self, event: Input.Submitted) -> None:
