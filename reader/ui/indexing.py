@@ -9,9 +9,7 @@ import os
 import threading
 from collections.abc import Iterator
 
-from reader.index import Hit, UpdateStats, open_index
-from reader.index.store import NewestSoFar, Progress
-from reader.load.scan import is_article_name
+from reader.index import Hit, NewestSoFar, Progress, UpdateStats, is_article_name, open_index
 from reader.model import Archive, Article
 from reader.state import Mark, ReadingState, StateDamage
 
