@@ -18,9 +18,9 @@ import pytest
 import reader.index.build as build
 import reader.index.store as store
 from reader.index import Index, UpdateStats, index_path, open_index
+from reader.index.rows import article_row
 from reader.load import load_archive
 from reader.load.scan import scan
-from reader.index.rows import article_row
 from reader.model import Article, Problem, Stamp
 
 from .helpers import Tree
