@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 from typing import Any, NamedTuple
 
 from reader.model import Article, Stamp
@@ -24,8 +25,8 @@ ToRead = tuple[str, str, int, float]
 
 
 class ArticleRow(NamedTuple):
-    """An article as the metadata phase reads it: its `articles` row (but the store's `id` and
-    `indexed`), in the table's column order. It crosses from a worker process to the store."""
+    """An article as the metadata phase reads it: its `articles` row but for the store's `id` and
+    `indexed`, each field the column of its name. It crosses from a worker process to the store."""
 
     path: str  # cleaned, as shown
     real_path: str | bytes | None  # the name on disk when it differs from `path` (`db_name`)
@@ -88,8 +89,9 @@ def columns(table: str = "") -> str:
 COLUMNS = columns()
 
 
-# `json.dumps(item, ensure_ascii=False)`, without making an encoder for each call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
+# `json.dumps(item, ensure_ascii=False)`, without making an encoder for each call (an item is flat:
+# nothing to check for cycles).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
 def json_parts(article: Article) -> tuple[str, str]:
@@ -98,13 +100,14 @@ def json_parts(article: Article) -> tuple[str, str]:
     that nothing stored is ever patched. Joined with the count, the parts are `json.dumps` of the
     whole item, byte for byte."""
     item = article.to_json()
-    pairs = list(item.items())
     at = list(item).index("words")
-    before = _ENCODER.encode(dict(pairs[:at]))[:-1]  # without its closing brace
-    after = _ENCODER.encode(dict(pairs[at + 1 :]))[1:]  # without its opening one
+    pairs = iter(item.items())
+    before = _ENCODER.encode(dict(islice(pairs, at)))[:-1]  # without its closing brace
+    next(pairs)  # the count
+    after = _ENCODER.encode(dict(pairs))[1:]  # without its opening one
     return (
         before + (", " if at else "") + '"words": ',
-        (", " if at + 1 < len(pairs) else "") + after,
+        (", " if at + 1 < len(item) else "") + after,
     )
 
 
