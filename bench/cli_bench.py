@@ -105,13 +105,13 @@ def main() -> int:
                 runs.setdefault(key, []).append(seconds)
             print(f"round {number + 1} of {args.rounds} done", file=sys.stderr)
     print(f"{archive}: this {here} against {trees['other']}, {args.rounds} rounds (median s)")
-    print(f"{'command':<12} {'this':>9} {'other':>9} {'ratio':>7}")
+    print(f"{'command':<12} {'this':>9} {'other':>9} {'ratio':>7}  each round's ratio")
     for command in commands:
         this = statistics.median(runs[command, "this"])
         other = statistics.median(runs[command, "other"])
-        pairs = zip(runs[command, "this"], runs[command, "other"], strict=True)
-        ratio = statistics.median(a / b for a, b in pairs)
-        print(f"{command:<12} {this:9.2f} {other:9.2f} {ratio:7.3f}")
+        ratios = [a / b for a, b in zip(runs[command, "this"], runs[command, "other"], strict=True)]
+        each = " ".join(f"{ratio:.2f}" for ratio in ratios)
+        print(f"{command:<12} {this:9.2f} {other:9.2f} {statistics.median(ratios):7.3f}  {each}")
     print(f"list --json bytes identical: {'yes' if identical else 'NO'}")
     return 0
 
