@@ -48,10 +48,10 @@ class ArticleRow(NamedTuple):
     problems: str
     digest: str | None
     # The store's own columns: what the next scan compares, and the `list --json` item ready to
-    # print but its word count, which goes between the two parts as the item is read (`JSON_ITEM`).
+    # print (see `json_parts`).
     file: str | bytes  # the name on disk (`db_name`)
-    json_head: str
-    json_tail: str
+    json: str
+    json_tail: str | None
 
 
 class BadFileRow(NamedTuple):
@@ -67,7 +67,7 @@ class BadFileRow(NamedTuple):
 Row = ArticleRow | BadFileRow
 
 # The `list --json` item is never read back as an article: NULL stands in for its parts.
-_NOT_READ = frozenset({"json_head", "json_tail"})
+_NOT_READ = frozenset({"json", "json_tail"})
 INSERT_ARTICLE = (
     f"INSERT INTO articles(id, {', '.join(ArticleRow._fields)}) "
     f"VALUES ({', '.join('?' * (1 + len(ArticleRow._fields)))})"
@@ -76,8 +76,8 @@ INSERT_BAD_FILE = (
     f"INSERT OR REPLACE INTO bad_files({', '.join(BadFileRow._fields)}) "
     f"VALUES ({', '.join('?' * len(BadFileRow._fields))})"
 )
-# An article's `list --json` item: the word count, or null until it is counted, between the parts.
-JSON_ITEM = "json_head || ifnull(words, 'null') || json_tail"
+# An article's `list --json` item, whole or with its word count (null until counted) put in.
+JSON_ITEM = "CASE WHEN json_tail IS NULL THEN json ELSE json || ifnull(words, 'null') || json_tail END"
 
 
 def columns(table: str = "") -> str:
@@ -94,12 +94,14 @@ COLUMNS = columns()
 _ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
-def json_parts(article: Article) -> tuple[str, str]:
-    """`article`'s `list --json` item in two parts, before and after its word count: the count
-    often comes in a later phase than the rest, and `JSON_ITEM` puts it in when the item is read, so
-    that nothing stored is ever patched. Joined with the count, the parts are `json.dumps` of the
-    whole item, byte for byte."""
+def json_parts(article: Article) -> tuple[str, str | None]:
+    """`article`'s `list --json` item as the store keeps it: whole (and None) when its word count is
+    known; otherwise in two parts, before and after the count, which comes in a later phase and
+    which `JSON_ITEM` puts in between as the item is read, so that nothing stored is ever patched.
+    Either way the item read is `json.dumps` of `article.to_json()`, byte for byte."""
     item = article.to_json()
+    if article.words is not None:
+        return _ENCODER.encode(item), None  # (one encoding, not two: `list` counts as it reads)
     at = list(item).index("words")
     pairs = iter(item.items())
     before = _ENCODER.encode(dict(islice(pairs, at)))[:-1]  # without its closing brace
@@ -113,7 +115,7 @@ def json_parts(article: Article) -> tuple[str, str]:
 
 def article_row(relpath: str, article: Article) -> ArticleRow:
     """The row of `article`, read from the file at `relpath` (its name on disk)."""
-    head, tail = json_parts(article)
+    item, tail = json_parts(article)
     return ArticleRow(
         path=article.path,
         real_path=None if article.real_path is None else db_name(article.real_path),
@@ -135,7 +137,7 @@ def article_row(relpath: str, article: Article) -> ArticleRow:
         problems=SEP.join(article.problems),
         digest=article.digest,
         file=db_name(relpath),
-        json_head=head,
+        json=item,
         json_tail=tail,
     )
 

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from reader.index.query import Query
     from reader.index.search import Hit
 
-# 8: the `list --json` item is stored in two parts around the word count (`rows.JSON_ITEM`)
+# 8: a `list --json` item without its word count is stored in two parts around it (`rows.JSON_ITEM`)
 SCHEMA_VERSION = 8
 PATCH_MAX = 5_000  # more changes than this: read the whole archive again rather than patch it
 BUSY_MS = 10_000  # how long to wait for another process's write
@@ -63,7 +63,7 @@ CREATE TABLE IF NOT EXISTS articles(
     title TEXT, date_iso TEXT, date_ts REAL, lastmod_iso TEXT, lastmod_ts REAL,
     tags TEXT, categories TEXT, series TEXT, summary TEXT, draft INTEGER, words INTEGER,
     thumbnail TEXT, source TEXT, problems TEXT, indexed INTEGER NOT NULL DEFAULT 0,
-    digest TEXT, json_head TEXT, json_tail TEXT);
+    digest TEXT, json TEXT, json_tail TEXT);
 CREATE INDEX IF NOT EXISTS articles_by_date ON articles(date_ts DESC, path);
 CREATE INDEX IF NOT EXISTS articles_to_index ON articles(indexed) WHERE indexed = 0;
 CREATE INDEX IF NOT EXISTS articles_to_count ON articles(id) WHERE words IS NULL;
@@ -656,6 +656,7 @@ def _rows_in(db: sqlite3.Connection, query: str, values: list[Any]) -> Iterator[
 # `executescript` would commit the transaction they belong to.)
 _CREATE_INDEXES = [line for line in _SCHEMA.splitlines() if line.startswith("CREATE INDEX IF NOT EXISTS")]
 _DROP_INDEXES = [f"DROP INDEX IF EXISTS {line.split()[5]}" for line in _CREATE_INDEXES]
-# A count arrives: the `list --json` item holds it from now on (see `rows.JSON_ITEM`).
+# A count arrives for an article that had none: its `list --json` item holds it from now on (see
+# `rows.JSON_ITEM`). A count already there stays, as the whole item stored with it does.
 _SET_WORDS = "UPDATE articles SET words = ?2 WHERE id = ?1 AND words IS NULL"
-_SET_WORDS_INDEXED = "UPDATE articles SET indexed = 1, words = ?2 WHERE id = ?1"
+_SET_WORDS_INDEXED = "UPDATE articles SET indexed = 1, words = ifnull(words, ?2) WHERE id = ?1"

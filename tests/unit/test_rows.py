@@ -88,11 +88,12 @@ ARTICLES = st.builds(
 @settings(max_examples=200, deadline=None)
 @given(article=ARTICLES)
 def test_an_item_read_with_its_count_is_the_whole_item_byte_for_byte(article: Article) -> None:
-    head, tail = json_parts(article)
+    stored, tail = json_parts(article)
+    assert (tail is None) == (article.words is not None)
     db = sqlite3.connect(":memory:")
     (item,) = db.execute(
-        f"SELECT {JSON_ITEM} FROM (SELECT ? AS json_head, ? AS words, ? AS json_tail)",
-        (head, article.words, tail),
+        f"SELECT {JSON_ITEM} FROM (SELECT ? AS json, ? AS words, ? AS json_tail)",
+        (stored, article.words, tail),
     ).fetchone()
     assert item == json.dumps(article.to_json(), ensure_ascii=False)
 
