@@ -233,7 +233,7 @@ def _print_json(document: Any) -> None:
         # One item a line, in the layout of the listing the index keeps (lists come from commands
         # that use the index): still readable, and Python's C encoder (indent= would bypass it for
         # a 100k-article list, three times slower).
-        from reader.index.store import json_document
+        from reader.index import json_document
 
         _write_bytes(json_document([json.dumps(item, ensure_ascii=False).encode() for item in document]))
         return
@@ -370,7 +370,7 @@ def _list(args: argparse.Namespace, root: str, state: ReadingState) -> int:
     )
     if args.json and plain and not state.has_marks():
         # The common case, `list --json` of everything: the index holds each item ready to print.
-        from reader.index.store import json_document
+        from reader.index import json_document
 
         with _up_to_date_index(root, fulltext=False) as index:
             if args.limit is None:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from reader.index.store import Progress
+    from reader.index import Progress
 
 _PHASES = {"reading": "reading files", "counting": "counting words", "indexing": "indexing for search"}
 

@@ -1,22 +1,33 @@
 """Reading files for the index: the rows the metadata phase stores, the bodies the full-text phase
 indexes, the word counts; in worker processes when there are many files.
 
-Imported by `reader.index.store` only when something is to be read.
+Imported by `reader.index.store` only when something is to be read. The rows' shapes are in
+`reader.index.rows`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from reader.index.store import SEP, Progress, Row, ToRead, _batches
+from reader.index.rows import (
+    SEP,
+    BadFileRow,
+    Counted,
+    FulltextRow,
+    FulltextSource,
+    Progress,
+    Row,
+    ToRead,
+    article_row,
+    batches,
+)
 from reader.load.scan import Found
-from reader.model import Article, Problem
+from reader.model import Problem
 from reader.sqlite import db_name, os_name
 from reader.text import count_words
 
@@ -29,36 +40,6 @@ AHEAD = 2  # chunks in flight per worker
 BATCH = 2000
 
 
-def _article_values(article: Article) -> tuple[Any, ...]:
-    return (
-        article.path,
-        None if article.real_path is None else db_name(article.real_path),
-        article.size,
-        article.mtime,
-        article.title,
-        article.date.iso if article.date else None,
-        article.date.timestamp if article.date else None,
-        article.lastmod.iso if article.lastmod else None,
-        article.lastmod.timestamp if article.lastmod else None,
-        SEP.join(article.tags),
-        SEP.join(article.categories),
-        SEP.join(article.series),
-        article.summary,
-        int(article.draft),
-        article.words,
-        article.thumbnail,
-        article.source,
-        SEP.join(article.problems),
-        article.digest,
-    )
-
-
-def _article_row(relpath: str, article: Article) -> Row:
-    # `file` is the name on disk (what the next scan compares); `path` the cleaned one shown.
-    # `json` is the article's `list --json` item, ready to print (see `Index.json_bytes`).
-    return (db_name(relpath), json.dumps(article.to_json(), ensure_ascii=False), *_article_values(article))
-
-
 def read_rows(chunk: list[ToRead], words: bool = False) -> list[Row]:
     """Read a chunk of files for the metadata phase (in a worker process): rows ready to insert.
     Words (a pass over every body) are counted only with `words`; otherwise `update_words` or
@@ -69,16 +50,10 @@ def read_rows(chunk: list[ToRead], words: bool = False) -> list[Row]:
     for relpath, abspath, size, mtime in chunk:
         result = load_file(Found(relpath, abspath, size, mtime), words=words)
         if isinstance(result, Problem):
-            rows.append((db_name(relpath), size, mtime, result.kind, result.message))
+            rows.append(BadFileRow(db_name(relpath), size, mtime, result.kind, result.message))
         else:
-            rows.append(_article_row(relpath, result))
+            rows.append(article_row(relpath, result))
     return rows
-
-
-# (id, path, title, tags, categories, summary) in; (id, title, labels, summary, body) and words out.
-FulltextSource = tuple[int, str, str, str, str, str]
-FulltextRow = tuple[int, str, str, str, str]
-Counted = tuple[int, int]  # (id, words)
 
 
 def _body(root: str, path: str | bytes) -> str:
@@ -299,13 +274,13 @@ def in_workers(
     `load` turns a chunk of `todo` into what `work` is given, in this process, as the chunk is sent
     (so that only the chunks in flight are ever in memory whole)."""
     if len(todo) < PARALLEL_MIN or _workers() < 2:
-        for batch in _batches(todo, BATCH):
+        for batch in batches(todo, BATCH):
             yield work((root, load(batch)))
         return
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    chunks = list(_batches(todo, CHUNK))
+    chunks = list(batches(todo, CHUNK))
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=_workers(), mp_context=_pool_context()) as pool:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from reader.index.fulltext import match_expression
 from reader.index.query import Query, parse_query
-from reader.index.store import COLUMNS, Index, row_to_article
+from reader.index.rows import columns, row_to_article
 from reader.load import read_body
 from reader.model import Article
 from reader.text import collapse_space, is_cjk
@@ -62,44 +63,46 @@ def _filters(query: Query) -> tuple[list[str], list[Any]]:
 
 
 def search(
-    index: Index,
+    db: sqlite3.Connection,
+    root: str,
     text: str | Query,
     limit: int | None = 50,
     snippets: bool = True,
     keep: Callable[[Article], bool] | None = None,
 ) -> list[Hit]:
-    """Articles matching `text`, best first (relevance, then newer); `limit` None or 0 means all.
+    """Articles matching `text` in the index `db` of the archive at `root`, best first (relevance,
+    then newer); `limit` None or 0 means all. (`Index.search` is the way in.)
 
     `keep` filters further by what the index does not know (reading state), before the limit."""
     query = parse_query(text) if isinstance(text, str) else text
     where, values = _filters(query)
-    columns = ", ".join(f"a.{name}" for name in COLUMNS.split(", "))
+    selected = columns("a.")
     terms = [*query.words, *query.phrases]
     expression = match_expression(terms) if terms else None
     if terms and expression is None:
         return []  # only punctuation was asked for: nothing can match it
     if expression is not None:
         sql = (
-            f"SELECT {columns} FROM fulltext JOIN articles a ON a.id = fulltext.rowid "
+            f"SELECT {selected} FROM fulltext JOIN articles a ON a.id = fulltext.rowid "
             f"WHERE fulltext MATCH ? {''.join(' AND ' + w for w in where)} "
             "ORDER BY bm25(fulltext, 10.0, 5.0, 3.0, 1.0), a.date_ts IS NULL, a.date_ts DESC, a.path"
         )
         values.insert(0, expression)
     else:
         sql = (
-            f"SELECT {columns} FROM articles a {'WHERE ' + ' AND '.join(where) if where else ''} "
+            f"SELECT {selected} FROM articles a {'WHERE ' + ' AND '.join(where) if where else ''} "
             "ORDER BY a.date_ts IS NULL, a.date_ts DESC, a.path"
         )
     if limit and keep is None:
         sql += " LIMIT ?"
         values.append(limit)
-    articles = [row_to_article(row) for row in index.db.execute(sql, values)]
+    articles = [row_to_article(row) for row in db.execute(sql, values)]
     if keep is not None:
         articles = [article for article in articles if keep(article)]
         articles = articles[:limit] if limit else articles
     if not snippets:
         return [Hit(article) for article in articles]
-    return [_with_snippet(index.root, article, terms) for article in articles]
+    return [_with_snippet(root, article, terms) for article in articles]
 
 
 def _with_snippet(root: str, article: Article, terms: list[str]) -> Hit:

@@ -21,35 +21,38 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.index.rows import (
+    COLUMNS,
+    INSERT_ARTICLE,
+    INSERT_BAD_FILE,
+    JSON_ITEM,
+    SEP,
+    ArticleRow,
+    FulltextSource,
+    Progress,
+    Row,
+    batches,
+    row_to_article,
+)
 from reader.load.scan import Found, scan
-from reader.model import Archive, Article, Problem, Stamp
+from reader.model import Archive, Article, Problem
 from reader.paths import replace_file
 from reader.sqlite import db_name, is_busy, os_name
 from reader.text import describe_error, sanitise
 
 if TYPE_CHECKING:
-    from reader.index.build import FulltextSource
     from reader.index.query import Query
     from reader.index.search import Hit
 
-SCHEMA_VERSION = 7  # 7: odd values and file names that are not UTF-8 no longer fail a file
-SEP = "\x1f"  # joins list fields; sanitised text never holds it
+# 8: a `list --json` item without its word count is stored in two parts around it (`rows.JSON_ITEM`)
+SCHEMA_VERSION = 8
 PATCH_MAX = 5_000  # more changes than this: read the whole archive again rather than patch it
 BUSY_MS = 10_000  # how long to wait for another process's write
-Progress = Callable[[str, int, int], None]  # (phase, done, total)
-
-# What the metadata phase sends a worker: (relpath, abspath, size, mtime) of each file.
-ToRead = tuple[str, str, int, float]
-# What comes back, one per file: the `articles` row from `file` on (see `_INSERT`), or for a file
-# that is not an article the `bad_files` row (path, size, mtime, kind, message).
-Row = tuple[Any, ...]
-_BAD_ROW = 5
-_TAGS, _CATEGORIES = 11, 12  # where they sit in an `articles` row
 
 _SCHEMA = f"""
 PRAGMA user_version = {SCHEMA_VERSION};
@@ -60,7 +63,7 @@ CREATE TABLE IF NOT EXISTS articles(
     title TEXT, date_iso TEXT, date_ts REAL, lastmod_iso TEXT, lastmod_ts REAL,
     tags TEXT, categories TEXT, series TEXT, summary TEXT, draft INTEGER, words INTEGER,
     thumbnail TEXT, source TEXT, problems TEXT, indexed INTEGER NOT NULL DEFAULT 0,
-    json TEXT, digest TEXT);
+    digest TEXT, json TEXT, json_tail TEXT);
 CREATE INDEX IF NOT EXISTS articles_by_date ON articles(date_ts DESC, path);
 CREATE INDEX IF NOT EXISTS articles_to_index ON articles(indexed) WHERE indexed = 0;
 CREATE INDEX IF NOT EXISTS articles_to_count ON articles(id) WHERE words IS NULL;
@@ -76,10 +79,6 @@ CREATE TABLE IF NOT EXISTS scan_problems(path TEXT, kind TEXT, message TEXT, sev
 CREATE VIRTUAL TABLE IF NOT EXISTS fulltext USING fts5(
     title, labels, summary, body, content='', tokenize='unicode61 remove_diacritics 2');
 """
-COLUMNS = (
-    "id, path, real_path, size, mtime, title, date_iso, date_ts, lastmod_iso, lastmod_ts, "
-    "tags, categories, series, summary, draft, words, thumbnail, source, problems, digest"
-)
 
 
 @dataclass(slots=True)
@@ -105,38 +104,6 @@ def index_path(root: str) -> Path:
     return cache_dir() / "index" / f"{key}.sqlite3"
 
 
-def _split_list(value: str | None) -> tuple[str, ...]:
-    return tuple(value.split(SEP)) if value else ()
-
-
-def _stamp(iso: str | None, timestamp: float | None) -> Stamp | None:
-    return Stamp(iso, timestamp) if iso is not None and timestamp is not None else None
-
-
-def row_to_article(row: Sequence[Any]) -> Article:
-    (_, path, real_path, size, mtime, title, date_iso, date_ts, lastmod_iso, lastmod_ts) = row[:10]
-    tags, categories, series, summary, draft, words, thumbnail, source, problems, digest = row[10:20]
-    return Article(
-        path=path,
-        title=title,
-        date=_stamp(date_iso, date_ts),
-        lastmod=_stamp(lastmod_iso, lastmod_ts),
-        tags=_split_list(tags),
-        categories=_split_list(categories),
-        series=_split_list(series),
-        summary=summary,
-        draft=bool(draft),
-        words=words,
-        thumbnail=thumbnail,
-        source=source,
-        problems=_split_list(problems),
-        size=size,
-        mtime=mtime,
-        real_path=real_path if real_path is None else os_name(real_path),
-        digest=digest,
-    )
-
-
 def _archive_of(root: str, articles: list[Article], problems: list[Problem], files: int) -> Archive:
     """An archive whose bodies are read from the files under `root` when asked for."""
     from reader.load import read_body
@@ -146,10 +113,10 @@ def _archive_of(root: str, articles: list[Article], problems: list[Problem], fil
     )
 
 
-def _newest_key(row: Row) -> tuple[bool, float, str]:
-    """`Article.sort_key` of a stored `articles` row (from `file` on: its date_ts is row[8])."""
-    timestamp = row[8]
-    return (True, 0.0, row[2]) if timestamp is None else (False, -timestamp, row[2])
+def _newest_key(row: ArticleRow) -> tuple[bool, float, str]:
+    """`Article.sort_key` of an article's row."""
+    timestamp = row.date_ts
+    return (True, 0.0, row.path) if timestamp is None else (False, -timestamp, row.path)
 
 
 class NewestSoFar:
@@ -159,7 +126,7 @@ class NewestSoFar:
     def __init__(self, size: int) -> None:
         self.size = size
         self.stored = 0
-        self._best: list[tuple[tuple[bool, float, str], Row]] = []
+        self._best: list[tuple[tuple[bool, float, str], ArticleRow]] = []
 
     def forget(self) -> None:
         """Start again (an update that starts again from nothing stores every row again)."""
@@ -167,12 +134,12 @@ class NewestSoFar:
         self._best = []
 
     def add(self, rows: list[Row]) -> None:
-        found = [(_newest_key(row), row) for row in rows if len(row) != _BAD_ROW]
+        found = [(_newest_key(row), row) for row in rows if isinstance(row, ArticleRow)]
         self.stored += len(found)
         self._best = heapq.nsmallest(self.size, [*self._best, *found], key=lambda pair: pair[0])
 
     def archive(self, root: str) -> Archive:
-        articles = [row_to_article((None, *row[2:])) for _, row in self._best]
+        articles = [row_to_article(row) for _, row in self._best]
         return _archive_of(os.path.realpath(root), articles, [], len(articles))
 
 
@@ -399,7 +366,7 @@ class Index:
         paths = list(paths)
         if paths:
             _listing_changed(db)
-        for batch in _batches([db_name(path) for path in paths], _IN_MAX):
+        for batch in batches([db_name(path) for path in paths], _IN_MAX):
             marks = ",".join("?" * len(batch))
             ids = [row[0] for row in db.execute(f"SELECT id FROM articles WHERE file IN ({marks})", batch)]
             id_marks = ",".join("?" * len(ids))
@@ -428,24 +395,24 @@ class Index:
         sequence carries on, so an id is never reused: the full-text index may still hold old ones)."""
         row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'articles'").fetchone()
         next_id = (row[0] if row else 0) + 1
-        articles: list[Row] = []
+        articles: list[tuple[Any, ...]] = []
         bad: list[Row] = []
         tags: list[tuple[int, str]] = []
         categories: list[tuple[int, str]] = []
-        for values in rows:
-            if len(values) == _BAD_ROW:
-                bad.append(values)
+        for row in rows:
+            if not isinstance(row, ArticleRow):
+                bad.append(row)
                 continue
-            articles.append((next_id, *values))
-            if values[_TAGS]:
-                tags += [(next_id, name) for name in values[_TAGS].split(SEP)]
-            if values[_CATEGORIES]:
-                categories += [(next_id, name) for name in values[_CATEGORIES].split(SEP)]
+            articles.append((next_id, *row))
+            if row.tags:
+                tags += [(next_id, name) for name in row.tags.split(SEP)]
+            if row.categories:
+                categories += [(next_id, name) for name in row.categories.split(SEP)]
             next_id += 1
-        db.executemany(_INSERT, articles)
+        db.executemany(INSERT_ARTICLE, articles)
         db.executemany("INSERT INTO article_tags VALUES (?, ?)", tags)
         db.executemany("INSERT INTO article_categories VALUES (?, ?)", categories)
-        db.executemany("INSERT OR REPLACE INTO bad_files VALUES (?, ?, ?, ?, ?)", bad)
+        db.executemany(INSERT_BAD_FILE, bad)
 
     def pending_fulltext(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles WHERE indexed = 0").fetchone()[0])
@@ -526,7 +493,7 @@ class Index:
         """Articles matching `text` in the query language, best first (see `reader.index.search`)."""
         from reader.index.search import search
 
-        return search(self, text, limit, snippets, keep)
+        return search(self.db, self.root, text, limit, snippets, keep)
 
     def articles(self, limit: int | None = None) -> list[Article]:
         """Articles newest first (undated last); the first `limit` of them come off an index quickly."""
@@ -586,10 +553,11 @@ class Index:
         # Two queries, so that both follow an index instead of sorting every row's JSON.
         db = self.db
         dated = db.execute(
-            "SELECT CAST(json AS BLOB) FROM articles WHERE date_ts IS NOT NULL ORDER BY date_ts DESC, path"
+            f"SELECT CAST({JSON_ITEM} AS BLOB) FROM articles WHERE date_ts IS NOT NULL "
+            "ORDER BY date_ts DESC, path"
         ).fetchall()
         undated = db.execute(
-            "SELECT CAST(json AS BLOB) FROM articles WHERE date_ts IS NULL ORDER BY path"
+            f"SELECT CAST({JSON_ITEM} AS BLOB) FROM articles WHERE date_ts IS NULL ORDER BY path"
         ).fetchall()
         return [row[0] for row in dated] + [row[0] for row in undated]
 
@@ -675,17 +643,12 @@ def _fingerprint(items: list[Found | Problem]) -> str:
     return hashlib.blake2b(marshal.dumps(listing, 2), digest_size=16).hexdigest()
 
 
-def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 _IN_MAX = 500  # values in one `IN (...)`: an SQLite before 3.32 takes at most 999 parameters
 
 
 def _rows_in(db: sqlite3.Connection, query: str, values: list[Any]) -> Iterator[Any]:
     """The rows of `query` for every one of `values`, whose `IN ({})` gets its parameters."""
-    for batch in _batches(values, _IN_MAX):
+    for batch in batches(values, _IN_MAX):
         yield from db.execute(query.format(",".join("?" * len(batch))), batch)
 
 
@@ -693,14 +656,7 @@ def _rows_in(db: sqlite3.Connection, query: str, values: list[Any]) -> Iterator[
 # `executescript` would commit the transaction they belong to.)
 _CREATE_INDEXES = [line for line in _SCHEMA.splitlines() if line.startswith("CREATE INDEX IF NOT EXISTS")]
 _DROP_INDEXES = [f"DROP INDEX IF EXISTS {line.split()[5]}" for line in _CREATE_INDEXES]
-_INSERT = f"INSERT INTO articles(id, file, json, {COLUMNS.split(', ', 1)[1]}) VALUES ({','.join('?' * 22)})"
-# A count arrives for a row whose `json` says `"words": null`. That text can only be the key and its
-# value: inside a JSON string every `"` is escaped.
-_SET_WORDS = (
-    "UPDATE articles SET words = ?2, json = replace(json, '\"words\": null', '\"words\": ' || ?2) "
-    "WHERE id = ?1 AND words IS NULL"
-)
-_SET_WORDS_INDEXED = (
-    "UPDATE articles SET indexed = 1, words = ?2, json = CASE WHEN words IS NULL "
-    "THEN replace(json, '\"words\": null', '\"words\": ' || ?2) ELSE json END WHERE id = ?1"
-)
+# A count arrives for an article that had none: its `list --json` item holds it from now on (see
+# `rows.JSON_ITEM`). A count already there stays, as the whole item stored with it does.
+_SET_WORDS = "UPDATE articles SET words = ?2 WHERE id = ?1 AND words IS NULL"
+_SET_WORDS_INDEXED = "UPDATE articles SET indexed = 1, words = ifnull(words, ?2) WHERE id = ?1"

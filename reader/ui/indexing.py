@@ -10,9 +10,7 @@ import threading
 from collections.abc import Iterator, Mapping
 
 from reader import rules
-from reader.index import Hit, UpdateStats, open_index, parse_query
-from reader.index.store import NewestSoFar, Progress
-from reader.load.scan import is_article_name
+from reader.index import Hit, NewestSoFar, Progress, UpdateStats, is_article_name, open_index, parse_query
 from reader.model import Archive, Article, Mark
 from reader.state import ReadingState, StateDamage
 

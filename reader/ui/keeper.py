@@ -21,9 +21,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
-from reader.index import Hit, UpdateStats
-from reader.index.store import NewestSoFar, Progress
-from reader.load import load_archive
+from reader.index import Hit, NewestSoFar, Progress, UpdateStats, archive_from_files
 from reader.model import Archive, Article, Mark
 from reader.state import ReadingState, Repair, StateDamage, repair_state
 from reader.text import describe_error
@@ -257,7 +255,7 @@ class ArchiveKeeper(Widget):
             except Exception as error:
                 # The index is a cache: read the files directly instead.
                 self._archive = None
-                fallback = load_archive(self.root)
+                fallback = archive_from_files(self.root)
                 post(self.Loaded(fallback, self._marks(fallback.articles)))
                 post(self.Trouble(f"Search is unavailable: {describe_error(error)}"))
             post(self.Idle())

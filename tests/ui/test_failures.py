@@ -45,7 +45,7 @@ def titles(pilot: Pilot[None]) -> list[str]:
 
 
 async def test_loading_that_fails_is_reported(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("first_page", "refreshed_archive", "load_archive"):  # the index and the fallback
+    for name in ("first_page", "refreshed_archive", "archive_from_files"):  # the index and the fallback
         monkeypatch.setattr(keeper_module, name, boom)
     app = BroadsheetApp(str(archive))
     async with app.run_test(size=(100, 30)) as pilot:

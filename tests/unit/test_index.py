@@ -18,9 +18,10 @@ import pytest
 import reader.index.build as build
 import reader.index.store as store
 from reader.index import Index, UpdateStats, index_path, open_index
+from reader.index.rows import article_row
 from reader.load import load_archive
 from reader.load.scan import scan
-from reader.model import Problem
+from reader.model import Article, Problem, Stamp
 
 from .helpers import Tree
 
@@ -613,7 +614,8 @@ def test_database_error_during_update_rebuilds_once(root: Path, monkeypatch: pyt
 
     monkeypatch.setattr(Index, "_update", flaky)
     newest = store.NewestSoFar(10)
-    newest.add([("gone.md", "{}", "gone.md", *[None] * 18)])  # stored by the attempt that failed
+    gone = Article(path="gone.md", title="Gone", date=Stamp("2030-01-01", 1.9e9))
+    newest.add([article_row("gone.md", gone)])  # stored by the attempt that failed
     with open_index(str(root)) as index:
         stats = index.update(newest=newest)
         assert stats.rebuilt
