@@ -383,10 +383,13 @@ def _list(args: argparse.Namespace, root: str, state: ReadingState) -> int:
 
     query = _list_query(args)
     if args.query is not None:
+        from reader.model import newest_first
+
         with _up_to_date_index(root) as index:
             marks = state.marks(index.articles()) if state.has_marks() else {}
             hits = rules.search(index, query, marks, limit=None, snippets=False)
-        newest = sorted((hit.article for hit in hits), key=lambda article: article.sort_key)
+            dated = index.dated()
+        newest = newest_first((hit.article for hit in hits), dated)
         articles = list(rules.sort_articles(newest, args.sort, marks))
     else:
         archive = _archive(root)

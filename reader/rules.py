@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from reader.index import Hit, Index, Query
 
 ORDERS = {"date": "newest first", "title": "by title", "unread": "unread first"}
+UNDATED_ORDER = "by path, last first"  # "date" when nothing is dated (`reader.model.newest_first`)
 VIEWS = ("unread", "starred")  # the reading views of the sidebar
 
 
@@ -99,6 +100,13 @@ def view_counts(archive: Archive, marks: Mapping[str, Mark], total: int | None =
     read = sum(1 for article in archive.articles if marks.get(article.path, UNMARKED).read)
     starred = sum(1 for mark in marks.values() if mark.starred)
     return {"unread": (total or len(archive)) - read, "starred": starred}
+
+
+def order_name(order: str, archive: Archive) -> str:
+    """How `order` sorts `archive`, in words: "newest first" is not said of an archive without dates."""
+    if order == "date" and archive.articles and not archive.dated:
+        return UNDATED_ORDER
+    return ORDERS[order]
 
 
 def sort_articles(articles: Iterable[Article], order: str, marks: Mapping[str, Mark]) -> tuple[Article, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from reader.model import Archive
-from reader.rules import ORDERS, Filter
+from reader.rules import Filter, order_name
 
 
 def human_size(size: int) -> str:
@@ -30,7 +30,7 @@ def status_line(
     if filter.pairs:
         line.append(f" · showing {shown:,}: ")
         line.append(filter.describe())
-    line.append(f" · {ORDERS[order]}")
+    line.append(f" · {order_name(order, archive)}")
     if problems:
         line.append(" · ")
         line.append(f"{problems:,} problem{'s' * (problems != 1)}", "bold")
