@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from reader.model import Archive, Article, Mark
     from reader.settings import Settings
     from reader.state import ReadingState, StateDamage
-from reader.text import describe_error, one_line, sanitise
+from reader.text import counted, describe_error, one_line, sanitise
 
 PROG = "broadsheet"
 COMMANDS = ("list", "show", "tags", "search", "check", "serve", "state")
@@ -465,7 +465,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     warnings = len(problems) - archive.errors
     console.print(
         Text(
-            f"{archive.files} files, {len(archive)} articles, "
+            f"{counted(archive.files, 'file')}, {counted(len(archive), 'article')}, "
             f"{archive.errors} error{'s' * (archive.errors != 1)}, "
             f"{warnings} warning{'s' * (warnings != 1)}",
             style="bold",
