@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from reader.model import Archive, Article, Mark
     from reader.settings import Settings
     from reader.state import ReadingState, StateDamage
-from reader.text import describe_error, one_line, sanitise
+from reader.text import counted, describe_error, one_line, sanitise
 
 PROG = "broadsheet"
 COMMANDS = ("list", "show", "tags", "search", "check", "serve", "state")
@@ -383,10 +383,13 @@ def _list(args: argparse.Namespace, root: str, state: ReadingState) -> int:
 
     query = _list_query(args)
     if args.query is not None:
+        from reader.model import newest_first
+
         with _up_to_date_index(root) as index:
             marks = state.marks(index.articles()) if state.has_marks() else {}
             hits = rules.search(index, query, marks, limit=None, snippets=False)
-        newest = sorted((hit.article for hit in hits), key=lambda article: article.sort_key)
+            dated = index.dated()
+        newest = newest_first((hit.article for hit in hits), dated)
         articles = list(rules.sort_articles(newest, args.sort, marks))
     else:
         archive = _archive(root)
@@ -462,7 +465,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     warnings = len(problems) - archive.errors
     console.print(
         Text(
-            f"{archive.files} files, {len(archive)} articles, "
+            f"{counted(archive.files, 'file')}, {counted(len(archive), 'article')}, "
             f"{archive.errors} error{'s' * (archive.errors != 1)}, "
             f"{warnings} warning{'s' * (warnings != 1)}",
             style="bold",

@@ -11,25 +11,29 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from reader.model import UNMARKED, Archive, Article, Mark
+from reader.model import UNMARKED, Archive, Article, Mark, natural_key
 
 if TYPE_CHECKING:
     from reader.index import Hit, Index, Query
 
 ORDERS = {"date": "newest first", "title": "by title", "unread": "unread first"}
+UNDATED_ORDER = "by path, last first"  # "date" when nothing is dated (`reader.model.newest_first`)
 VIEWS = ("unread", "starred")  # the reading views of the sidebar
 
 
 @dataclass(frozen=True, slots=True)
 class Filter:
     """Which articles to keep: those carrying every tag of `tags` and every category of `categories`,
-    and whose reading state agrees with `unread` and `starred` (True: only those; False: only the
+    under `folder` (a path like `2024/news`) and dated in `year` (`2024`) when those are given, and
+    whose reading state agrees with `unread` and `starred` (True: only those; False: only the
     others; None: either)."""
 
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     unread: bool | None = None
     starred: bool | None = None
+    folder: str | None = None
+    year: str | None = None
 
     @classmethod
     def of_query(cls, query: Query) -> Filter:
@@ -47,6 +51,17 @@ class Filter:
         if self.unread is not None and self.unread == mark.read:
             return False
         return self.starred is None or self.starred == mark.starred
+
+    def placed(self, articles: Iterable[Article]) -> tuple[Article, ...]:
+        """`articles`, in their order, narrowed by folder and year only."""
+        if self.folder is None and self.year is None:
+            return tuple(articles)
+        return tuple(
+            article
+            for article in articles
+            if (self.folder is None or in_folder(article, self.folder))
+            and (self.year is None or year_of(article) == self.year)
+        )
 
     def marked(self, articles: Iterable[Article], marks: Mapping[str, Mark]) -> tuple[Article, ...]:
         """`articles`, in their order, narrowed by the reading conditions only."""
@@ -71,6 +86,10 @@ class Filter:
             return replace(
                 self, unread=True if view == "unread" else None, starred=True if view == "starred" else None
             )
+        if kind == "folder":
+            return replace(self, folder=None if self.folder == name else name)
+        if kind == "year":
+            return replace(self, year=None if self.year == name else name)
         field = self.tags if kind == "tag" else self.categories
         changed = tuple(item for item in field if item != name) if name in field else (*field, name)
         if kind == "tag":
@@ -81,6 +100,10 @@ class Filter:
     def pairs(self) -> set[tuple[str, str]]:
         """The sidebar entries this filter selects, as (kind, name)."""
         pairs = {("tag", tag) for tag in self.tags} | {("category", c) for c in self.categories}
+        if self.folder is not None:
+            pairs.add(("folder", self.folder))
+        if self.year is not None:
+            pairs.add(("year", self.year))
         return pairs | {("view", self.view)} if self.view else pairs
 
     def describe(self) -> str:
@@ -90,7 +113,44 @@ class Filter:
             words.append("Unread" if self.unread else "Read")
         if self.starred is not None:
             words.append("Starred" if self.starred else "Unstarred")
+        if self.folder is not None:
+            words.append(f"in {self.folder}/")
+        if self.year is not None:
+            words.append(self.year)
         return " ".join([*words, *(f"▸ {c}" for c in self.categories), *(f"#{t}" for t in self.tags)])
+
+
+def in_folder(article: Article, folder: str) -> bool:
+    """Whether `article` is somewhere under `folder` (`2024` holds `2024/05/x.md`, not `2024-old/y.md`)."""
+    return article.path.startswith(folder + "/")
+
+
+def year_of(article: Article) -> str | None:
+    """The year of the article's date as written (`2024`), or None when it has none."""
+    return article.date.iso[:4] if article.date is not None else None
+
+
+def folder_counts(archive: Archive) -> dict[str, int]:
+    """How many articles each folder holds, its subfolders' included, as a tree in path order:
+    `2024`, `2024/05`, `2024/06`, `notes`. The archive's top level itself is not a folder here."""
+    counts: dict[str, int] = {}
+    for article in archive.articles:
+        parts = article.path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folder = "/".join(parts[:depth])
+            counts[folder] = counts.get(folder, 0) + 1
+    by_part = sorted(counts, key=lambda folder: tuple(map(natural_key, folder.split("/"))))
+    return {folder: counts[folder] for folder in by_part}
+
+
+def year_counts(archive: Archive) -> dict[str, int]:
+    """How many articles are dated in each year, newest year first."""
+    counts: dict[str, int] = {}
+    for article in archive.articles:
+        year = year_of(article)
+        if year is not None:
+            counts[year] = counts.get(year, 0) + 1
+    return dict(sorted(counts.items(), reverse=True))
 
 
 def view_counts(archive: Archive, marks: Mapping[str, Mark], total: int | None = None) -> dict[str, int]:
@@ -99,6 +159,13 @@ def view_counts(archive: Archive, marks: Mapping[str, Mark], total: int | None =
     read = sum(1 for article in archive.articles if marks.get(article.path, UNMARKED).read)
     starred = sum(1 for mark in marks.values() if mark.starred)
     return {"unread": (total or len(archive)) - read, "starred": starred}
+
+
+def order_name(order: str, archive: Archive) -> str:
+    """How `order` sorts `archive`, in words: "newest first" is not said of an archive without dates."""
+    if order == "date" and archive.articles and not archive.dated:
+        return UNDATED_ORDER
+    return ORDERS[order]
 
 
 def sort_articles(articles: Iterable[Article], order: str, marks: Mapping[str, Mark]) -> tuple[Article, ...]:
@@ -114,7 +181,7 @@ def browse(
     archive: Archive, filter: Filter, marks: Mapping[str, Mark], order: str = "date"
 ) -> tuple[Article, ...]:
     """The articles of `archive` that `filter` keeps, in `order`."""
-    articles = filter.marked(archive.filter(filter.tags, filter.categories), marks)
+    articles = filter.marked(filter.placed(archive.filter(filter.tags, filter.categories)), marks)
     return sort_articles(articles, order, marks)
 
 

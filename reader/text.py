@@ -101,6 +101,11 @@ _CJK_SOFT_BREAK = (
 )
 
 
+def counted(count: int, word: str) -> str:
+    """`1 article`, `2 articles`, `12,345 articles`: a count and its noun, which is singular for one."""
+    return f"{count:,} {word}{'s' * (count != 1)}"
+
+
 def collapse_space(text: str) -> str:
     """Collapse whitespace runs into one space; a line break between two CJK characters joins them."""
     if "\n" in text:

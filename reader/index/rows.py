@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from typing import Any, NamedTuple
 
-from reader.model import Article, Stamp
+from reader.model import Article, Stamp, natural_key
 from reader.sqlite import db_name, os_name
 
 SEP = "\x1f"  # joins list fields; sanitised text never holds it
@@ -50,6 +50,7 @@ class ArticleRow(NamedTuple):
     # The store's own columns: what the next scan compares, and the `list --json` item ready to
     # print (see `json_parts`).
     file: str | bytes  # the name on disk (`db_name`)
+    path_key: str  # `natural_key(path)`: the index sorts on it as `Article.sort_key` does
     json: str
     json_tail: str | None
 
@@ -67,7 +68,7 @@ class BadFileRow(NamedTuple):
 Row = ArticleRow | BadFileRow
 
 # The `list --json` item is never read back as an article: NULL stands in for its parts.
-_NOT_READ = frozenset({"json", "json_tail"})
+_NOT_READ = frozenset({"json", "json_tail", "path_key"})
 INSERT_ARTICLE = (
     f"INSERT INTO articles(id, {', '.join(ArticleRow._fields)}) "
     f"VALUES ({', '.join('?' * (1 + len(ArticleRow._fields)))})"
@@ -87,6 +88,15 @@ def columns(table: str = "") -> str:
 
 
 COLUMNS = columns()
+
+
+def newest_first(dated: bool, table: str = "") -> str:
+    """The `ORDER BY` of the archive's order (`reader.model.newest_first`): newest first, undated
+    last in natural path order; or, when nothing in the archive is dated (`dated` False), in reverse
+    natural path order. `table` is a prefix such as `a.`."""
+    if not dated:
+        return f"{table}path_key DESC, {table}path DESC"
+    return f"{table}date_ts IS NULL, {table}date_ts DESC, {table}path_key, {table}path"
 
 
 # `json.dumps(item, ensure_ascii=False)`, without making an encoder for each call (an item is flat:
@@ -137,6 +147,7 @@ def article_row(relpath: str, article: Article) -> ArticleRow:
         problems=SEP.join(article.problems),
         digest=article.digest,
         file=db_name(relpath),
+        path_key=natural_key(article.path),
         json=item,
         json_tail=tail,
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from reader.index.fulltext import match_expression
 from reader.index.query import Query, parse_query
-from reader.index.rows import columns, row_to_article
+from reader.index.rows import columns, newest_first, row_to_article
 from reader.load import read_body
 from reader.model import Article
 from reader.text import collapse_space, is_cjk
@@ -76,6 +76,8 @@ def search(
     `keep` filters further by what the index does not know (reading state), before the limit."""
     query = parse_query(text) if isinstance(text, str) else text
     where, values = _filters(query)
+    dated = db.execute("SELECT 1 FROM articles WHERE date_ts IS NOT NULL LIMIT 1").fetchone() is not None
+    order = newest_first(dated, "a.")
     selected = columns("a.")
     terms = [*query.words, *query.phrases]
     expression = match_expression(terms) if terms else None
@@ -85,13 +87,13 @@ def search(
         sql = (
             f"SELECT {selected} FROM fulltext JOIN articles a ON a.id = fulltext.rowid "
             f"WHERE fulltext MATCH ? {''.join(' AND ' + w for w in where)} "
-            "ORDER BY bm25(fulltext, 10.0, 5.0, 3.0, 1.0), a.date_ts IS NULL, a.date_ts DESC, a.path"
+            f"ORDER BY bm25(fulltext, 10.0, 5.0, 3.0, 1.0), {order}"
         )
         values.insert(0, expression)
     else:
         sql = (
             f"SELECT {selected} FROM articles a {'WHERE ' + ' AND '.join(where) if where else ''} "
-            "ORDER BY a.date_ts IS NULL, a.date_ts DESC, a.path"
+            f"ORDER BY {order}"
         )
     if limit and keep is None:
         sql += " LIMIT ?"

@@ -37,6 +37,7 @@ from reader.index.rows import (
     Progress,
     Row,
     batches,
+    newest_first,
     row_to_article,
 )
 from reader.load.scan import Found, scan
@@ -49,8 +50,8 @@ if TYPE_CHECKING:
     from reader.index.query import Query
     from reader.index.search import Hit
 
-# 8: a `list --json` item without its word count is stored in two parts around it (`rows.JSON_ITEM`)
-SCHEMA_VERSION = 8
+# 9: `path_key`, the natural sort key of the path (`reader.model.natural_key`)
+SCHEMA_VERSION = 9
 PATCH_MAX = 5_000  # more changes than this: read the whole archive again rather than patch it
 BUSY_MS = 10_000  # how long to wait for another process's write
 
@@ -63,8 +64,8 @@ CREATE TABLE IF NOT EXISTS articles(
     title TEXT, date_iso TEXT, date_ts REAL, lastmod_iso TEXT, lastmod_ts REAL,
     tags TEXT, categories TEXT, series TEXT, summary TEXT, draft INTEGER, words INTEGER,
     thumbnail TEXT, source TEXT, problems TEXT, indexed INTEGER NOT NULL DEFAULT 0,
-    digest TEXT, json TEXT, json_tail TEXT);
-CREATE INDEX IF NOT EXISTS articles_by_date ON articles(date_ts DESC, path);
+    digest TEXT, path_key TEXT, json TEXT, json_tail TEXT);
+CREATE INDEX IF NOT EXISTS articles_by_date ON articles(date_ts DESC, path_key, path);
 CREATE INDEX IF NOT EXISTS articles_to_index ON articles(indexed) WHERE indexed = 0;
 CREATE INDEX IF NOT EXISTS articles_to_count ON articles(id) WHERE words IS NULL;
 CREATE TABLE IF NOT EXISTS article_tags(article_id INTEGER NOT NULL, tag TEXT NOT NULL);
@@ -113,33 +114,41 @@ def _archive_of(root: str, articles: list[Article], problems: list[Problem], fil
     )
 
 
-def _newest_key(row: ArticleRow) -> tuple[bool, float, str]:
+def _newest_key(row: ArticleRow) -> tuple[bool, float, str, str]:
     """`Article.sort_key` of an article's row."""
     timestamp = row.date_ts
-    return (True, 0.0, row.path) if timestamp is None else (False, -timestamp, row.path)
+    if timestamp is None:
+        return (True, 0.0, row.path_key, row.path)
+    return (False, -timestamp, row.path_key, row.path)
 
 
 class NewestSoFar:
     """The newest `size` articles of those an update has stored so far, for a first index to show
-    something while it reads the rest (`Index.update(newest=...)`)."""
+    something while it reads the rest (`Index.update(newest=...)`). Which are the newest depends on
+    whether anything is dated (`reader.model.newest_first`): both ends of the undated are kept."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.stored = 0
-        self._best: list[tuple[tuple[bool, float, str], ArticleRow]] = []
+        self._best: list[tuple[tuple[bool, float, str, str], ArticleRow]] = []
+        self._last: list[tuple[tuple[bool, float, str, str], ArticleRow]] = []  # highest undated
 
     def forget(self) -> None:
         """Start again (an update that starts again from nothing stores every row again)."""
         self.stored = 0
         self._best = []
+        self._last = []
 
     def add(self, rows: list[Row]) -> None:
         found = [(_newest_key(row), row) for row in rows if isinstance(row, ArticleRow)]
         self.stored += len(found)
         self._best = heapq.nsmallest(self.size, [*self._best, *found], key=lambda pair: pair[0])
+        undated = [pair for pair in found if pair[1].date_ts is None]
+        self._last = heapq.nlargest(self.size, [*self._last, *undated], key=lambda pair: pair[0])
 
     def archive(self, root: str) -> Archive:
-        articles = [row_to_article(row) for _, row in self._best]
+        dated = bool(self._best) and self._best[0][1].date_ts is not None
+        articles = [row_to_article(row) for _, row in (self._best if dated else self._last)]
         return _archive_of(os.path.realpath(root), articles, [], len(articles))
 
 
@@ -495,21 +504,32 @@ class Index:
 
         return search(self.db, self.root, text, limit, snippets, keep)
 
+    def dated(self) -> bool:
+        """Whether any article is dated (when none is, the archive's order turns round)."""
+        found = self.db.execute("SELECT 1 FROM articles WHERE date_ts IS NOT NULL LIMIT 1").fetchone()
+        return found is not None
+
     def articles(self, limit: int | None = None) -> list[Article]:
-        """Articles newest first (undated last); the first `limit` of them come off an index quickly."""
+        """Articles in the archive's order (`reader.model.newest_first`); the first `limit` of them
+        come off an index quickly."""
+        dated = self.dated()
         if limit is None:
             # Row by row: never every row and every article in memory at once.
-            everything = self.db.execute(
-                f"SELECT {COLUMNS} FROM articles ORDER BY date_ts IS NULL, date_ts DESC, path"
-            )
+            everything = self.db.execute(f"SELECT {COLUMNS} FROM articles ORDER BY {newest_first(dated)}")
             return [row_to_article(row) for row in everything]
+        if not dated:
+            rows = self.db.execute(
+                f"SELECT {COLUMNS} FROM articles ORDER BY {newest_first(False)} LIMIT ?", (limit,)
+            ).fetchall()
+            return [row_to_article(row) for row in rows]
         rows = self.db.execute(
-            f"SELECT {COLUMNS} FROM articles WHERE date_ts IS NOT NULL ORDER BY date_ts DESC, path LIMIT ?",
+            f"SELECT {COLUMNS} FROM articles WHERE date_ts IS NOT NULL "
+            "ORDER BY date_ts DESC, path_key, path LIMIT ?",
             (limit,),
         ).fetchall()
         if len(rows) < limit:
             rows += self.db.execute(
-                f"SELECT {COLUMNS} FROM articles WHERE date_ts IS NULL ORDER BY path LIMIT ?",
+                f"SELECT {COLUMNS} FROM articles WHERE date_ts IS NULL ORDER BY path_key, path LIMIT ?",
                 (limit - len(rows),),
             ).fetchall()
         return [row_to_article(row) for row in rows]
@@ -554,10 +574,11 @@ class Index:
         db = self.db
         dated = db.execute(
             f"SELECT CAST({JSON_ITEM} AS BLOB) FROM articles WHERE date_ts IS NOT NULL "
-            "ORDER BY date_ts DESC, path"
+            "ORDER BY date_ts DESC, path_key, path"
         ).fetchall()
         undated = db.execute(
-            f"SELECT CAST({JSON_ITEM} AS BLOB) FROM articles WHERE date_ts IS NULL ORDER BY path"
+            f"SELECT CAST({JSON_ITEM} AS BLOB) FROM articles WHERE date_ts IS NULL "
+            f"ORDER BY path_key {'' if dated else 'DESC'}, path {'' if dated else 'DESC'}"
         ).fetchall()
         return [row[0] for row in dated] + [row[0] for row in undated]
 

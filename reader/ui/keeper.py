@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 from reader.index import Hit, NewestSoFar, Progress, UpdateStats, archive_from_files
 from reader.model import Archive, Article, Mark
 from reader.state import ReadingState, Repair, StateDamage, repair_state
-from reader.text import describe_error
+from reader.text import counted, describe_error
 from reader.ui.indexing import (
     changed,
     first_page,
@@ -213,7 +213,7 @@ class ArchiveKeeper(Widget):
         if page is not None:
             head, total = page
             post(self.Loaded(head, None, total))
-            post(self.Busy(f"Loading {total:,} articles…"))
+            post(self.Busy(f"Loading {counted(total, 'article')}…"))
         if trouble is not None:
             post(self.Trouble(trouble[0].upper() + trouble[1:] + "."))
         # Setting the watch up holds the GIL (~170 ms for 1,400 folders): after the first page.

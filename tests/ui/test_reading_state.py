@@ -127,13 +127,42 @@ async def test_s_stars_and_the_row_shows_it(small: Path) -> None:
         await pilot.press("down", "down", "s")
         await settle(pilot)
         assert screen.marks == {PATHS[2]: Mark(starred=True)}
-        assert row(pilot, 2).startswith("★")
+        assert row(pilot, 2).startswith("●★")  # starred and still unread: both marks
         assert TITLES[2] in row(pilot, 2)
         assert stored(small) == {PATHS[2]: Mark(starred=True)}
         await pilot.press("s")
         await settle(pilot)
         assert row(pilot, 2).startswith("●")
         assert stored(small) == {}
+
+
+async def test_a_starred_article_read_or_not_shows_both_states(small: Path) -> None:
+    app = BroadsheetApp(str(small))
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert row(pilot, 0).startswith("●★")
+        await pilot.press("u")  # read
+        await settle(pilot)
+        assert row(pilot, 0).startswith(" ★")
+        assert row(pilot, 1).startswith("● ")
+
+
+async def test_brackets_open_the_next_article_and_mark_it_read(small: Path) -> None:
+    app = BroadsheetApp(str(small))
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("enter", "right_square_bracket")
+        await settle(pilot)
+        screen = main_screen(pilot)
+        assert screen.pane.shown is not None
+        assert screen.pane.shown.article.path == PATHS[1]
+        assert screen.marks == {PATHS[0]: Mark(read=True), PATHS[1]: Mark(read=True)}
+        await pilot.press("right_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert screen.marks.get(PATHS[2]) == Mark(read=True)
+        assert app.focused is screen.pane.view
 
 
 async def test_n_in_the_pane_opens_the_next_unread(small: Path) -> None:
@@ -238,8 +267,8 @@ async def test_marks_survive_a_restart(small: Path) -> None:
         await start(pilot)
         assert main_screen(pilot).marks == {PATHS[0]: Mark(read=True), PATHS[1]: Mark(starred=True)}
         assert row(pilot, 0).startswith(" ")
-        assert row(pilot, 1).startswith("★")
-        assert row(pilot, 2).startswith("●")
+        assert row(pilot, 1).startswith("●★")
+        assert row(pilot, 2).startswith("● ")
 
 
 async def test_issue_7_journey_open_star_quit_then_list(

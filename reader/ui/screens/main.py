@@ -20,9 +20,10 @@ from textual.widgets import Input
 from reader.index import Hit
 from reader.model import UNMARKED, Archive, Article, Mark
 from reader.render import problems_report
-from reader.rules import Filter, browse, view_counts
+from reader.rules import Filter, browse, folder_counts, view_counts, year_counts
 from reader.settings import Settings
 from reader.state import StateDamage
+from reader.text import counted
 from reader.ui.keeper import ArchiveKeeper
 from reader.ui.screens.pickers import RepairStateScreen
 from reader.ui.status import status_line
@@ -91,6 +92,7 @@ class MainScreen(Screen[None]):
         # While a big archive loads, `archive` is its newest articles of this many; else None.
         self._loading_total: int | None = None
         self.state_damage: StateDamage | None = None  # the reading state cannot be saved
+        self._places_of: tuple[Archive, dict[str, dict[str, int]]] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -275,6 +277,7 @@ class MainScreen(Screen[None]):
         order = self.settings.sort
         articles = browse(archive, self.filter, self.marks, order)
         self.article_list.set_articles(articles, keep=current)
+        self._nothing_matches(articles, archive)
         title = Text.assemble("Articles ", (f"{len(articles):,}", "bold"))
         total = self._loading_total
         if self.filter.pairs:
@@ -285,6 +288,16 @@ class MainScreen(Screen[None]):
         self.article_list.border_title = title
         problems = self._refresh_sidebar(archive)
         self.status.summary(status_line(archive, len(articles), self.filter, order, problems, total))
+
+    def _nothing_matches(self, articles: tuple[Article, ...], archive: Archive) -> None:
+        """A filter or a search that keeps nothing: the pane must not go on showing an article the
+        list no longer holds."""
+        if articles or not len(archive):
+            return
+        if self.searching is not None:
+            self.pane.show_placeholder("Nothing matches this search.")
+        else:
+            self.pane.show_placeholder(f"No article matches: {self.filter.describe()}")
 
     def _refresh_sidebar(self, archive: Archive) -> int:
         """Counts in the sidebar; returns the number of problems. While a big archive loads, its tags
@@ -299,8 +312,18 @@ class MainScreen(Screen[None]):
             self.filter.pairs,
             problems=problems,
             views=view_counts(archive, self.marks, self._loading_total),
+            **({} if loading else self._places(archive)),
         )
         return problems
+
+    def _places(self, archive: Archive) -> dict[str, dict[str, int]]:
+        """The sidebar's folders and years, for an archive without tags or categories (the sidebar
+        would be blank): counted once an archive, not at every mark."""
+        if archive.tags or archive.categories:
+            return {}
+        if self._places_of is None or self._places_of[0] is not archive:
+            self._places_of = (archive, {"folders": folder_counts(archive), "years": year_counts(archive)})
+        return self._places_of[1]
 
     # --- filtering -------------------------------------------------------------------------
 
@@ -335,11 +358,15 @@ class MainScreen(Screen[None]):
 
     @on(ReadingPane.Step)
     def _step(self, event: ReadingPane.Step) -> None:
+        """`[` / `]` in the pane: the previous / next article of the list, opened as Enter opens it
+        (and so marked read)."""
         listing = self.article_list
         before = listing.cursor
         listing.cursor = listing.validate_cursor(before + event.step)
         if listing.cursor == before:
             self.notify("No more articles this way.", timeout=2, markup=False)
+        elif listing.highlighted is not None:
+            self._open(ArticleList.Selected(listing.highlighted))
 
     @on(ReadingPane.Follow)
     def _follow(self, event: ReadingPane.Follow) -> None:
@@ -462,7 +489,7 @@ class MainScreen(Screen[None]):
     def action_mark_all_read(self) -> None:
         articles = list(self.article_list.articles)
         self._mark(articles, read=True)
-        self.notify(f"Marked {len(articles):,} articles read.", timeout=3, markup=False)
+        self.notify(f"Marked {counted(len(articles), 'article')} read.", timeout=3, markup=False)
 
     # --- search ----------------------------------------------------------------------------
 
@@ -492,6 +519,7 @@ class MainScreen(Screen[None]):
         articles = tuple(hit.article for hit in hits)
         snippets = {hit.article.path: (hit.snippet, hit.match) for hit in hits}
         self.article_list.set_articles(articles, snippets=snippets)
+        self._nothing_matches(articles, self.archive)
         title = Text.assemble("Search ", (query, "bold"), " · ", (f"{len(hits)}", "bold"), " found")
         if self.status.busy:
             title.append(" so far (still indexing)")

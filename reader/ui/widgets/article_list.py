@@ -165,16 +165,10 @@ class ArticleList(ScrollView, can_focus=True):
             tags_text.stylize(self.get_component_rich_style("article-list--tags", partial=True))
         limit = width * 2 // 5 if snippet is not None else min(TAGS_MAX, width // 4)
         tags_width = min(tags_text.cell_len, limit) if width >= 64 else 0
-        title_width = max(1, width - column - tags_width - 5)
+        title_width = max(1, width - column - tags_width - 6)
 
         row = Text(no_wrap=True, end="")
-        mark = self.marks.get(article.path, UNMARKED)
-        if mark.starred:
-            row.append("★", self.get_component_rich_style("article-list--starred", partial=True))
-        elif not mark.read:
-            row.append("●", self.get_component_rich_style("article-list--unread", partial=True))
-        else:
-            row.append(" ")
+        row.append_text(self._marks(self.marks.get(article.path, UNMARKED)))
         row.append(" ")
         date.stylize(self.get_component_rich_style("article-list--date", partial=True))
         row.append_text(date)
@@ -196,6 +190,12 @@ class ArticleList(ScrollView, can_focus=True):
             for segment in row.render(self.app.console)
         ]
         return Strip(segments).crop_extend(0, width, base)
+
+    def _marks(self, mark: Mark) -> Text:
+        """Two cells, one for each state, so that a starred unread article shows both: `●★`."""
+        unread = self.get_component_rich_style("article-list--unread", partial=True)
+        starred = self.get_component_rich_style("article-list--starred", partial=True)
+        return Text.assemble(("●" if not mark.read else " ", unread), ("★" if mark.starred else " ", starred))
 
     def _snippet_text(self, snippet: str, match: tuple[int, int] | None, width: int) -> Text:
         """The snippet, started near its match so the match is in view, the match highlighted."""
