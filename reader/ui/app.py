@@ -20,8 +20,9 @@ from textual.theme import Theme
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
+from reader.model import Archive
 from reader.paths import crash_report_path, styles
-from reader.rules import ORDERS
+from reader.rules import ORDERS, order_name
 from reader.settings import SIDEBAR_WIDTHS, SORTS, Settings, SettingsError, save_settings, settings_path
 from reader.text import describe_error
 from reader.ui.screens.help import HelpScreen, HelpSection
@@ -178,7 +179,9 @@ class BroadsheetApp(App[None]):
         if order is None:
             order = SORTS[(SORTS.index(self.settings.sort) + 1) % len(SORTS)]
         self.change_settings(sort=order)
-        self.notify(f"Sorting {ORDERS[order]}.", timeout=2, markup=False)
+        archive = getattr(self.screen, "archive", None)
+        said = order_name(order, archive) if isinstance(archive, Archive) else ORDERS[order]
+        self.notify(f"Sorting {said}.", timeout=2, markup=False)
 
     def action_toggle_dates(self) -> None:
         self.change_settings(date_format="iso" if self.settings.date_format == "relative" else "relative")

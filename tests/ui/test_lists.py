@@ -61,6 +61,10 @@ async def test_an_undated_archive_lists_the_highest_number_first(tmp_path: Path)
         assert [a.title for a in article_list(pilot).articles] == names[::-1]
         assert "newest first" not in status(pilot)
         assert UNDATED_ORDER in status(pilot)
+        app.action_sort("date")  # what S says when it comes round to the date order
+        await pilot.pause()
+        notices = [notification.message for notification in app._notifications]
+        assert notices[-1] == f"Sorting {UNDATED_ORDER}."
 
 
 async def test_a_long_tag_keeps_to_one_line_with_its_count_and_a_tooltip(tmp_path: Path) -> None:
@@ -98,6 +102,7 @@ async def test_an_archive_without_tags_shows_its_folders_and_years(tmp_path: Pat
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         drawn = [line.strip() for line in lines(sidebar(pilot))]
+        assert sidebar(pilot).border_title == "Folders"
         assert "Folders" in drawn
         assert "Years" in drawn
         folders = [line.split() for line in drawn if "/" in line]

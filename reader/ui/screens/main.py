@@ -131,7 +131,6 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.article_list.border_title = "Articles"
-        self.sidebar.border_title = "Tags"
         self.pane.show_placeholder("Loading the archive…")
         self.article_list.focus()
         self.watch(self.app, "settings", self._apply_settings)

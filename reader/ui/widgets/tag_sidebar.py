@@ -84,6 +84,7 @@ class TagSidebar(OptionList):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self.border_title = "Tags"
         self._names: dict[str, tuple[str, str]] = {}
 
     def show_counts(
@@ -118,8 +119,11 @@ class TagSidebar(OptionList):
                 self._names[key] = (kind, name)
                 prefix = "#" if kind == "tag" else "▸ "
                 options.append(Option(self._label(prefix + name, count, (kind, name) in active), id=key))
-        if not tags and not categories:
+        if not tags and not categories and (folders or years):
             options += self._places(folders or {}, years or {}, active)
+            self.border_title = "Folders"
+        else:
+            self.border_title = "Tags"
         if problems:
             options.append(None)
             label = Text.assemble(("⚠ Problems", "bold"), (f" {problems}", "dim"))
