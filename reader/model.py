@@ -57,6 +57,8 @@ class Article:
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     series: tuple[str, ...] = ()
+    # Front matter's `author` and `authors`, in that order, as tags are kept (see `normalise`).
+    authors: tuple[str, ...] = ()
     summary: str = ""
     draft: bool = False
     # None until counted: an index reads bodies in a later phase (see `reader.index.store`).
@@ -99,6 +101,7 @@ class Article:
             "tags": list(self.tags),
             "categories": list(self.categories),
             "series": list(self.series),
+            "authors": list(self.authors),
             "summary": self.summary,
             "draft": self.draft,
             "words": self.words,
