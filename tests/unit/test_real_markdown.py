@@ -1,0 +1,79 @@
+"""Markdown as real archives write it: bare URLs, Hugo shortcodes, image lines, CJK breaks across markup."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+from reader.load.normalise import normalise
+from reader.markdown import parse
+from reader.render.tokens import Body
+
+from .helpers import render_text
+
+OSC8_TARGET = re.compile(r"\x1b\]8;[^;\x1b]*;([^\x1b]*)\x1b\\")
+
+
+def links_of(body: str) -> list[tuple[str, str]]:
+    return [(link.text, link.url) for link in parse.links(parse.parse(body))]
+
+
+def show(body: str, color: str = "never", width: int = 80) -> str:
+    return render_text(normalise("post.md", {"title": "T"}, body), body, color=color, width=width)
+
+
+# --- bare URLs ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "url"),
+    [
+        ("See https://example.com/page for more.", "https://example.com/page"),
+        ("见https://x.org。下一句", "https://x.org"),
+        ("地址 https://x.org/a，同样适用", "https://x.org/a"),
+        ("（https://x.org/a）", "https://x.org/a"),
+        ("（见 https://x.org/（注））", "https://x.org/"),
+        ("See https://example.com/path?q=1.", "https://example.com/path?q=1"),
+        ("中文 https://zh.wikipedia.org/wiki/北京 页面", "https://zh.wikipedia.org/wiki/%E5%8C%97%E4%BA%AC"),
+    ],
+)
+def test_a_bare_url_is_a_link_that_stops_before_cjk_punctuation(body: str, url: str) -> None:
+    assert [found for _, found in links_of(body)] == [url]
+
+
+@pytest.mark.parametrize("body", ["README.md and www.example.com", "abchttps://x.org", "https:// nothing"])
+def test_names_and_urls_without_a_scheme_stay_text(body: str) -> None:
+    assert links_of(body) == []
+
+
+def test_a_bare_url_is_numbered_with_the_other_links_and_clickable() -> None:
+    body = "[First](https://one.example.com) then https://two.example.com/x，然后 [First](https://one.example.com).\n"
+    out = show(body, width=100)
+    assert "https://two.example.com/x[2]，然后" in out, out
+    assert "First[1]" in out
+    assert re.search(r"\[2\] https://two\.example\.com/x\n", out), out
+    assert "https://two.example.com/x" in OSC8_TARGET.findall(show(body, color="always", width=100))
+
+
+def test_bare_urls_are_found_in_a_long_body_parsed_in_batches() -> None:
+    paragraphs = [f"Paragraph {n} points to https://example.com/{n} and goes on." for n in range(300)]
+    body = Body("\n\n".join(paragraphs), batch_chars=1024)
+    for _ in body.batches():
+        pass
+    assert [link.url for link in body.links] == [f"https://example.com/{n}" for n in range(300)]
+
+
+def test_show_json_lists_bare_urls(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.md").write_text("# A\n\n来源：https://news.example.com/a。完\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["show", "a.md", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["links"] == [
+        {"text": "https://news.example.com/a", "url": "https://news.example.com/a", "image": False}
+    ]
