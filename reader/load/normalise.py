@@ -261,8 +261,9 @@ def _from_prefix(body: str, title: str, summary: str) -> tuple[str, str] | None:
 
 
 # A line that can only continue (or start) a paragraph: nothing a block rule starts with (`#`, `>`,
-# fences, `<`, `[`, `|`, setext and thematic breaks, list markers, indentation); `**bold` is fine.
-_PARAGRAPH_LINE = re.compile(r"(?:[^\s#>=\-+_|:`~<\[*\d]|\*\*[^\s*]|\d(?!\d{0,8}[.)](?:[ \t]|$))).*")
+# fences, `<`, `[`, `|`, `{` (shortcodes), setext and thematic breaks, list markers, indentation);
+# `**bold` is fine.
+_PARAGRAPH_LINE = re.compile(r"(?:[^\s#>=\-+_|:`~<\[*\d{]|\*\*[^\s*]|\d(?!\d{0,8}[.)](?:[ \t]|$))).*")
 
 
 def _leading_paragraph(body: str, within: int) -> str | None:

@@ -21,6 +21,7 @@ from mdit_py_cjk_friendly import cjk_friendly
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from reader.markdown import shortcodes
 from reader.model import Link
 from reader.text import collapse_space, is_cjk_or_punct
 
@@ -57,6 +58,7 @@ def build_parser(nesting: int = NESTING_SHOWN) -> MarkdownIt:
     _enable_linkify(md)
     if md.block.ruler.get_active_rules() == _BLOCK_RULES:  # what `_plain_paragraph` was written for
         md.block.ruler.before("table", "plain_paragraph", _plain_paragraph)
+    shortcodes.use(md)
     _guard_nesting(md, nesting)
     return md
 
@@ -143,8 +145,9 @@ _BLOCK_RULES = [
     *("heading", "lheading", "paragraph"),
 ]
 # The first characters (after the indent) of lines that may start a block other than a paragraph (a
-# digit: an ordered list), end a paragraph, or underline one (setext headings, table delimiter rows).
-_NOT_PLAIN = frozenset("`~>*-_+#=<[|:0123456789")
+# digit: an ordered list; `{`: a shortcode), end a paragraph, or underline one (setext headings, table
+# delimiter rows).
+_NOT_PLAIN = frozenset("`~>*-_+#=<[|:{0123456789")
 
 
 def _plain_paragraph(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool:
@@ -318,7 +321,9 @@ def parse(markdown: str) -> list[Token]:
 def _block_parser() -> MarkdownIt:
     """The same block rules, without inline parsing: finding the first heading or paragraph of a
     body only needs the blocks, and inline parsing is most of markdown-it's time."""
-    return MarkdownIt("commonmark").enable("table").disable("inline")
+    md = MarkdownIt("commonmark").enable("table").disable("inline")
+    shortcodes.use(md)
+    return md
 
 
 def parse_blocks(markdown: str) -> list[Token]:

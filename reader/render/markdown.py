@@ -276,6 +276,36 @@ class TableOfCells(TableElement):
         yield table
 
 
+class ShortcodeElement(MarkdownElement):
+    """A Hugo shortcode on lines of its own (`reader.markdown.shortcodes`): the lines a paired one
+    wraps, verbatim and dim in a frame titled by its name and arguments; a single one as written, dim."""
+
+    new_line = True
+
+    @classmethod
+    def create(cls, markdown: Markdown, token: Token) -> MarkdownElement:
+        return cls(str(token.meta.get("title", token.info)), token.content, bool(token.meta.get("paired")))
+
+    def __init__(self, title: str, content: str, paired: bool) -> None:
+        self.title = title
+        self.content = content
+        self.paired = paired
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        text = CJKText(self.content.rstrip("\n"), style="broadsheet.shortcode", overflow="fold")
+        if not self.paired:
+            yield text
+            return
+        yield Panel(
+            text,
+            title=Text(self.title, style="broadsheet.shortcode.name"),
+            title_align="left",
+            border_style="broadsheet.shortcode.frame",
+            box=box.ROUNDED,
+            padding=(0, 1),
+        )
+
+
 class GapElement(MarkdownElement):
     """Draws nothing; it leaves Rich's walk expecting a blank line before the next block, as the end
     of the batch before did."""
@@ -302,6 +332,7 @@ class ArticleMarkdown(Markdown):
         "image": ImageElement,
         "table_open": TableOfCells,
         "td_open": TableCellElement,
+        "shortcode": ShortcodeElement,
         "th_open": TableCellElement,
         _GAP: GapElement,
     }

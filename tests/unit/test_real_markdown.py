@@ -77,3 +77,49 @@ def test_show_json_lists_bare_urls(
     assert data["links"] == [
         {"text": "https://news.example.com/a", "url": "https://news.example.com/a", "image": False}
     ]
+
+
+# --- Hugo shortcodes ------------------------------------------------------------------------------
+
+TOGGLE = '{{< code-toggle file=hugo >}}\n[params]\n  foo = "bar"\n  baz = 1\n{{< /code-toggle >}}\n'
+FIGURE = '{{< figure\n    src="https://pics.example.net/a.jpg"\n    caption="站台"\n>}}\n'
+
+
+def test_a_paired_shortcode_keeps_its_lines_in_a_frame_titled_by_it() -> None:
+    lines = show("Before.\n\n" + TOGGLE + "\nAfter.\n").splitlines()
+    assert any(re.match(r"╭─ code-toggle file=hugo ─+╮$", line) for line in lines), lines
+    body = [line.strip("│ ") for line in lines if line.startswith("│")]
+    assert body == ["[params]", 'foo = "bar"', "baz = 1"]
+    assert not any("{{" in line for line in lines)
+
+
+def test_a_single_shortcode_over_lines_is_one_block_never_a_quote() -> None:
+    out = show("Intro text.\n" + FIGURE + "\nAfter.\n")
+    assert "│" not in out, out
+    assert '{{< figure\n    src="https://pics.example.net/a.jpg"\n    caption="站台"\n>}}\n' in out, out
+    assert "Intro text.\n\n{{< figure" in out
+
+
+def test_a_shortcode_alone_on_a_line_is_a_block_one_inside_text_stays_inline() -> None:
+    out = show('{{< youtube abc >}}\nText with {{< ref "x.md" >}} inline.\n')
+    assert '{{< youtube abc >}}\n\nText with {{< ref "x.md" >}} inline.' in out, out
+
+
+def test_a_paired_shortcode_inside_a_list_item() -> None:
+    body = "- one\n  {{% notice tip %}}\n  inside\n    indented\n  {{% /notice %}}\n- two\n"
+    lines = show(body).splitlines()
+    assert any("╭─ notice tip ─" in line for line in lines), lines
+    assert [line.strip(" │") for line in lines if line.strip().startswith("│")] == ["inside", "indented"]
+    assert any(line.strip() == "• two" for line in lines)
+
+
+def test_shortcodes_are_blocks_for_the_loader_too() -> None:
+    body = FIGURE + "\n" + TOGGLE + "\nThe first real paragraph.\n"
+    article = normalise("post.md", {}, body)
+    assert article.summary == "The first real paragraph."
+    assert normalise("post.md", {}, "{{< youtube abc >}}\n\nReal text.\n").summary == "Real text."
+
+
+def test_shortcode_tags_are_not_counted_as_words() -> None:
+    assert normalise("post.md", {}, '{{< figure src="a b c d" >}}\n\n一二 three\n').words == 3
+    assert normalise("post.md", {}, TOGGLE).words == 5  # the lines it wraps count: [params] foo "bar" baz 1
