@@ -39,6 +39,7 @@ STYLES: dict[str, str] = {
     "broadsheet.image": "green",
     "broadsheet.image.alt": "bold green",
     "broadsheet.image.target": "underline green",
+    "broadsheet.image.missing": "bold red",
     "broadsheet.link.number": "dim",
     "broadsheet.link.local": "underline cyan",
     "broadsheet.link.text": "underline",

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from reader.cli import main
 from reader.load.normalise import normalise
@@ -123,3 +124,29 @@ def test_shortcodes_are_blocks_for_the_loader_too() -> None:
 def test_shortcode_tags_are_not_counted_as_words() -> None:
     assert normalise("post.md", {}, '{{< figure src="a b c d" >}}\n\n一二 three\n').words == 3
     assert normalise("post.md", {}, TOGGLE).words == 5  # the lines it wraps count: [params] foo "bar" baz 1
+
+
+# --- image lines ----------------------------------------------------------------------------------
+
+LONG_IMAGE = (
+    "Text before ![部署架构 with a rather long alternative text that goes on and on]"
+    "(https://pics.example.net/chengwan/2024/very/long/path/line4-platform-photograph-final.jpg) after.\n"
+)
+
+
+@pytest.mark.parametrize("width", [24, 40, 56, 80, 120])
+def test_an_image_line_is_one_line_at_any_width_alt_text_cut_first(width: int) -> None:
+    lines = show(LONG_IMAGE, width=width).splitlines()
+    (line,) = [line for line in lines if line.startswith("▣")]
+    assert cell_len(line) <= width
+    after = lines[lines.index(line) + 1]
+    assert after == "after.", lines
+    if width >= 56:
+        assert "pics.example.net/" in line
+        assert ("…  pics" in line) == (width < 120)  # the alt text was cut, not the line
+
+
+def test_local_image_names_are_shown_decoded() -> None:
+    out = show("![架构](images/%E9%83%A8%E7%BD%B2%E6%9E%B6%E6%9E%84.jpg)\n\n![x](a%1b%5b31m.png)\n")
+    assert "▣ [1] 架构  images/部署架构.jpg" in out, out
+    assert "\x1b" not in out
