@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
+# How an article's `problems` name a local image that is not there (kind `image` in `check`).
+MISSING_IMAGE = "image: not found: "
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,11 @@ class Article:
     def file_path(self) -> str:
         """Relative path to open: the real one, which may hold characters `path` had removed."""
         return self.real_path if self.real_path is not None else self.path
+
+    @property
+    def missing_images(self) -> frozenset[str]:
+        """The local image targets (decoded, relative to the article) the loader did not find."""
+        return frozenset(p[len(MISSING_IMAGE) :] for p in self.problems if p.startswith(MISSING_IMAGE))
 
     @property
     def sort_key(self) -> tuple[bool, float, str]:

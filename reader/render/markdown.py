@@ -372,11 +372,12 @@ class ArticleMarkdown(Markdown):
         code_theme: str = "monokai",
         title: str = "",
         options: RenderOptions | None = None,
+        missing: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__("", code_theme=code_theme, hyperlinks=True)
         self.markup = markup
         self.options = options or RenderOptions()
-        body = Body(markup, article_path, root, title, pictures=self.options.interactive)
+        body = Body(markup, article_path, root, title, self.options.interactive, missing=missing)
         self.parsed = [token for batch in body.batches() for token in batch]
         self.links = body.links
         self.headings = body.context.headings

@@ -150,3 +150,31 @@ def test_local_image_names_are_shown_decoded() -> None:
     out = show("![架构](images/%E9%83%A8%E7%BD%B2%E6%9E%B6%E6%9E%84.jpg)\n\n![x](a%1b%5b31m.png)\n")
     assert "▣ [1] 架构  images/部署架构.jpg" in out, out
     assert "\x1b" not in out
+
+
+def test_a_missing_local_image_is_a_warning_for_check_and_drawn_as_missing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "posts" / "images").mkdir(parents=True)
+    (tmp_path / "posts" / "images" / "ok.png").write_bytes(b"x")
+    body = (
+        "![ok](images/ok.png) ![gone](images/%E9%83%A8%E7%BD%B2.jpg) ![up](../../x.png)"
+        " ![abs](/static/x.png) ![web](https://example.com/x.png)\n"
+    )
+    (tmp_path / "posts" / "b.md").write_text("---\ntitle: B\n---\n" + body, encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    assert main(["check", str(tmp_path), "--json"]) == 0  # warnings alone
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert problems == [
+        {
+            "path": "posts/b.md",
+            "kind": "image",
+            "message": "image: not found: images/部署.jpg",
+            "severity": "warning",
+        }
+    ]
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before  # nothing created in the archive
+    assert main(["show", str(tmp_path / "posts" / "b.md"), "--color", "never"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "▢ missing [2] gone  images/部署.jpg" in lines, lines
+    assert "▣ [1] ok  images/ok.png" in lines
