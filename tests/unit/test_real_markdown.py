@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from reader.cli import main
@@ -178,3 +180,33 @@ def test_a_missing_local_image_is_a_warning_for_check_and_drawn_as_missing(
     lines = capsys.readouterr().out.splitlines()
     assert "▢ missing [2] gone  images/部署.jpg" in lines, lines
     assert "▣ [1] ok  images/ok.png" in lines
+
+
+# --- CJK line breaking across inline markup -------------------------------------------------------
+
+CLOSING = "，。、；：？！）」』”》…"
+OPENING = "（「『“《"
+PIECE = st.one_of(
+    st.text(alphabet="中文字链接测试换行规则", min_size=1, max_size=6),
+    st.sampled_from([*CLOSING, *OPENING, " ", "word", "iPhone"]),
+    st.builds(
+        "[{}](https://e.com/{})".format, st.sampled_from(["链接", "官方文档", "docs"]), st.integers(1, 9)
+    ),
+    st.sampled_from(["**加粗**", "*强调*", "`代码`", "**bold**", "~~删除~~", "https://x.org/a"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(pieces=st.lists(PIECE, min_size=1, max_size=40), width=st.integers(30, 90))
+@example(pieces=["参见", "[官方文档](https://e.com/1)", "，", "同样适用于", "**加粗**", "。"] * 4, width=56)
+def test_no_line_starts_with_closing_or_ends_with_opening_punctuation_across_markup(
+    pieces: list[str], width: int
+) -> None:
+    body = "".join(pieces).strip() + "\n"
+    out = show(body, width=width)
+    prose = out[out.index("─" * 10) :].split("\nLinks ")[0]  # the body: after the header, before the links
+    lines = [line.strip() for line in prose.splitlines()[1:] if line.strip()]  # one paragraph
+    for line in lines[1:]:  # (the paragraph itself may start with a closing mark)
+        assert line[0] not in CLOSING, (line, out)
+    for line in lines[:-1]:
+        assert line[-1] not in OPENING, (line, out)
