@@ -12,6 +12,8 @@ from itertools import groupby
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
+# How an article's `problems` name a local image that is not there (kind `image` in `check`).
+MISSING_IMAGE = "image: not found: "
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,8 @@ class Article:
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     series: tuple[str, ...] = ()
+    # Front matter's `author` and `authors`, in that order, as tags are kept (see `normalise`).
+    authors: tuple[str, ...] = ()
     summary: str = ""
     draft: bool = False
     # None until counted: an index reads bodies in a later phase (see `reader.index.store`).
@@ -94,6 +98,11 @@ class Article:
     def file_path(self) -> str:
         """Relative path to open: the real one, which may hold characters `path` had removed."""
         return self.real_path if self.real_path is not None else self.path
+
+    @property
+    def missing_images(self) -> frozenset[str]:
+        """The local image targets (decoded, relative to the article) the loader did not find."""
+        return frozenset(p[len(MISSING_IMAGE) :] for p in self.problems if p.startswith(MISSING_IMAGE))
 
     @property
     def sort_key(self) -> tuple[bool, float, str, str]:
@@ -119,6 +128,7 @@ class Article:
             "tags": list(self.tags),
             "categories": list(self.categories),
             "series": list(self.series),
+            "authors": list(self.authors),
             "summary": self.summary,
             "draft": self.draft,
             "words": self.words,

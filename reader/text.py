@@ -81,8 +81,16 @@ _WORD_OR_CJK = f"([{CJK_CLASS}]+)|[^\\W_{CJK_CLASS}][^\\s{CJK_CLASS}]*"
 _ASCII_WORD = re.compile(rb"[A-Za-z0-9][^\s\x1c-\x1f]*")
 
 
+# A Hugo shortcode's tag, `{{< name args >}}` or `{{% … %}}`, over lines too; it stops at the next
+# `{{` or `}}`, so a file of unclosed tags is still read in linear time.
+SHORTCODE_TAG = re.compile(r"\{\{[<%](?:[^{}]|\{(?!\{)|\}(?!\}))*?[%>]\}\}")
+
+
 def count_words(text: str) -> int:
-    """Latin words by whitespace (tokens with a letter or digit), plus one per CJK character."""
+    """Latin words by whitespace (tokens with a letter or digit), plus one per CJK character.
+    Shortcode tags are markup, not words (the lines a paired one wraps are counted)."""
+    if "{{" in text:
+        text = SHORTCODE_TAG.sub(" ", text)
     if text.isascii():
         return len(_ASCII_WORD.findall(text.encode("ascii")))
     found = _pattern(_WORD_OR_CJK).findall(text)  # a CJK run, or "" for a word

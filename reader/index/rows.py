@@ -40,6 +40,7 @@ class ArticleRow(NamedTuple):
     tags: str  # joined with SEP
     categories: str
     series: str
+    authors: str
     summary: str
     draft: int
     words: int | None  # None until a later phase counts them
@@ -139,6 +140,7 @@ def article_row(relpath: str, article: Article) -> ArticleRow:
         tags=SEP.join(article.tags),
         categories=SEP.join(article.categories),
         series=SEP.join(article.series),
+        authors=SEP.join(article.authors),
         summary=article.summary,
         draft=int(article.draft),
         words=article.words,
@@ -169,6 +171,7 @@ def row_to_article(values: Sequence[Any]) -> Article:
         tags=tuple(row.tags.split(SEP)) if row.tags else (),
         categories=tuple(row.categories.split(SEP)) if row.categories else (),
         series=tuple(row.series.split(SEP)) if row.series else (),
+        authors=tuple(row.authors.split(SEP)) if row.authors else (),
         summary=row.summary,
         draft=bool(row.draft),
         words=row.words,

@@ -50,8 +50,10 @@ if TYPE_CHECKING:
     from reader.index.query import Query
     from reader.index.search import Hit
 
+# 8: a `list --json` item without its word count is stored in two parts around it (`rows.JSON_ITEM`)
 # 9: `path_key`, the natural sort key of the path (`reader.model.natural_key`)
-SCHEMA_VERSION = 9
+# 10: articles' `authors`
+SCHEMA_VERSION = 10
 PATCH_MAX = 5_000  # more changes than this: read the whole archive again rather than patch it
 BUSY_MS = 10_000  # how long to wait for another process's write
 
@@ -62,7 +64,7 @@ CREATE TABLE IF NOT EXISTS articles(
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     file TEXT UNIQUE NOT NULL, path TEXT NOT NULL, real_path TEXT, size INTEGER, mtime REAL,
     title TEXT, date_iso TEXT, date_ts REAL, lastmod_iso TEXT, lastmod_ts REAL,
-    tags TEXT, categories TEXT, series TEXT, summary TEXT, draft INTEGER, words INTEGER,
+    tags TEXT, categories TEXT, series TEXT, authors TEXT, summary TEXT, draft INTEGER, words INTEGER,
     thumbnail TEXT, source TEXT, problems TEXT, indexed INTEGER NOT NULL DEFAULT 0,
     digest TEXT, path_key TEXT, json TEXT, json_tail TEXT);
 CREATE INDEX IF NOT EXISTS articles_by_date ON articles(date_ts DESC, path_key, path);

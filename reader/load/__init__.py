@@ -160,23 +160,25 @@ def read_text(abspath: str) -> str:
 
 
 def read_document(
-    abspath: str, relpath: str, size: int = 0, mtime: float = 0.0, words: bool = True
+    abspath: str, relpath: str, size: int = 0, mtime: float = 0.0, words: bool = True, images: bool = True
 ) -> Document:
     """Read, decode, split and normalise one file. Raises LoadError when it is not an article.
 
     Whatever goes wrong while one file is read is that file's LoadError, never an exception that
     could stop the rest of an archive (`unexpected` for a failure no check foresaw).
-    `words=False` leaves the article's word count as None (see `normalise`)."""
+    `words=False` leaves the article's word count as None (see `normalise`); `images=False` skips
+    looking for its local images (see `missing_images`)."""
     try:
-        return _document(abspath, relpath, size, mtime, words)
+        return _document(abspath, relpath, size, mtime, words, images)
     except LoadError:
         raise
     except Exception as error:  # the per-file boundary: see the docstring
         raise LoadError("unexpected", f"could not be read: {describe_error(error)}") from None
 
 
-def _document(abspath: str, relpath: str, size: int, mtime: float, words: bool) -> Document:
+def _document(abspath: str, relpath: str, size: int, mtime: float, words: bool, images: bool) -> Document:
     from reader.load.frontmatter import FrontMatterError, split
+    from reader.load.images import missing_images
     from reader.load.normalise import normalise
 
     data = _read(abspath)
@@ -186,6 +188,8 @@ def _document(abspath: str, relpath: str, size: int, mtime: float, words: bool) 
     except FrontMatterError as error:
         raise LoadError("front-matter", str(error)) from None
     warnings = parts.warnings if decoded.warning is None else [decoded.warning, *parts.warnings]
+    if images:
+        warnings = [*warnings, *missing_images(parts.body, abspath, relpath)]
     digest = hashlib.blake2b(data, digest_size=12).hexdigest()
     article = normalise(relpath, parts.metadata, parts.body, warnings, size, mtime, digest, words)
     return Document(article, parts.body)
@@ -201,7 +205,7 @@ def load_file(found: Found, words: bool = True) -> Article | Problem:
 def read_body(root: str, article: Article) -> str:
     """The body of an article of the archive at `root`; a file that went bad reads as its error."""
     try:
-        return read_document(os.path.join(root, article.file_path), article.file_path).body
+        return read_document(os.path.join(root, article.file_path), article.file_path, images=False).body
     except LoadError as error:
         return f"*This article can no longer be read: {sanitise(error.message)}*"
 

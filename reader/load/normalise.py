@@ -149,6 +149,25 @@ def string_list(value: Any, field: str, problems: list[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _author_names(value: Any) -> Any:
+    """Hugo themes also write an author as `{name: …, email: …}`: such a mapping is its name."""
+    if isinstance(value, dict):
+        name = value.get("name")
+        return name if name is not None else value
+    if isinstance(value, list | tuple):
+        return [_author_names(item) if isinstance(item, dict) else item for item in value]
+    return value
+
+
+def authors_field(metadata: dict[str, Any], problems: list[str]) -> tuple[str, ...]:
+    """`author` then `authors` (a name or a list of names, kept as tags are), duplicates removed."""
+    found: dict[str, None] = {}
+    for name in ("author", "authors"):
+        if name in metadata:
+            found.update(dict.fromkeys(string_list(_author_names(metadata[name]), name, problems)))
+    return tuple(found)
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
@@ -242,8 +261,9 @@ def _from_prefix(body: str, title: str, summary: str) -> tuple[str, str] | None:
 
 
 # A line that can only continue (or start) a paragraph: nothing a block rule starts with (`#`, `>`,
-# fences, `<`, `[`, `|`, setext and thematic breaks, list markers, indentation); `**bold` is fine.
-_PARAGRAPH_LINE = re.compile(r"(?:[^\s#>=\-+_|:`~<\[*\d]|\*\*[^\s*]|\d(?!\d{0,8}[.)](?:[ \t]|$))).*")
+# fences, `<`, `[`, `|`, `{` (shortcodes), setext and thematic breaks, list markers, indentation);
+# `**bold` is fine.
+_PARAGRAPH_LINE = re.compile(r"(?:[^\s#>=\-+_|:`~<\[*\d{]|\*\*[^\s*]|\d(?!\d{0,8}[.)](?:[ \t]|$))).*")
 
 
 def _leading_paragraph(body: str, within: int) -> str | None:
@@ -322,6 +342,7 @@ def normalise(
         tags=string_list(metadata.get("tags"), "tags", found),
         categories=string_list(metadata.get("categories"), "categories", found),
         series=string_list(metadata.get("series"), "series", found),
+        authors=authors_field(metadata, found),
         summary=clip(collapse_space(sanitise(summary)), SUMMARY_LIMIT),
         draft=_is_true(metadata.get("draft", False)),
         words=count_words(body) if words else None,

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.rules_inline.linkify import SCHEME_RE
 from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_cjk_friendly import cjk_friendly
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from reader.markdown import shortcodes
 from reader.model import Link
 from reader.text import collapse_space, is_cjk_or_punct
 
@@ -30,7 +33,8 @@ NESTING_MEASURED = 100
 
 @functools.cache
 def parser() -> MarkdownIt:
-    """CommonMark with tables and strikethrough (as GitHub and Hugo write them), CJK-friendly emphasis.
+    """CommonMark with tables and strikethrough (as GitHub and Hugo write them), CJK-friendly emphasis,
+    bare `https://…` URLs as links (see `_linkify`).
 
     Without the CJK rule `**（编辑）**近日` keeps its asterisks: CommonMark's flanking rules treat
     full-width punctuation next to a letter as a closed door.
@@ -42,7 +46,7 @@ def build_parser(nesting: int = NESTING_SHOWN) -> MarkdownIt:
     """A new parser configured as `parser()` is; containers nested deeper than `nesting` are
     flattened (see `_guard_nesting`)."""
     md = (
-        MarkdownIt("commonmark")
+        MarkdownIt("commonmark", {"linkify": True})
         .enable("table")
         .enable("strikethrough")
         .use(cjk_friendly)
@@ -51,8 +55,10 @@ def build_parser(nesting: int = NESTING_SHOWN) -> MarkdownIt:
     )
     md.inline.ruler2.at("fragments_join", _fragments_join)
     md.inline.ruler.at("text", _text)
+    _enable_linkify(md)
     if md.block.ruler.get_active_rules() == _BLOCK_RULES:  # what `_plain_paragraph` was written for
         md.block.ruler.before("table", "plain_paragraph", _plain_paragraph)
+    shortcodes.use(md)
     _guard_nesting(md, nesting)
     return md
 
@@ -139,8 +145,9 @@ _BLOCK_RULES = [
     *("heading", "lheading", "paragraph"),
 ]
 # The first characters (after the indent) of lines that may start a block other than a paragraph (a
-# digit: an ordered list), end a paragraph, or underline one (setext headings, table delimiter rows).
-_NOT_PLAIN = frozenset("`~>*-_+#=<[|:0123456789")
+# digit: an ordered list; `{`: a shortcode), end a paragraph, or underline one (setext headings, table
+# delimiter rows).
+_NOT_PLAIN = frozenset("`~>*-_+#=<[|:{0123456789")
 
 
 def _plain_paragraph(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool:
@@ -205,6 +212,63 @@ def nesting_depth(markdown: str) -> int:
     return depth if depth > NESTING_SHOWN else 0
 
 
+def _enable_linkify(md: MarkdownIt) -> None:
+    """Bare URLs with a scheme (`https://…`) become links, as GitHub's autolinks do.
+
+    Only the inline rule: the core one would also take bare names (`README.md` is in Moldova). No
+    fuzzy links (`www.x.org`, `x.org`) either, for the same reason."""
+    md.inline.ruler.at("linkify", _linkify)
+    md.inline.ruler.enable("linkify")
+    if md.linkify is not None:
+        md.linkify.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
+
+
+def url_end(url: str) -> int:
+    """Where a bare URL really ends: before the first full-width or CJK punctuation mark.
+
+    linkify-it takes `，然后` into `https://x.org/a，然后` (a comma followed by a letter is part of a
+    path to it); a Chinese sentence often goes on right after a URL, and no URL a person writes
+    ends in `，` or `。`. CJK letters stay: `https://zh.wikipedia.org/wiki/北京` is a link."""
+    for index, char in enumerate(url):
+        if ord(char) >= 0x2000 and (char == "\u3000" or unicodedata.category(char)[0] == "P"):
+            return index
+    return len(url)
+
+
+def _linkify(state: StateInline, silent: bool) -> bool:
+    """markdown-it's `linkify` rule, the URL cut where `url_end` says."""
+    pos, src = state.pos, state.src
+    if state.linkLevel > 0 or state.md.linkify is None or not src.startswith("://", pos):
+        return False
+    scheme = SCHEME_RE.search(state.pending)
+    if scheme is None:
+        return False
+    proto = scheme.group(1)
+    found = state.md.linkify.match_at_start(src[pos - len(proto) : state.posMax])
+    if not found:
+        return False
+    url = str(found.url)
+    url = url[: url_end(url)].rstrip("*")  # (`*` at the end: emphasis, as upstream says)
+    if len(url) <= len(proto) + 3:
+        return False
+    href = state.md.normalizeLink(url)
+    if not state.md.validateLink(href):
+        return False
+    if not silent:
+        state.pending = state.pending[: -len(proto)]
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": href}
+        token.markup = "linkify"
+        token.info = "auto"
+        token = state.push("text", "", 0)
+        token.content = state.md.normalizeLinkText(url)
+        token = state.push("link_close", "a", -1)
+        token.markup = "linkify"
+        token.info = "auto"
+    state.pos += len(url) - len(proto)
+    return True
+
+
 # markdown-it's terminator characters: where another inline rule may start.
 _TEXT_RUN = re.compile(r"[^\n!#$%&*+\-:<=>@\[\\\]^_`{}~]+")
 
@@ -257,7 +321,9 @@ def parse(markdown: str) -> list[Token]:
 def _block_parser() -> MarkdownIt:
     """The same block rules, without inline parsing: finding the first heading or paragraph of a
     body only needs the blocks, and inline parsing is most of markdown-it's time."""
-    return MarkdownIt("commonmark").enable("table").disable("inline")
+    md = MarkdownIt("commonmark").enable("table").disable("inline")
+    shortcodes.use(md)
+    return md
 
 
 def parse_blocks(markdown: str) -> list[Token]:
@@ -274,8 +340,9 @@ def children(token: Token) -> list[Token]:
 
 
 # Characters with a meaning to an inline rule (escapes, code, emphasis, links, images, autolinks and
-# HTML, entities, strikethrough, footnotes). Text without any of them parses to text and breaks only.
-_INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<>&~^]")
+# HTML, entities, strikethrough, footnotes), and bare URLs. Text without any of them parses to text and
+# breaks only.
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<>&~^]|://")
 
 
 def is_plain(content: str) -> bool:

@@ -98,7 +98,9 @@ def build_article(
     article: Article, body: str, root: str | None = None, options: RenderOptions | None = None
 ) -> RenderedArticle:
     """Header, body and the list of links, with the article's links, headings and foldable callouts."""
-    markdown = ArticleMarkdown(body, article.path, root, title=article.title, options=options)
+    markdown = ArticleMarkdown(
+        body, article.path, root, title=article.title, options=options, missing=article.missing_images
+    )
     top = HeaderLine(article) if options is not None and options.short_header else header(article)
     parts: list[RenderableType] = [top, Text(), markdown]
     if markdown.links:
@@ -121,7 +123,9 @@ def article_parts(
     yield header(article)
     yield Text()
     options = RenderOptions()
-    reading = Body(body, article.path, root, article.title, batch_chars=batch_chars)
+    reading = Body(
+        body, article.path, root, article.title, batch_chars=batch_chars, missing=article.missing_images
+    )
     gap = False
     for tokens in reading.batches():
         yield ArticleMarkdown.of_batch(tokens, options, gap)

@@ -1,4 +1,4 @@
-"""The header above an article: title, dates, tags, categories, thumbnail and source links; or, in a
+"""The header above an article: title, dates, authors, tags, categories, thumbnail and source links; or, in a
 short pane, all of it in one line (`HeaderLine`)."""
 
 from __future__ import annotations
@@ -21,13 +21,16 @@ def link_text(label: str, url: str, style: str) -> Text:
     return Text.assemble((label, "broadsheet.meta"), "  ", target, no_wrap=True, overflow="ellipsis")
 
 
-def meta_line(article: Article) -> Text:
-    """`2025-02-13 17:30 · updated 2025-02-14 · 1,234 words · draft`."""
+def meta_line(article: Article, authors: bool = True) -> Text:
+    """`2025-02-13 17:30 · updated 2025-02-14 · by Ann, Bo · 1,234 words · draft`; the one-line
+    header leaves the authors out (`authors=False`) to keep the date and count in view."""
     parts: list[Text] = []
     if article.date:
         parts.append(Text(article.date.display()))
     if article.lastmod and article.lastmod != article.date:
         parts.append(Text(f"updated {article.lastmod.display()}"))
+    if authors and article.authors:
+        parts.append(Text("by " + ", ".join(article.authors)))
     if article.words is not None:
         parts.append(Text(f"{article.words:,} words"))
     if article.draft:
@@ -48,7 +51,7 @@ def header(article: Article) -> RenderableType:
     rows: list[RenderableType] = [CJKText(article.title, style="broadsheet.title")]
     meta = meta_line(article)
     meta.stylize("broadsheet.meta")
-    rows.append(meta)
+    rows.append(cjk_text(meta))
     labels = labels_line(article)
     if labels is not None:
         rows.append(cjk_text(labels))
@@ -73,7 +76,7 @@ class HeaderLine:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         title = Text(" ".join(self.article.title.split()), style="broadsheet.title")
-        meta = meta_line(self.article)
+        meta = meta_line(self.article, authors=False)
         meta.stylize("broadsheet.meta")
         separator = Text(" · ", style="broadsheet.meta")
         room = width - meta.cell_len - separator.cell_len

@@ -7,6 +7,8 @@ import posixpath
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
+from reader.text import sanitise
+
 LinkKind = Literal["web", "local", "text"]
 WEB_SCHEMES = ("http", "https", "mailto")
 
@@ -44,11 +46,12 @@ def local_target(url: str, article_path: str, root: str | None) -> str | None:
 
 
 def shorten(url: str, limit: int = 48) -> str:
-    """`host/path` of a URL, middle elided to fit `limit` characters; local paths as written."""
+    """`host/path` of a URL, middle elided to fit `limit` characters; local paths decoded."""
     parts = urlsplit(url)
     if parts.scheme == "mailto":
         return parts.path
-    shown = (parts.netloc + parts.path) if parts.netloc else url
+    # A local name is shown decoded: `部署架构.jpg`, not `%E9%83%A8…` (controls it may hide removed).
+    shown = (parts.netloc + parts.path) if parts.netloc else (url if parts.scheme else sanitise(unquote(url)))
     if parts.query and len(shown) < limit:
         shown += "?" + parts.query
     shown = shown.rstrip("/") or shown

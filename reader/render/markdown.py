@@ -43,7 +43,9 @@ from reader.render.tokens import Body
 
 
 class ImageElement(ImageItem):
-    """An image where it stands: `▣ [2] alt text  host/path…`, the target clickable when it is on the web."""
+    """An image where it stands: `▣ [2] alt text  host/path…`, the target clickable when it is on the web.
+
+    The line never wraps: at a given width the alt text is cut first, then the target (see `line`)."""
 
     @classmethod
     def create(cls, markdown: Markdown, token: Token) -> MarkdownElement:
@@ -52,6 +54,7 @@ class ImageElement(ImageItem):
         element.number = int(token.meta.get("number", 0))
         element.kind = token.meta.get("kind", "text")
         element.picture = token.meta.get("picture")
+        element.missing = bool(token.meta.get("missing"))
         return element
 
     new_line = True
@@ -59,30 +62,59 @@ class ImageElement(ImageItem):
     number: int = 0
     kind: LinkKind = "text"
     picture: Picture | None = None
+    missing: bool = False
 
-    def line(self) -> Text:
-        target = Text(shorten(self.destination), style="broadsheet.image.target")
+    def line(self, width: int | None = None) -> Text:
+        """The image's line, fitted to `width` cells when given: the alt text is cut (to `MIN_ALT`
+        cells, with `…`) before the target is shortened further; a line never wraps."""
+        mark = Text.assemble(
+            ("▣ ", "broadsheet.image") if not self.missing else ("▢ missing ", "broadsheet.image.missing"),
+            (f"[{self.number}] " if self.number else "", "broadsheet.link.number"),
+        )
+        alt = Text(self.alt or "image", style="broadsheet.image.alt")
+        limit = 48
+        if width is not None:
+            # What the target may take once the mark and a short alt text have theirs.
+            limit = min(limit, max(MIN_TARGET, width - mark.cell_len - 2 - min(alt.cell_len, MIN_ALT)))
+        target = Text(shorten(self.destination, limit), style="broadsheet.image.target")
         if self.kind == "web":
             target.stylize(Style(link=self.destination))
-        return Text.assemble(
-            ("▣ ", "broadsheet.image"),
-            (f"[{self.number}] " if self.number else "", "broadsheet.link.number"),
-            (self.alt or "image", "broadsheet.image.alt"),
-            "  ",
-            target,
-            end="",
-        )
+        if width is not None:
+            room = width - mark.cell_len - 2 - target.cell_len
+            if alt.cell_len > room:
+                alt.truncate(max(1, room - 1))
+                alt.rstrip()  # (a wide character cut in half leaves a space)
+                alt.append("…")
+        line = Text.assemble(mark, alt, "  ", target, end="", no_wrap=True, overflow="ellipsis")
+        if width is not None:
+            line.truncate(width, overflow="ellipsis")
+        return line
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if self.picture is not None:
             yield self.picture
-        yield self.line()
+        yield self.line(options.max_width)
+
+
+MIN_ALT = 8  # cells of alt text kept before the target is shortened below its usual length
+MIN_TARGET = 12
+
+
+class ImageLine:
+    """An image's line, fitted to the width it is drawn at."""
+
+    def __init__(self, image: ImageElement) -> None:
+        self.image = image
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = self.image.line(options.max_width)
+        line.end = "\n"
+        yield line
 
 
 class ParagraphElement(Paragraph):
-    """A paragraph that wraps by CJK rules and keeps its images in place, each on a line of its own.
-
-    A local image drawn as a picture splits the paragraph: text, picture, link line, text.
+    """A paragraph that wraps by CJK rules and keeps its images in place, each on a line of its own:
+    text, (the picture of a local image,) the image's line, text.
     """
 
     _after_image = False
@@ -104,16 +136,10 @@ class ParagraphElement(Paragraph):
     def on_child_close(self, context: MarkdownContext, child: MarkdownElement) -> bool:
         if not isinstance(child, ImageElement):
             return True
+        self._flush()
         if child.picture is not None:
-            self._flush()
-            line = child.line()
-            line.end = "\n"
-            self.blocks += [child.picture, line]
-        else:
-            if self.text.plain and not self.text.plain.endswith("\n"):
-                self.text.append("\n")
-            self.text.append_text(child.line())
-            self.text.append("\n")
+            self.blocks.append(child.picture)
+        self.blocks.append(ImageLine(child))
         self._after_image = True
         return False
 
@@ -276,6 +302,36 @@ class TableOfCells(TableElement):
         yield table
 
 
+class ShortcodeElement(MarkdownElement):
+    """A Hugo shortcode on lines of its own (`reader.markdown.shortcodes`): the lines a paired one
+    wraps, verbatim and dim in a frame titled by its name and arguments; a single one as written, dim."""
+
+    new_line = True
+
+    @classmethod
+    def create(cls, markdown: Markdown, token: Token) -> MarkdownElement:
+        return cls(str(token.meta.get("title", token.info)), token.content, bool(token.meta.get("paired")))
+
+    def __init__(self, title: str, content: str, paired: bool) -> None:
+        self.title = title
+        self.content = content
+        self.paired = paired
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        text = CJKText(self.content.rstrip("\n"), style="broadsheet.shortcode", overflow="fold")
+        if not self.paired:
+            yield text
+            return
+        yield Panel(
+            text,
+            title=Text(self.title, style="broadsheet.shortcode.name"),
+            title_align="left",
+            border_style="broadsheet.shortcode.frame",
+            box=box.ROUNDED,
+            padding=(0, 1),
+        )
+
+
 class GapElement(MarkdownElement):
     """Draws nothing; it leaves Rich's walk expecting a blank line before the next block, as the end
     of the batch before did."""
@@ -302,6 +358,7 @@ class ArticleMarkdown(Markdown):
         "image": ImageElement,
         "table_open": TableOfCells,
         "td_open": TableCellElement,
+        "shortcode": ShortcodeElement,
         "th_open": TableCellElement,
         _GAP: GapElement,
     }
@@ -315,11 +372,12 @@ class ArticleMarkdown(Markdown):
         code_theme: str = "monokai",
         title: str = "",
         options: RenderOptions | None = None,
+        missing: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__("", code_theme=code_theme, hyperlinks=True)
         self.markup = markup
         self.options = options or RenderOptions()
-        body = Body(markup, article_path, root, title, pictures=self.options.interactive)
+        body = Body(markup, article_path, root, title, self.options.interactive, missing=missing)
         self.parsed = [token for batch in body.batches() for token in batch]
         self.links = body.links
         self.headings = body.context.headings

@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
 
@@ -41,6 +42,7 @@ class Context:
     root: str | None = None
     title: str = ""
     pictures: bool = False  # attach a Picture to local images
+    missing: frozenset[str] = frozenset()  # local image targets the loader did not find (decoded)
     headings: list[tuple[int, str]] = field(default_factory=list)
     callouts: int = 0
     folds: dict[int, str] = field(default_factory=dict)  # each callout's fold marker, by index
@@ -59,9 +61,10 @@ class Body:
         title: str = "",
         pictures: bool = False,
         batch_chars: int = stream.BATCH_CHARS,
+        missing: frozenset[str] = frozenset(),
     ) -> None:
         self._links = parse.Links()
-        self.context = Context(self._links.numbers, article_path, root, title, pictures)
+        self.context = Context(self._links.numbers, article_path, root, title, pictures, missing)
         self._batches = stream.stream(markdown, batch_chars)
 
     @property
@@ -174,7 +177,9 @@ def _prepare_inline(children: list[Token], context: Context) -> Iterator[Token]:
                 "number": context.numbers.get(src, 0),
                 "kind": kind,
             }
-            if kind == "local" and context.pictures and context.root is not None:
+            if context.missing and _local_name(src) in context.missing:
+                child.meta["missing"] = True
+            elif kind == "local" and context.pictures and context.root is not None:
                 target = local_target(src, context.article_path, context.root)
                 if target is not None:
                     child.meta["picture"] = Picture(os.path.join(context.root, target))
@@ -190,6 +195,12 @@ def _prepare_inline(children: list[Token], context: Context) -> Iterator[Token]:
             yield from _shortcodes(child)
             continue
         yield child
+
+
+def _local_name(src: str) -> str | None:
+    """A relative image target decoded, as the loader names the ones it did not find."""
+    parts = urlsplit(src)
+    return None if parts.scheme or parts.netloc else unquote(parts.path)
 
 
 def _html_inline(token: Token) -> Iterator[Token]:

@@ -20,6 +20,7 @@ CONTRACT_KEYS = {
     "date",
     "tags",
     "categories",
+    "authors",
     "summary",
     "draft",
     "words",

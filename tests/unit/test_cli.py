@@ -23,7 +23,7 @@ from .helpers import CONTRACT_KEYS, Tree, deadline
 ARCHIVE: dict[str, str | bytes] = {
     "2025/02/alibaba.md": (
         "---\ntitle: 阿里巴巴发布财报\ndate: 2025-02-13 17:30:11\ntags: [tech, 财经]\n"
-        "categories: [Business]\n---\n**（编辑 某某）**近日，公司发布了季度财报。\n"
+        "categories: [Business]\nauthor: 某某\n---\n**（编辑 某某）**近日，公司发布了季度财报。\n"
     ),
     "2024/harbour/index.md": (
         "---\ndate: 2024-07-01\ntags: [tech, photo]\ncategories: [Culture]\ndraft: true\n---\n"
@@ -79,6 +79,8 @@ def test_list_json_fields_and_order(capsys: pytest.CaptureFixture[str], archive:
     assert first["date"] == "2025-02-13T17:30:11"
     assert first["tags"] == ["tech", "财经"]
     assert first["categories"] == ["Business"]
+    assert first["authors"] == ["某某"]
+    assert bundle["authors"] == []
     assert first["summary"].startswith("（编辑 某某）近日")
     assert "*" not in first["summary"]
     assert first["draft"] is False

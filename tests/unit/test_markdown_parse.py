@@ -15,7 +15,7 @@ FRAGMENTS = [
     *("", "a", "word and word", "中文", "  indented", "    code", "\tcode", "trailing  ", "2024 was"),
     *("===", "---", "= a", "- a", "+ a", "* a", "***", "___", "1. a", "2) b", "> q", "# h", "#no"),
     *("```", "~~~", "<div>", "</div>", "<!-- c -->", "[r]: /u", "[^n]: note", "| a | b |", "|---|---|"),
-    *(":--|--:", "a | b", "{{< x >}}"),
+    *(":--|--:", "a | b", "{{< x >}}", "{{< /x >}}", "{{% y", "  >}}", "{{< x >}} text"),
 ]
 LINE = st.one_of(st.sampled_from(FRAGMENTS), st.text(alphabet="ab 1.-=#>*|:`\t[]中", max_size=8))
 

@@ -178,6 +178,35 @@ def test_tags_are_trimmed_deduplicated_in_order_without_case_folding() -> None:
     assert loaded.problems == ()
 
 
+# --- authors ------------------------------------------------------------------------------------
+
+
+def test_author_string_and_authors_list_become_one_tuple_of_names() -> None:
+    assert article(author=" 张三 ").authors == ("张三",)
+    assert article(authors=["Ann", "Bo", "Ann"]).authors == ("Ann", "Bo")
+    assert article(author="Ann", authors=["Bo", "Ann"]).authors == ("Ann", "Bo")
+    assert article().authors == ()
+
+
+def test_authors_follow_the_rules_for_tags() -> None:
+    loaded = article(authors=["kept", None, 7, ["nested"]])
+    assert loaded.authors == ("kept", "7")
+    assert [problem.split(":")[0] for problem in loaded.problems] == ["authors", "authors"]
+
+
+def test_an_author_written_as_a_mapping_is_its_name() -> None:
+    loaded = article(author={"name": "Ann Lee", "email": "ann@example.com"}, authors=[{"name": "Bo"}])
+    assert loaded.authors == ("Ann Lee", "Bo")
+    assert article(author={"email": "x@example.com"}).authors == ()
+
+
+def test_authors_are_read_from_front_matter(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("---\ntitle: A\nauthors:\n  - 李四\n  - Ann\n---\nBody.\n")
+    (tmp_path / "b.toml.md").write_text('+++\ntitle = "B"\nauthor = "Bo"\n+++\nBody.\n')
+    found = {a.path: a.authors for a in load_archive(str(tmp_path)).articles}
+    assert found == {"a.md": ("李四", "Ann"), "b.toml.md": ("Bo",)}
+
+
 # --- summary ------------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from reader.load import load_archive, read_document
 from reader.load.normalise import normalise
 from reader.paths import sample_articles
 from reader.render import make_console, render_article
+from reader.render.header import HeaderLine
 from reader.render.markdown import RuleLine
 from reader.render.picture import Picture
 
@@ -130,6 +131,15 @@ def test_links_numbered_in_document_order_with_a_links_section() -> None:
     assert re.search(r"\[2\].*https://two\.example\.com/i\.png", section)
     assert re.search(r"\[3\].*https://three\.example\.com", section)
     assert "[4]" not in section
+
+
+def test_authors_are_in_the_header_but_not_in_the_one_line_header() -> None:
+    article = plain_article("Text.\n", title="T", date="2025-02-13", authors=["张三", "Ann Lee"])
+    out = render_text(article, "Text.\n")
+    assert "2025-02-13 · by 张三, Ann Lee · " in out, out
+    console = Console(width=60, record=True, color_system=None)
+    console.print(HeaderLine(article))
+    assert "by" not in console.export_text()
 
 
 def test_thumbnail_is_in_the_header_not_numbered() -> None:
