@@ -82,7 +82,7 @@ def search(
     dated = db.execute("SELECT 1 FROM articles WHERE date_ts IS NOT NULL LIMIT 1").fetchone() is not None
     order = newest_first(dated, "a.")
     selected = columns("a.")
-    terms = [*query.words, *query.phrases]
+    terms = list(query.terms)
     expression = match_expression(terms) if terms else None
     if terms and expression is None:
         return []  # only punctuation was asked for: nothing can match it

@@ -624,3 +624,9 @@ def test_index_text_drops_nothing_but_separators_for_a_barrier() -> None:
     assert _TOKEN.findall(index_text("㐀\x1b㐀")) == ["㐀", BARRIER, "㐀"]
     assert _TOKEN.findall(index_text("年，_今")) == ["年", BARRIER, "今"]
     assert _TOKEN.findall(index_text("阿_里")) == ["阿", "里"]
+
+
+def test_query_terms_are_the_words_and_phrases() -> None:
+    from reader.index import parse_query
+
+    assert parse_query('lantern "old quay" pric* tag:x -cloud').terms == ("lantern", "pric*", "old quay")
