@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from reader.model import Archive, Article, Mark
     from reader.settings import Settings
     from reader.state import ReadingState, StateDamage
-from reader.text import counted, describe_error, one_line, sanitise
+from reader.text import counted, describe_error, fit_snippet, one_line, sanitise
 
 PROG = "broadsheet"
 COMMANDS = ("list", "show", "tags", "search", "check", "serve", "state")
@@ -529,9 +529,10 @@ def cmd_search(args: argparse.Namespace) -> int:
             soft_wrap=True,
         )
         if hit.snippet:
-            snippet = Text("    " + hit.snippet)
-            if hit.match is not None:
-                snippet.stylize("reverse", hit.match[0] + 4, hit.match[1] + 4)
+            cut, match = fit_snippet(hit.snippet, hit.match, max(16, console.width - 4))
+            snippet = Text("    " + cut)
+            if match is not None:
+                snippet.stylize("reverse", match[0] + 4, match[1] + 4)
             console.print(snippet, soft_wrap=True)
     return 0
 

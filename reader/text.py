@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 # C0 controls except TAB and LF, DEL, and the C1 block. CR goes too: line endings are
 # normalised before this runs, and a lone CR can move the cursor.
@@ -119,3 +120,82 @@ def collapse_space(text: str) -> str:
     if "\n" in text:
         text = _pattern(_CJK_SOFT_BREAK).sub("", text)
     return " ".join(text.split())
+
+
+# --- search terms ------------------------------------------------------------------------------
+# One rule for where a search term occurs, as the index matches it: the snippets of the results and
+# the highlights in an article opened from them both use it.
+
+
+def _term_pattern(term: str) -> re.Pattern[str] | None:
+    """The pattern of a query term (`word`, `word*`, a phrase) in casefolded text, None when empty.
+
+    CJK matches anywhere (the index splits CJK into characters); Latin as a whole word, or as the
+    start of one for `term*`."""
+    needle = term.rstrip("*").casefold()
+    if not needle.strip():
+        return None
+    if any(is_cjk(char) for char in needle):
+        return re.compile(re.escape(needle))
+    end = "" if term.endswith("*") else r"(?!\w)"
+    return re.compile(rf"(?<!\w){re.escape(needle)}{end}")
+
+
+def find_term(text: str, term: str) -> tuple[int, int] | None:
+    """Where query term `term` first occurs in `text` (casefolded already), or None."""
+    pattern = _term_pattern(term)
+    found = pattern.search(text) if pattern else None
+    return found.span() if found else None
+
+
+def first_term(text: str, terms: Iterable[str]) -> tuple[int, int] | None:
+    """The first occurrence in `text` of any of the query `terms`, as (start, end) in `text`."""
+    folded = text.casefold()
+    if len(folded) != len(text):  # casefolding changed lengths (ß, ﬁ…): positions would not map
+        return None
+    spans = [span for span in (find_term(folded, term) for term in terms) if span is not None]
+    return min(spans) if spans else None
+
+
+def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Every occurrence in `text` of any of the query `terms`, in order, overlaps merged."""
+    folded = text.casefold()
+    if len(folded) != len(text):
+        folded = text.lower() if len(text.lower()) == len(text) else text
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        pattern = _term_pattern(term)
+        if pattern is not None:
+            spans.extend(found.span() for found in pattern.finditer(folded) if found.end() > found.start())
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def fit_snippet(
+    snippet: str, match: tuple[int, int] | None, width: int
+) -> tuple[str, tuple[int, int] | None]:
+    """`snippet` cut to `width` terminal cells (CJK counted as two), started near its match so the
+    match is in view: `…` marks a cut at either end. The match is moved with the text."""
+    from rich.cells import cell_len
+
+    start = 0
+    if match is not None and cell_len(snippet[: match[0]]) > width // 3:
+        start, lead = match[0], 0
+        while start > 0 and lead + cell_len(snippet[start - 1]) <= width // 6:
+            start -= 1
+            lead += cell_len(snippet[start])
+    text = ("…" if start else "") + snippet[start:]
+    offset = len(text) - len(snippet)
+    moved = None if match is None else (match[0] + offset, match[1] + offset)
+    if cell_len(text) > width:
+        kept, cells = 0, 0
+        while kept < len(text) and cells + cell_len(text[kept]) <= width - 1:
+            cells += cell_len(text[kept])
+            kept += 1
+        text = text[:kept] + "…"
+    return text, moved

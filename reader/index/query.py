@@ -43,6 +43,12 @@ class Query:
         return bool(self.words or self.phrases)
 
     @property
+    def terms(self) -> tuple[str, ...]:
+        """What the text must contain: the words (`word*` a prefix) and the phrases. Where each occurs
+        is `reader.text.find_term`, for snippets and for highlights in an opened article alike."""
+        return (*self.words, *self.phrases)
+
+    @property
     def is_empty(self) -> bool:
         return self == Query()
 

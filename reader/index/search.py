@@ -12,11 +12,14 @@ from reader.index.fulltext import match_expression
 from reader.index.query import Query, parse_query
 from reader.index.rows import columns, newest_first, row_to_article
 from reader.load import read_body
+from reader.markdown import parse
 from reader.model import Article
-from reader.text import collapse_space, is_cjk
+from reader.text import collapse_space, find_term, first_term
 
-SNIPPET_CHARS = 120
-_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`#>|~]+|<[^>]+>")
+# How much plain text a snippet holds, and how much of it comes before the match: views cut it to
+# the width they have (`reader.text.fit_snippet`).
+SNIPPET_CHARS = 320
+SNIPPET_BEFORE = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +82,7 @@ def search(
     dated = db.execute("SELECT 1 FROM articles WHERE date_ts IS NOT NULL LIMIT 1").fetchone() is not None
     order = newest_first(dated, "a.")
     selected = columns("a.")
-    terms = [*query.words, *query.phrases]
+    terms = list(query.terms)
     expression = match_expression(terms) if terms else None
     if terms and expression is None:
         return []  # only punctuation was asked for: nothing can match it
@@ -109,19 +112,24 @@ def search(
 
 def _with_snippet(root: str, article: Article, terms: list[str]) -> Hit:
     """A window of plain text around the first term found in the body (or the summary)."""
-    text = collapse_space(_MARKUP.sub(lambda m: m.group(1) or " ", read_body(root, article)))
+    summary = article.summary[:SNIPPET_CHARS]
     if not terms:
-        return Hit(article, article.summary[:SNIPPET_CHARS])
-    folded = text.casefold()
-    best: tuple[int, int] | None = None
-    for term in terms:
-        needle = term.rstrip("*").casefold()
-        position = _find_term(folded, needle, prefix=term.endswith("*"))
-        if position != -1 and (best is None or position < best[0]):
-            best = (position, position + len(needle))
-    if best is None or len(folded) != len(text):
-        return Hit(article, article.summary[:SNIPPET_CHARS])
-    start = max(0, best[0] - SNIPPET_CHARS // 3)
+        return Hit(article, summary)
+    body = read_body(root, article)
+    folded = body.casefold()
+    if len(folded) != len(body):
+        folded = body  # casefolding changed lengths: match as written rather than misplace
+    raw = [span for span in (find_term(folded, term) for term in terms) if span is not None]
+    if not raw:
+        return Hit(article, summary, first_term(summary, terms))
+    text = _plain_window(body, min(raw)[0])
+    best = first_term(text, terms)
+    if best is None:  # the term is in the markup only (a URL, an attribute)
+        return Hit(article, summary, first_term(summary, terms))
+    start = max(0, best[0] - SNIPPET_BEFORE)
+    if start:
+        space = text.rfind(" ", start - 12, start)  # start at a word when one is near
+        start = space + 1 if space != -1 else start
     end = min(len(text), max(start + SNIPPET_CHARS, best[1]))
     prefix = "…" if start else ""
     snippet = prefix + text[start:end] + ("…" if end < len(text) else "")
@@ -129,12 +137,31 @@ def _with_snippet(root: str, article: Article, terms: list[str]) -> Hit:
     return Hit(article, snippet, (best[0] + offset, best[1] + offset))
 
 
-def _find_term(text: str, needle: str, prefix: bool = False) -> int:
-    """Where `needle` occurs as the index would match it: CJK anywhere, Latin as a whole word."""
-    if not needle:
-        return -1
-    if any(is_cjk(char) for char in needle):
-        return text.find(needle)
-    end = "" if prefix else r"(?!\w)"
-    found = re.search(rf"(?<!\w){re.escape(needle)}{end}", text)
-    return found.start() if found else -1
+# A link reference definition (`[name]: url "title"`), so that `[text][]` in a window resolves.
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
+# A callout's marker at the start of a quote's text: `[!NOTE]`, `[!faq]-`.
+_CALLOUT = re.compile(r"^\[![A-Za-z][\w-]*\][+-]?[ \t]*")
+_WINDOW = 4 * SNIPPET_CHARS  # raw Markdown taken around a match: markup takes room
+
+
+def _plain_window(body: str, position: int) -> str:
+    """The body around `position` as one line of plain text: parsed from the start of its line,
+    marks and callout markers gone, link text kept, a heading followed by " · "."""
+    start = body.rfind("\n", 0, max(0, position - _WINDOW // 2)) + 1
+    end = body.find("\n", position + _WINDOW)
+    window = body[start : end if end != -1 else len(body)]
+    definitions = "\n".join(_REFERENCE.findall(body)) if "][" in window or "]\n" in window else ""
+    tokens = parse.parse(window + "\n\n" + definitions if definitions else window)
+    parts: list[str] = []
+    heading = False
+    for token in tokens:
+        if token.type == "heading_open":
+            heading = True
+        elif token.type == "inline":
+            text = _CALLOUT.sub("", parse.inline_text(parse.children(token)))
+            if text:
+                parts.append(text + (" · " if heading else " "))
+            heading = False
+        elif token.type in ("fence", "code_block"):
+            parts.append(token.content + " ")
+    return collapse_space("".join(parts)).removesuffix(" ·")

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len
 
+from reader.text import term_spans
+
 Match = tuple[int, int, int]  # line, first cell, cell after the last
 
 
@@ -28,4 +30,18 @@ def find_matches(lines: Sequence[str], query: str, limit: int = 10_000) -> list[
             if len(found) >= limit:
                 return found
             start = haystack.find(needle, end)
+    return found
+
+
+def find_terms(lines: Sequence[str], terms: Sequence[str], limit: int = 10_000) -> list[Match]:
+    """Every occurrence in `lines` of the search `terms` (a query's words and phrases), matched as
+    the index matches them (`reader.text.term_spans`), in reading order (at most `limit`)."""
+    found: list[Match] = []
+    if not terms:
+        return found
+    for number, line in enumerate(lines):
+        for start, end in term_spans(line, terms):
+            found.append((number, cell_len(line[:start]), cell_len(line[:end])))
+            if len(found) >= limit:
+                return found
     return found

@@ -132,3 +132,33 @@ def test_show_prints_folded_callouts_open(capsys: pytest.CaptureFixture[str]) ->
     assert "something sweet" in out
     assert "[!" not in out
     assert "images/hills.png" in out
+
+
+async def test_an_article_opened_from_search_highlights_the_terms() -> None:
+    """The search's words are highlighted as find highlights (whole words, any case), `n` / `N`
+    step through them, and Escape clears them before it leaves the search."""
+    app = BroadsheetApp(str(READING))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        await pilot.press("slash", *"lantern tarn")
+        await settle(pilot)
+        await pilot.press("enter")  # from the search box to the results
+        await pilot.press("enter")  # open the first result
+        await settle(pilot)
+        view = article_view(pilot)
+        assert screen.pane.shown is not None
+        assert screen.pane.shown.article.path == "field-notes.md"
+        found = [view.content.texts[line][start:end].lower() for line, start, end in view.matches]
+        assert sorted(set(found)) == ["lantern", "tarn"]
+        assert found.count("lantern") == 3
+        assert view.current_match == 0
+        await pilot.press("n")
+        assert view.current_match == 1
+        await pilot.press("N", "N")
+        assert view.current_match == len(view.matches) - 1  # wraps around
+        assert screen.pane.shown.article.path == "field-notes.md"  # n stepped matches, not articles
+        await pilot.press("escape")
+        await settle(pilot)
+        assert view.matches == []
+        assert screen.search_bar.display  # the first Escape cleared the highlight only

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from reader.cli import main
 from reader.index import Hit, Index, open_index
+from reader.index.search import SNIPPET_CHARS
 from reader.text import CJK_CLASS
 
 from .helpers import Tree
@@ -379,7 +380,7 @@ def test_snippet_holds_the_match(index: Index, query: str, term: str, path: str)
     hit = hits[path]
     assert term.casefold() in hit.snippet.casefold()
     assert_span(hit, term)
-    assert len(hit.snippet) <= 122
+    assert len(hit.snippet) <= SNIPPET_CHARS + 2
 
 
 def test_snippet_of_a_match_deep_in_a_long_body(make_archive: MakeArchive) -> None:
@@ -405,7 +406,7 @@ def test_snippet_without_body_match_falls_back_to_the_summary(index: Index) -> N
     assert hit.match in (None, (2, 4))
     (hit,) = index.search("首日")
     assert hit.match is None
-    assert hit.snippet == hit.article.summary[:120]
+    assert hit.snippet == hit.article.summary[:SNIPPET_CHARS]
     (hit,) = index.search("maples", limit=1)
     assert hit.snippet == "A walk under red maples."
 
@@ -434,6 +435,53 @@ def test_long_phrase_span_stays_inside_the_snippet(make_archive: MakeArchive) ->
         index.update()
         (hit,) = index.search(f'"{phrase}"')
         assert_span(hit, phrase)
+
+
+PLAIN_SNIPPETS = (
+    "---\ntitle: Templates\n---\n"
+    "## Lookup order\n\n"
+    "> [!NOTE]\n> The _template_ lookup order is in the **[source code][]** of the `layouts` folder.\n\n"
+    "[source code]: https://example.com/source\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("lookup", "Lookup order · The template lookup order is in the source code of the layouts folder."),
+        ("source", "Lookup order · The template lookup order is in the source code of the layouts folder."),
+    ],
+)
+def test_snippet_is_plain_rendered_text(make_archive: MakeArchive, query: str, expected: str) -> None:
+    """No callout marker, emphasis marks, reference brackets or heading hashes; a heading is set
+    off from the text after it."""
+    root = make_archive({"t.md": PLAIN_SNIPPETS})
+    with open_index(str(root)) as index:
+        index.update()
+        (hit,) = index.search(query)
+        assert hit.snippet == expected
+        assert_span(hit, query)
+
+
+def test_snippet_skips_a_match_only_in_a_url(make_archive: MakeArchive) -> None:
+    root = make_archive({"u.md": "# U\n\nSee [the page](https://example.com/zebra) for zebra facts.\n"})
+    with open_index(str(root)) as index:
+        index.update()
+        (hit,) = index.search("zebra")
+        assert "https" not in hit.snippet
+        assert_span(hit, "zebra")
+        assert hit.snippet[hit.match[1] :].startswith(" facts")  # type: ignore[index]
+
+
+def test_snippet_is_longer_than_a_row_of_the_old_width(make_archive: MakeArchive) -> None:
+    """Views cut the snippet to the width they have: the index gives them enough to fill a wide row."""
+    sentence = "Words that come after the match fill the rest of the row. "
+    root = make_archive({"w.md": f"# W\n\nThe lighthouse stood. {sentence * 8}\n"})
+    with open_index(str(root)) as index:
+        index.update()
+        (hit,) = index.search("lighthouse")
+        assert len(hit.snippet) > 200
+        assert_span(hit, "lighthouse")
 
 
 # --- the command line ----------------------------------------------------------------------------
@@ -576,3 +624,9 @@ def test_index_text_drops_nothing_but_separators_for_a_barrier() -> None:
     assert _TOKEN.findall(index_text("㐀\x1b㐀")) == ["㐀", BARRIER, "㐀"]
     assert _TOKEN.findall(index_text("年，_今")) == ["年", BARRIER, "今"]
     assert _TOKEN.findall(index_text("阿_里")) == ["阿", "里"]
+
+
+def test_query_terms_are_the_words_and_phrases() -> None:
+    from reader.index import parse_query
+
+    assert parse_query('lantern "old quay" pric* tag:x -cloud').terms == ("lantern", "pric*", "old quay")

@@ -69,3 +69,33 @@ def test_clip_cuts_to_limit_with_ellipsis_only_when_needed() -> None:
 def test_collapse_space_joins_cjk_soft_breaks_only() -> None:
     assert collapse_space("第一行\n第二行") == "第一行第二行"
     assert collapse_space("first\n  second\t third") == "first second third"
+
+
+# --- search terms and snippets -------------------------------------------------------------------
+
+
+def test_term_spans_match_as_the_index_does() -> None:
+    from reader.text import term_spans
+
+    text = "Cloudy. The cloud, CLOUD and clouds; 云计算和云。"
+    assert [text[a:b] for a, b in term_spans(text, ["cloud"])] == ["cloud", "CLOUD"]
+    assert [text[a:b] for a, b in term_spans(text, ["cloud*"])] == ["Cloud", "cloud", "CLOUD", "cloud"]
+    assert [text[a:b] for a, b in term_spans(text, ["云"])] == ["云", "云"]
+    assert [text[a:b] for a, b in term_spans(text, ["the cloud", "cloud"])] == ["The cloud", "CLOUD"]
+    assert term_spans(text, ["*", ""]) == []
+
+
+def test_fit_snippet_counts_cells_and_keeps_the_match_in_view() -> None:
+    from rich.cells import cell_len
+
+    from reader.text import fit_snippet
+
+    snippet = "云" * 60 + "灯塔" + "守" * 60
+    cut, match = fit_snippet(snippet, (60, 62), 40)
+    assert cell_len(cut) <= 40
+    assert match is not None
+    assert cut[match[0] : match[1]] == "灯塔"
+    assert cut.startswith("…")
+    assert cut.endswith("…")
+    assert cell_len(cut[: match[0]]) <= 40 // 3
+    assert fit_snippet("short", (0, 5), 40) == ("short", (0, 5))

@@ -17,7 +17,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input
 
-from reader.index import Hit
+from reader.index import Hit, parse_query
 from reader.model import UNMARKED, Archive, Article, Mark
 from reader.render import problems_report
 from reader.rules import Filter, browse, folder_counts, view_counts, year_counts
@@ -426,9 +426,12 @@ class MainScreen(Screen[None]):
             self.article_list.focus()
 
     def action_back(self) -> None:
-        """Escape: close the find bar, then full-screen reading, then the search, then return to the list."""
+        """Escape: close the find bar, then the search terms' highlight, then full-screen reading, then
+        the search, then return to the list."""
         if self.pane.finding and not self.search_bar.has_focus:
             self.pane.close_find()
+        elif self.pane.highlighting and self.pane.reading:
+            self.pane.highlight(())
         elif self.maximized is not None:
             self.minimize()
         elif self.search_bar.display:
@@ -512,9 +515,11 @@ class MainScreen(Screen[None]):
     def _show_results(self, query: str, hits: list[Hit] | None) -> None:
         if hits is None or self.archive is None:
             self.searching = None
+            self.pane.highlight(())
             self._refresh_view()
             return
         self.searching = query
+        self.pane.highlight(parse_query(query).terms)
         articles = tuple(hit.article for hit in hits)
         snippets = {hit.article.path: (hit.snippet, hit.match) for hit in hits}
         self.article_list.set_articles(articles, snippets=snippets)
@@ -527,5 +532,6 @@ class MainScreen(Screen[None]):
     def _close_search(self) -> None:
         self.search_bar.close()
         self.searching = None
+        self.pane.highlight(())
         self._refresh_view()
         self.article_list.focus()

@@ -21,6 +21,7 @@ from textual.strip import Strip
 
 from reader.dates import format_date
 from reader.model import UNMARKED, Article, Mark, Stamp
+from reader.text import fit_snippet
 
 Snippet = tuple[str, tuple[int, int] | None]  # text, and where the match is in it
 TAGS_MAX = 28
@@ -94,6 +95,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._articles: tuple[Article, ...] = ()
         self.marks: Mapping[str, Mark] = {}  # reading state, set by the screen
         self._snippets: dict[str, Snippet] = {}
+        self._longest_title = 0  # cells, among search results: their title column fits it
         self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
         self.empty_text = "Loading…"
         self.date_style = "relative"  # see reader.dates.format_date; set by the screen
@@ -121,6 +123,10 @@ class ArticleList(ScrollView, can_focus=True):
         """
         self._articles = articles
         self._snippets = snippets or {}
+        self._longest_title = max(
+            (cell_len(article.title) + (6 if article.draft else 0) for article in articles if snippets),
+            default=0,
+        )
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(articles))
         index = _position(articles, keep)
@@ -158,14 +164,18 @@ class ArticleList(ScrollView, can_focus=True):
         date = Text(written, no_wrap=True, end="")
         date.truncate(column, overflow="ellipsis", pad=True)
         snippet = self._snippets.get(article.path)
-        if snippet is not None:
-            tags_text = self._snippet_text(*snippet, width=max(16, width * 2 // 5))
+        if snippet is not None and width >= 64:
+            # Search results: titles in a column as wide as the longest needs (up to a third), the
+            # snippet in all the rest of the row.
+            title_width = max(16, min(self._longest_title, (width - column - 6) // 3))
+            tags_width = width - column - title_width - 6
+            tags_text = self._snippet_text(*snippet, width=tags_width)
         else:
             tags_text = Text(" ".join(f"#{tag}" for tag in article.tags), no_wrap=True, end="")
             tags_text.stylize(self.get_component_rich_style("article-list--tags", partial=True))
-        limit = width * 2 // 5 if snippet is not None else min(TAGS_MAX, width // 4)
-        tags_width = min(tags_text.cell_len, limit) if width >= 64 else 0
-        title_width = max(1, width - column - tags_width - 6)
+            shown = width >= 64 and snippet is None
+            tags_width = min(tags_text.cell_len, TAGS_MAX, width // 4) if shown else 0
+            title_width = max(1, width - column - tags_width - 6)
 
         row = Text(no_wrap=True, end="")
         row.append_text(self._marks(self.marks.get(article.path, UNMARKED)))
@@ -198,19 +208,13 @@ class ArticleList(ScrollView, can_focus=True):
         return Text.assemble(("●" if not mark.read else " ", unread), ("★" if mark.starred else " ", starred))
 
     def _snippet_text(self, snippet: str, match: tuple[int, int] | None, width: int) -> Text:
-        """The snippet, started near its match so the match is in view, the match highlighted."""
-        start = 0
-        if match is not None and cell_len(snippet[: match[0]]) > width // 3:
-            start = max(0, match[0] - width // 6)
-        text = Text(("…" if start else "") + snippet[start:], no_wrap=True, end="")
+        """The snippet cut to `width` cells, started near its match so the match is in view, the
+        match highlighted."""
+        cut, match = fit_snippet(snippet, match, width)
+        text = Text(cut, no_wrap=True, end="")
         text.stylize(self.get_component_rich_style("article-list--snippet", partial=True))
         if match is not None:
-            offset = (1 if start else 0) - start
-            text.stylize(
-                self.get_component_rich_style("article-list--match", partial=True),
-                match[0] + offset,
-                match[1] + offset,
-            )
+            text.stylize(self.get_component_rich_style("article-list--match", partial=True), *match)
         return text
 
     def notify_style_update(self) -> None:

@@ -26,7 +26,7 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.model import Archive, Article, Link
-from reader.render.find import find_matches
+from reader.render.find import find_matches, find_terms
 from reader.render.links import classify, local_target
 from reader.text import describe_error
 from reader.ui.lines import PaneContent, Shown, pane_content, render_steps, short_pane
@@ -86,6 +86,7 @@ class ReadingPane(Vertical):
         super().__init__(id=id)
         self.archive: Archive | None = None  # the screen sets it; links are followed within it
         self.shown: Shown | None = None
+        self.terms: tuple[str, ...] = ()  # search terms highlighted in what is shown (see `highlight`)
 
     def compose(self) -> ComposeResult:
         yield ArticleView(id="reader")
@@ -197,6 +198,8 @@ class ReadingPane(Vertical):
         self.view.show(content, keep_scroll=keep_scroll)
         if self.find_bar.active:
             self._find(self.find_bar.value)
+        elif self.terms:
+            self._find_terms()
 
     @on(Worker.StateChanged)
     def _render_failed(self, event: Worker.StateChanged) -> None:
@@ -329,4 +332,29 @@ class ReadingPane(Vertical):
     def close_find(self) -> None:
         self.find_bar.close()
         self.view.set_matches([])
+        self._find_terms()  # the search's terms again, if any
         self.view.focus()
+
+    # --- search terms ----------------------------------------------------------------------
+
+    def highlight(self, terms: tuple[str, ...]) -> None:
+        """Highlight the search `terms` (a query's words and phrases, `word*` a prefix) in every
+        article shown from now on, as find does: `n` / `N` step through them. `()` stops it."""
+        if terms == self.terms:
+            return
+        self.terms = terms
+        if not self.find_bar.active:
+            if terms:
+                self._find_terms()
+            else:
+                self.view.set_matches([])
+
+    @property
+    def highlighting(self) -> bool:
+        """Search terms are highlighted in the article (find is not in force)."""
+        return bool(self.terms) and not self.find_bar.active
+
+    def _find_terms(self) -> None:
+        if self.terms and self.shown is not None:
+            self.view.set_matches(find_terms(self.view.content.texts, self.terms))
+            self._count_matches()
