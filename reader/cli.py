@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from reader import __version__
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from reader.index import Index, Query
     from reader.model import Archive, Article, Mark
     from reader.settings import Settings
@@ -338,8 +340,8 @@ def _list_query(args: argparse.Namespace) -> Query:
     """`list`'s query: `--query`, with `--tag`, `--category`, `--unread` and `--starred` added to it."""
     from reader.index import parse_query
 
-    query = parse_query(" ".join(args.query) if isinstance(args.query, list) else args.query or "")
     # argparse turns `--query=--` into an empty list: a query is always text here.
+    query = parse_query(" ".join(args.query) if isinstance(args.query, list) else args.query or "")
     flags = dict(query.flags)
     if args.unread:
         flags["unread"] = True
@@ -400,20 +402,23 @@ def _list(args: argparse.Namespace, root: str, state: ReadingState) -> int:
     if args.json:
         _print_json([article.to_json(**_mark_fields(marks, article)) for article in articles])
         return 0
-    from rich.text import Text
 
     console = _console()
     for article in articles:
-        line = Text.assemble(
-            ((article.date.display() if article.date else "—").ljust(16), "broadsheet.meta"),
-            " ",
-            (article.title, "bold"),
-        )
+        line = _article_line(article)
         if article.tags:
             line.append("  " + " ".join(f"#{tag}" for tag in article.tags), "broadsheet.tag")
         line.append(f"  {one_line(article.path)}", "broadsheet.meta")
         console.print(line, soft_wrap=True)
     return 0
+
+
+def _article_line(article: Article) -> Text:
+    """An article's line in `list` and `search`: its date (or —) in a column, then its title."""
+    from rich.text import Text
+
+    date = article.date.display() if article.date else "—"
+    return Text.assemble((date.ljust(16), "broadsheet.meta"), " ", (article.title, "bold"))
 
 
 def cmd_tags(args: argparse.Namespace) -> int:
@@ -520,13 +525,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     for hit in hits:
         article = hit.article
         console.print(
-            Text.assemble(
-                ((article.date.display() if article.date else "—").ljust(16), "broadsheet.meta"),
-                " ",
-                (article.title, "bold"),
-                (f"  {one_line(article.path)}", "broadsheet.meta"),
-            ),
-            soft_wrap=True,
+            _article_line(article).append(f"  {one_line(article.path)}", "broadsheet.meta"), soft_wrap=True
         )
         if hit.snippet:
             cut, match = fit_snippet(hit.snippet, hit.match, max(16, console.width - 4))
