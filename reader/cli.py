@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from reader import __version__
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
     from reader.index import Index, Query
     from reader.model import Archive, Article, Mark
     from reader.settings import Settings
     from reader.state import ReadingState, StateDamage
-from reader.text import counted, describe_error, fit_snippet, one_line, sanitise
+
+# Imports are made in the function that needs them: `--version` and `--help` import almost nothing,
+# and `list`, `search` and `tags` into a pipe never import Rich's console or our renderer.
 
 PROG = "broadsheet"
 COMMANDS = ("list", "show", "tags", "search", "check", "serve", "state")
@@ -249,6 +249,75 @@ def _console(color: str = "auto", width: int | None = None) -> Any:
     return make_console(color, width)  # type: ignore[arg-type]
 
 
+Piece = tuple[str, str]  # text and its style
+
+
+class _Printer:
+    """Lines of styled pieces, printed by the console `make_console()` gives.
+
+    Off a terminal (without FORCE_COLOR) that console prints plain text, and so does this printer on
+    its own: the pieces' text, trailing spaces trimmed, every line gathered into one write, without
+    importing Rich's console or the renderer (most of a warm `search | …`'s start-up). A line that
+    holds something Rich rewrites (a tab it expands, a control code it drops) goes through the
+    console, so the bytes are the same either way."""
+
+    def __init__(self) -> None:
+        self._console: Any = None
+        self._lines: list[str] = []
+        self.plain = _plain_stdout()
+        if not self.plain:
+            self._console = _console()
+        self.width: int = self._console.width if self._console is not None else _plain_width()
+
+    def print(self, pieces: Sequence[Piece], reverse: tuple[int, int] | None = None) -> None:
+        text = "".join(piece for piece, _ in pieces)
+        if self.plain and not _RICH_REWRITES.intersection(text):
+            self._lines.append(text)
+            return
+        from rich.text import Text
+
+        line = Text.assemble(*pieces)
+        if reverse is not None:
+            line.stylize("reverse", *reverse)
+        self._flush()
+        if self._console is None:
+            self._console = _console()
+        self._console.print(line, soft_wrap=True)
+
+    def _flush(self) -> None:
+        if self._lines:
+            text = "\n".join(self._lines) + "\n"
+            if " \n" in text:  # Rich's plain lines carry no trailing spaces
+                text = "\n".join(part.rstrip(" ") for part in text.split("\n"))
+            sys.stdout.write(text)
+            self._lines = []
+
+    def close(self) -> None:
+        self._flush()
+        sys.stdout.flush()
+
+
+# What Rich's Text changes in what it prints: tabs (expanded) and the control codes it strips.
+_RICH_REWRITES = frozenset("\t\a\b\v\f\r")
+
+
+def _plain_stdout() -> bool:
+    """Whether `make_console()` (colour "auto") prints plain text to stdout without asking a
+    terminal its width: stdout is no terminal and FORCE_COLOR does not ask for colour. (The rule
+    is `reader.render.console`'s; a test holds the two together.)"""
+    isatty = getattr(sys.stdout, "isatty", None)
+    if isatty is not None and isatty():
+        return False
+    forced = os.environ.get("FORCE_COLOR")
+    return forced is None or forced.strip().lower() in ("0", "false", "no")
+
+
+def _plain_width() -> int:
+    """The width `make_console()` gives off a terminal: $COLUMNS when sensible, else 80."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and 20 <= int(columns) <= 1000 else 80
+
+
 # --- commands --------------------------------------------------------------------------------
 
 
@@ -403,44 +472,49 @@ def _list(args: argparse.Namespace, root: str, state: ReadingState) -> int:
         _print_json([article.to_json(**_mark_fields(marks, article)) for article in articles])
         return 0
 
-    console = _console()
+    from reader.text import one_line
+
+    printer = _Printer()
     for article in articles:
         line = _article_line(article)
         if article.tags:
-            line.append("  " + " ".join(f"#{tag}" for tag in article.tags), "broadsheet.tag")
-        line.append(f"  {one_line(article.path)}", "broadsheet.meta")
-        console.print(line, soft_wrap=True)
+            line.append(("  " + " ".join(f"#{tag}" for tag in article.tags), "broadsheet.tag"))
+        line.append((f"  {one_line(article.path)}", "broadsheet.meta"))
+        printer.print(line)
+    printer.close()
     return 0
 
 
-def _article_line(article: Article) -> Text:
+def _article_line(article: Article) -> list[Piece]:
     """An article's line in `list` and `search`: its date (or —) in a column, then its title."""
-    from rich.text import Text
-
     date = article.date.display() if article.date else "—"
-    return Text.assemble((date.ljust(16), "broadsheet.meta"), " ", (article.title, "bold"))
+    return [(date.ljust(16), "broadsheet.meta"), (" ", ""), (article.title, "bold")]
 
 
 def cmd_tags(args: argparse.Namespace) -> int:
-    archive = _archive(args.root, words=False)
+    # The counts straight from the index's tag tables: no article is built (at 100k that was most
+    # of the command).
+    with _up_to_date_index(_resolve_root(args.root), fulltext=False, words=False) as index:
+        tags, categories = index.label_counts()
     if args.json:
-        _print_json({"tags": dict(archive.tags), "categories": dict(archive.categories)})
+        _print_json({"tags": tags, "categories": categories})
         return 0
-    from rich.text import Text
-
-    console = _console()
+    printer = _Printer()
     for heading, counts, style in (
-        ("Tags", archive.tags, "broadsheet.tag"),
-        ("Categories", archive.categories, "broadsheet.category"),
+        ("Tags", tags, "broadsheet.tag"),
+        ("Categories", categories, "broadsheet.category"),
     ):
-        console.print(Text(f"{heading} ({len(counts)})", style="bold"))
+        printer.print([(f"{heading} ({len(counts)})", "bold")])
         for name, count in counts.items():
-            console.print(Text.assemble((f"{count:>6}  ", "broadsheet.meta"), (name, style)), soft_wrap=True)
+            printer.print([(f"{count:>6}  ", "broadsheet.meta"), (name, style)])
+    printer.close()
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     archive = _archive(args.root, words=False)
+    from reader.text import counted, one_line
+
     problems = archive.all_problems()
     status = 1 if archive.errors else 0
     if args.json:
@@ -519,20 +593,17 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([hit.to_json(**_mark_fields(marks, hit.article)) for hit in hits])
         return 0
-    from rich.text import Text
+    from reader.text import fit_snippet, one_line
 
-    console = _console()
+    printer = _Printer()
     for hit in hits:
         article = hit.article
-        console.print(
-            _article_line(article).append(f"  {one_line(article.path)}", "broadsheet.meta"), soft_wrap=True
-        )
+        printer.print([*_article_line(article), (f"  {one_line(article.path)}", "broadsheet.meta")])
         if hit.snippet:
-            cut, match = fit_snippet(hit.snippet, hit.match, max(16, console.width - 4))
-            snippet = Text("    " + cut)
-            if match is not None:
-                snippet.stylize("reverse", match[0] + 4, match[1] + 4)
-            console.print(snippet, soft_wrap=True)
+            cut, match = fit_snippet(hit.snippet, hit.match, max(16, printer.width - 4))
+            reverse = None if match is None else (match[0] + 4, match[1] + 4)
+            printer.print([("    " + cut, "")], reverse)
+    printer.close()
     return 0
 
 
@@ -631,6 +702,7 @@ def _say(line: str) -> None:
 def cmd_open(args: argparse.Namespace) -> int:
     settings, problems, writable = _settings()
     root = _resolve_root(args.root, settings)
+    from reader.text import describe_error
     from reader.ui.app import BroadsheetApp
 
     app = BroadsheetApp(root, settings, problems, save_settings=writable)
@@ -679,6 +751,13 @@ def _sqlite_busy(error: Exception) -> bool:
     from reader.sqlite import is_busy
 
     return isinstance(error, sqlite3.Error) and is_busy(error)
+
+
+def sanitise(text: str) -> str:
+    """`reader.text.sanitise`, imported when an error is to be told."""
+    from reader.text import sanitise as clean
+
+    return clean(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

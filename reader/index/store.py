@@ -584,6 +584,14 @@ class Index:
         ).fetchall()
         return [row[0] for row in dated] + [row[0] for row in undated]
 
+    def label_counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Tag and category counts, as `Archive.tags` and `.categories` give them (most used first,
+        then by name), counted by SQLite from the label tables: no article is built."""
+        return (
+            _by_count(self.db.execute("SELECT tag, count(*) FROM article_tags GROUP BY tag")),
+            _by_count(self.db.execute("SELECT name, count(*) FROM article_categories GROUP BY name")),
+        )
+
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
@@ -643,6 +651,11 @@ def _spare_folder() -> Path | None:
 def json_document(items: list[bytes]) -> bytes:
     """JSON items as one array, an item a line (the layout `list --json` prints)."""
     return b"[\n  " + b",\n  ".join(items) + b"\n]\n" if items else b"[]\n"
+
+
+def _by_count(counts: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Counts, most used first, then by name (`reader.model`'s order for `Archive.tags`)."""
+    return dict(sorted(counts, key=lambda item: (-item[1], item[0])))
 
 
 def _listing_changed(db: sqlite3.Connection) -> None:

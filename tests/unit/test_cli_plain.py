@@ -1,0 +1,110 @@
+"""The scripting commands' plain output off a terminal: written without Rich, byte for byte what
+Rich's plain console (`make_console`) prints, and without importing it."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader import cli
+from reader.index import open_index
+from reader.model import Archive
+from reader.paths import sample_articles
+from reader.render import make_console
+
+# Text with everything Rich might treat specially: tabs, control codes, CJK, spaces at the ends.
+_TEXT = st.text(
+    alphabet=st.sampled_from([*"ab c  \t\n\r\x07\x08\x0b\x0c\x1b", "鹍", "鹏", "…", "e", "\u0301", "\ufe0f"]),
+    max_size=30,
+)
+_PIECES = st.lists(st.tuples(_TEXT, st.sampled_from(["", "bold", "broadsheet.meta"])), min_size=1, max_size=4)
+
+
+def _through_rich(lines: list[list[cli.Piece]]) -> str:
+    from rich.text import Text
+
+    out = io.StringIO()
+    console = make_console("auto", None, file=out)
+    for pieces in lines:
+        console.print(Text.assemble(*pieces), soft_wrap=True)
+    console.file.flush()
+    return out.getvalue()
+
+
+def _through_printer(lines: list[list[cli.Piece]], monkeypatch: pytest.MonkeyPatch) -> str:
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    printer = cli._Printer()
+    assert printer.plain
+    for pieces in lines:
+        printer.print(pieces)
+    printer.close()
+    return out.getvalue()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=5))
+def test_plain_printer_prints_what_rich_prints(lines: list[list[cli.Piece]]) -> None:
+    monkeypatch = pytest.MonkeyPatch()
+    try:
+        monkeypatch.delenv("FORCE_COLOR", raising=False)
+        assert _through_printer(lines, monkeypatch) == _through_rich(lines)
+    finally:
+        monkeypatch.undo()
+
+
+@pytest.mark.parametrize("forced", [None, "", "0", "false", "NO", "1", "yes"])
+@pytest.mark.parametrize("columns", [None, "40", "19", "abc", "1001"])
+def test_plain_rule_and_width_match_the_console(
+    forced: str | None, columns: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in (("FORCE_COLOR", forced), ("COLUMNS", columns)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    console = make_console()
+    assert cli._plain_stdout() == (console.color_system is None)
+    if cli._plain_stdout():
+        assert cli._plain_width() == console.width
+
+
+def _run(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "import sys, reader.cli; code = reader.cli.main(sys.argv[1:]);"
+         " print(sorted(m for m in sys.modules if m.startswith(('rich.console', 'reader.render'))),"
+         " file=sys.stderr); sys.exit(code)", *argv],
+        capture_output=True, text=True, env=os.environ | env, timeout=60, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "argv", [["search", "the"], ["list"], ["tags"], ["list", "--query", "the"], ["search", "the", "--json"]]
+)
+def test_pipe_output_does_not_import_the_console(argv: list[str], tmp_path: Path) -> None:
+    env = {f"BROADSHEET_{name}_DIR": str(tmp_path / name) for name in ("CACHE", "STATE", "CONFIG")}
+    done = _run([*argv[:2], str(sample_articles()), *argv[2:]] if argv[0] == "search" else
+                [argv[0], str(sample_articles()), *argv[1:]], env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_tag_counts_from_the_index_are_the_archives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BROADSHEET_CACHE_DIR", str(tmp_path / "cache"))
+    with open_index(str(sample_articles())) as index:
+        index.update(fulltext=False)
+        archive: Archive = index.archive()
+        tags, categories = index.label_counts()
+    assert list(tags.items()) == list(archive.tags.items())
+    assert list(categories.items()) == list(archive.categories.items())
+    assert tags
+    assert categories
