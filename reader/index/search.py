@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Callable
@@ -11,8 +12,6 @@ from typing import Any
 from reader.index.fulltext import match_expression
 from reader.index.query import Query, parse_query
 from reader.index.rows import columns, newest_first, row_to_article
-from reader.load import read_body
-from reader.markdown import parse
 from reader.model import Article
 from reader.text import collapse_space, find_term, first_term
 
@@ -115,7 +114,7 @@ def _with_snippet(root: str, article: Article, terms: list[str]) -> Hit:
     summary = article.summary[:SNIPPET_CHARS]
     if not terms:
         return Hit(article, summary)
-    body = read_body(root, article)
+    body = _body(root, article)
     folded = body.casefold()
     if len(folded) != len(body):
         folded = body  # casefolding changed lengths: match as written rather than misplace
@@ -137,6 +136,24 @@ def _with_snippet(root: str, article: Article, terms: list[str]) -> Hit:
     return Hit(article, snippet, (best[0] + offset, best[1] + offset))
 
 
+def _body(root: str, article: Article) -> str:
+    """The article's body, for a snippet: the file read and its front matter cut off, as
+    `reader.load.read_body` gives it but without parsing the front matter and normalising the
+    article again (the index has just done that; ~10× faster a hit). A file that went bad reads as
+    its error."""
+    from reader.load import LoadError, read_text
+    from reader.load.frontmatter import body_of
+    from reader.text import describe_error, sanitise
+
+    try:
+        return body_of(read_text(os.path.join(root, article.file_path)))
+    except LoadError as error:
+        message = error.message
+    except Exception as error:  # as `read_document` turns one into a LoadError
+        message = f"could not be read: {describe_error(error)}"
+    return f"*This article can no longer be read: {sanitise(message)}*"
+
+
 # A link reference definition (`[name]: url "title"`), so that `[text][]` in a window resolves.
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
 # A callout's marker at the start of a quote's text: `[!NOTE]`, `[!faq]-`.
@@ -151,6 +168,8 @@ def _plain_window(body: str, position: int) -> str:
     end = body.find("\n", position + _WINDOW)
     window = body[start : end if end != -1 else len(body)]
     definitions = "\n".join(_REFERENCE.findall(body)) if "][" in window or "]\n" in window else ""
+    from reader.markdown import parse  # only when a hit needs a snippet from its body
+
     tokens = parse.parse(window + "\n\n" + definitions if definitions else window)
     parts: list[str] = []
     heading = False

@@ -19,6 +19,8 @@ from reader.model import Archive
 from reader.paths import sample_articles
 from reader.render import make_console
 
+from . import hostile
+
 # Text with everything Rich might treat specially: tabs, control codes, CJK, spaces at the ends.
 _TEXT = st.text(
     alphabet=st.sampled_from([*"ab c  \t\n\r\x07\x08\x0b\x0c\x1b", "鹍", "鹏", "…", "e", "\u0301", "\ufe0f"]),
@@ -108,3 +110,63 @@ def test_tag_counts_from_the_index_are_the_archives(tmp_path: Path, monkeypatch:
     assert list(categories.items()) == list(archive.categories.items())
     assert tags
     assert categories
+
+
+def _all_files(root: Path) -> list[Path]:
+    return sorted(path for path in root.rglob("*") if path.is_file() and not path.is_symlink())
+
+
+@pytest.mark.parametrize(
+    "root",
+    [sample_articles(), Path(__file__).parent.parent / "fixtures" / "snapshot_archive"],
+    ids=["samples", "snapshot"],
+)
+def test_snippet_bodies_are_read_bodies(root: Path) -> None:
+    """Search reads a hit's body without parsing its front matter: the same body `read_body` gives."""
+    from reader.index.search import _body
+    from reader.load import read_body
+    from reader.model import Article
+
+    for path in _all_files(Path(root)):
+        article = Article(path=str(path.relative_to(root)), title="t")
+        assert _body(str(root), article) == read_body(str(root), article), path
+
+
+def test_snippet_bodies_of_odd_files(tmp_path: Path) -> None:
+    from reader.index.search import _body
+    from reader.load import read_body
+    from reader.model import Article
+
+    files = {
+        "unclosed.md": "---\ntitle: x\nbody\n",
+        "bad-yaml.md": "---\ntitle: [x\n---\nbody\n",
+        "toml.md": "+++\ntitle = 'x'\n+++\n\n\nbody\n",
+        "json.md": '{\n"title": "x"\n}\nbody\n',
+        "crlf.md": "---\r\ntitle: x\r\n---\r\nbody\r\n",
+        "control.md": "---\ntitle: x\n---\nbo\x1bdy\n",
+        "none.md": "# Title\n\nbody\n",
+        "binary.md": "\x00\x01\x02",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_bytes(text.encode())
+    for name in [*files, "missing.md"]:
+        article = Article(path=name, title="t")
+        expected = read_body(str(tmp_path), article)
+        if name == "bad-yaml.md":  # the index holds no article for it; the body is all search wants
+            assert _body(str(tmp_path), article) == "body\n"
+            continue
+        assert _body(str(tmp_path), article) == expected, name
+
+
+def test_snippet_bodies_of_the_hostile_archive(tmp_path: Path) -> None:
+    from reader.index.search import _body
+    from reader.load import read_body
+    from reader.model import Article
+
+    expected = hostile.build(tmp_path)
+    for path in _all_files(tmp_path):
+        relpath = path.relative_to(tmp_path).as_posix()
+        if relpath in expected.bad:  # never an article of the index: never a hit
+            continue
+        article = Article(path=relpath, title="t")
+        assert _body(str(tmp_path), article) == read_body(str(tmp_path), article), relpath
