@@ -40,7 +40,7 @@ from reader.index.rows import (
     newest_first,
     row_to_article,
 )
-from reader.load.scan import Found, scan
+from reader.load.scan import Found, quick_listing, scan
 from reader.model import Archive, Article, Problem
 from reader.paths import replace_file
 from reader.sqlite import db_name, is_busy, os_name
@@ -279,9 +279,13 @@ class Index:
     ) -> UpdateStats:
         started = time.perf_counter()
         stats = UpdateStats()
-        items: Iterable[Found | Problem] = scan(self.root)
         fingerprint: str | None = None  # known before reading when the walk comes first
         stored = self.db.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
+        if stored is not None and self._unchanged(stored[0], stats):
+            self._later_phases(stats, progress, fulltext, words)
+            stats.seconds = time.perf_counter() - started
+            return stats
+        items: Iterable[Found | Problem] = scan(self.root)
         if stored is not None:
             # The last update's scan is known: if this one is the same, nothing changed and nothing
             # is read or written. (Otherwise the walk is over before reading starts: few files change.)
@@ -363,6 +367,17 @@ class Index:
         self._later_phases(stats, progress, fulltext, words)
         stats.seconds = time.perf_counter() - started
         return stats
+
+    def _unchanged(self, stored: str, stats: UpdateStats) -> bool:
+        """Whether the files under ROOT are what the last update's scan found (`stored`, its
+        fingerprint), by the quick walk: the common warm start, nothing to read or write. `stats`
+        is filled in when so. False also when the walk met anything that needs `scan` (a link, a
+        problem): the caller then walks with it."""
+        listing = quick_listing(self.root)
+        if listing is None or _digest(listing) != stored:
+            return False
+        stats.files = stats.unchanged = len(listing)
+        return True
 
     def _later_phases(
         self, stats: UpdateStats, progress: Progress | None, fulltext: bool, words: bool
@@ -676,6 +691,11 @@ def _fingerprint(items: list[Found | Problem]) -> str:
         else (item.relpath, item.size, item.mtime)
         for item in items
     ]
+    return _digest(listing)
+
+
+def _digest(listing: list[Any]) -> str:
+    """The fingerprint of a scan's listing; `quick_listing`'s, which has no problems, is the same."""
     return hashlib.blake2b(marshal.dumps(listing, 2), digest_size=16).hexdigest()
 
 

@@ -135,3 +135,73 @@ def _entries(
             else:
                 yield Problem(relpath, "io", f"skipped: {_kind_of(mode)}", "warning")
     stack.extend(reversed(subfolders))
+
+
+Listed = tuple[str, int, float]  # a file's path relative to ROOT, size and mtime
+
+
+def quick_listing(root: str) -> list[Listed] | None:
+    """What `scan(root)` finds, as (relpath, size, mtime) in the same order, when it would find no
+    problem; None as soon as anything would need a closer look (a symbolic link, something that is
+    not a regular file, an error), for `scan` to walk again.
+
+    A warm start compares this with the last scan to see that nothing changed. It makes the same
+    listings and stats as `scan` (a file edited in place shows only in its stat), but no object per
+    file beyond the tuple, and no path string it does not need: ~1/3 less time at 100k files."""
+    try:
+        top = os.stat(root)
+    except OSError:
+        return None
+    visited = {(top.st_dev, top.st_ino)}
+    found: list[Listed] = []
+    stack: list[tuple[str, str]] = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        fd = -1
+        try:
+            if _BY_FD:
+                fd = os.open(folder, _DIR_FLAGS)
+            with os.scandir(fd if fd >= 0 else folder) as entries:
+                listing = sorted(entries, key=_NAME)
+            subfolders = _quick_entries(listing, folder, prefix, visited, found)
+        except OSError:
+            return None
+        finally:
+            if fd >= 0:
+                os.close(fd)
+        if subfolders is None:
+            return None
+        stack.extend(reversed(subfolders))
+    return found
+
+
+def _quick_entries(
+    listing: list[os.DirEntry[str]],
+    folder: str,
+    prefix: str,
+    visited: set[tuple[int, int]],
+    found: list[Listed],
+) -> list[tuple[str, str]] | None:
+    """One folder's files appended to `found` (as `_entries` yields them), and its subfolders;
+    None when `scan` would report a problem here or follow a link. Raises OSError as a stat does."""
+    subfolders: list[tuple[str, str]] = []
+    append = found.append
+    for entry in listing:
+        name = entry.name
+        if name[0] == ".":
+            continue
+        if entry.is_symlink():
+            return None
+        info = entry.stat()
+        mode = info.st_mode
+        if S_ISDIR(mode):
+            key = (info.st_dev, info.st_ino)
+            if key not in visited:
+                visited.add(key)
+                base = folder if folder.endswith(os.sep) else folder + os.sep
+                subfolders.append((base + name, prefix + name + "/"))
+        elif is_article_name(name):
+            if not S_ISREG(mode):
+                return None
+            append((prefix + name, info.st_size, info.st_mtime))
+    return subfolders

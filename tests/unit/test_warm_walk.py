@@ -1,0 +1,136 @@
+"""The warm start's quick walk: it finds what `scan` finds, hands anything unusual to `scan`, and an
+update that takes it still notices every kind of change."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import reader.index.store as store
+from reader.index import UpdateStats, open_index
+from reader.load.scan import Found, quick_listing, scan
+
+from .helpers import Tree
+
+MakeArchive = Callable[[Tree], Path]
+
+FILES: Tree = {
+    "2025/03/harbour.md": "---\ntitle: Harbour\ndate: 2025-03-01\n---\nFerries at dawn.\n",
+    "2025/03/bundle/index.md": "---\ntitle: Bundle\n---\nA bundle.\n",
+    "2025/03/bundle/photo.jpg": "not an image",
+    "2024/orchard.md": "---\ntitle: Orchard\ndate: 2024-09-10\n---\nApples ripen slowly.\n",
+    "2024/Upper.MARKDOWN": "# Upper\n",
+    "notes.txt": "not an article",
+    ".hidden/skip.md": "# hidden\n",
+    "a/b/c/deep.md": "# Deep\n",
+    "z.md": "# Z\n",
+}
+
+
+def _scanned(root: Path) -> list[tuple[str, int, float]]:
+    items = list(scan(str(root)))
+    assert all(isinstance(item, Found) for item in items)
+    return [(item.relpath, item.size, item.mtime) for item in items if isinstance(item, Found)]
+
+
+def test_quick_listing_is_what_scan_finds(make_archive: MakeArchive) -> None:
+    root = make_archive(FILES)
+    listing = quick_listing(str(root))
+    assert listing == _scanned(root)
+    # A folder's files first, then its subfolders, each in name order.
+    assert [path for path, _, _ in listing or []][:3] == ["z.md", "2024/Upper.MARKDOWN", "2024/orchard.md"]
+
+
+def test_quick_listing_of_an_empty_folder(tmp_path: Path) -> None:
+    assert quick_listing(str(tmp_path)) == []
+    assert quick_listing(str(tmp_path / "missing")) is None
+
+
+@pytest.mark.parametrize("odd", ["link-in", "link-out", "broken-link", "fifo", "unlistable"])
+def test_anything_unusual_is_left_to_scan(odd: str, make_archive: MakeArchive, tmp_path: Path) -> None:
+    root = make_archive(FILES)
+    if odd == "link-in":
+        os.symlink("z.md", root / "alias.md")
+    elif odd == "link-out":
+        os.symlink(str(tmp_path), root / "outside")
+    elif odd == "broken-link":
+        os.symlink("missing.md", root / "broken.md")
+    elif odd == "fifo":
+        os.mkfifo(root / "pipe.md")
+    else:
+        (root / "locked").mkdir()
+        os.chmod(root / "locked", 0)
+    try:
+        if odd == "unlistable" and os.access(root / "locked", os.R_OK):
+            pytest.skip("running as a user who can list any folder")
+        assert quick_listing(str(root)) is None
+    finally:
+        if odd == "unlistable":
+            os.chmod(root / "locked", 0o755)
+
+
+def counts(stats: UpdateStats) -> tuple[int, int, int, int]:
+    return (stats.added, stats.changed, stats.removed, stats.unchanged)
+
+
+@pytest.fixture
+def warm(make_archive: MakeArchive) -> Path:
+    """An archive indexed once, so that the next update compares with the last scan."""
+    root = make_archive(FILES)
+    with open_index(str(root)) as index:
+        index.update()
+    return root
+
+
+def _update(root: Path) -> UpdateStats:
+    with open_index(str(root)) as index:
+        return index.update()
+
+
+def test_nothing_changed_takes_the_quick_walk_alone(warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_scan(root: str) -> None:
+        raise AssertionError("scan walked an unchanged archive")
+
+    monkeypatch.setattr(store, "scan", no_scan)
+    stats = _update(warm)
+    assert counts(stats) == (0, 0, 0, 6)
+    assert stats.files == 6
+    assert stats.problems == []
+
+
+def test_an_edit_in_place_same_size_new_mtime_is_noticed(warm: Path) -> None:
+    target = warm / "2024" / "orchard.md"
+    old = target.read_text()
+    new = old.replace("Apples", "Quince")
+    assert len(new) == len(old)
+    before = target.stat()
+    target.write_text(new)
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000))  # one microsecond later
+    assert counts(_update(warm)) == (0, 1, 0, 5)
+
+
+def test_a_new_file_is_noticed(warm: Path) -> None:
+    (warm / "2024" / "kite.md").write_text("# Kite\n")
+    assert counts(_update(warm)) == (1, 0, 0, 6)
+
+
+def test_a_deleted_file_is_noticed(warm: Path) -> None:
+    (warm / "z.md").unlink()
+    assert counts(_update(warm)) == (0, 0, 1, 5)
+
+
+def test_a_renamed_folder_is_noticed(warm: Path) -> None:
+    (warm / "a" / "b").rename(warm / "a" / "renamed")
+    stats = _update(warm)
+    assert counts(stats) == (1, 0, 1, 5)
+    assert stats.read_files == ["a/renamed/c/deep.md"]
+    assert stats.gone_files == ["a/b/c/deep.md"]
+
+
+def test_a_new_link_goes_back_to_scan_and_is_found(warm: Path) -> None:
+    os.symlink("z.md", warm / "alias.md")
+    assert counts(_update(warm)) == (1, 0, 0, 6)
+    assert counts(_update(warm)) == (0, 0, 0, 7)  # the link keeps it on `scan`, and unchanged
