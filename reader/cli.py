@@ -457,9 +457,11 @@ def _list(args: argparse.Namespace, root: str, state: ReadingState) -> int:
         from reader.model import newest_first
 
         with _up_to_date_index(root) as index:
-            marks = state.marks(index.articles()) if state.has_marks() else {}
-            hits = rules.search(index, query, marks, limit=None, snippets=False)
+            book = state.book() if state.has_marks() else None
+            hits = rules.search(index, query, book or {}, limit=None, snippets=False)
             dated = index.dated()
+        # The marks of the hits alone (every article of the archive was built for this before).
+        marks = book.marks(hit.article for hit in hits) if book is not None else {}
         newest = newest_first((hit.article for hit in hits), dated)
         articles = list(rules.sort_articles(newest, args.sort, marks))
     else:
@@ -588,8 +590,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     root = _resolve_root(args.root)
     limit = 50 if args.limit is None else args.limit
     with _up_to_date_index(root) as index, _reading_state(root) as state:
-        marks = state.marks(index.articles()) if state.has_marks() else {}
-        hits = rules.search(index, parse_query(args.query), marks, limit=limit)
+        book = state.book() if state.has_marks() else None
+        hits = rules.search(index, parse_query(args.query), book or {}, limit=limit)
+    marks = book.marks(hit.article for hit in hits) if book is not None else {}
     if args.json:
         _print_json([hit.to_json(**_mark_fields(marks, hit.article)) for hit in hits])
         return 0

@@ -188,15 +188,19 @@ def browse(
 def search(
     index: Index,
     query: Query,
-    marks: Mapping[str, Mark],
+    marks: Mapping[str, Mark] | Callable[[Article], Mark],
     *,
     limit: int | None = 50,
     snippets: bool = True,
 ) -> list[Hit]:
     """Articles matching `query`, best first, those its `is:unread` / `is:starred` exclude left out
-    before the limit is taken; `limit` None or 0 means all."""
+    before the limit is taken; `limit` None or 0 means all.
+
+    `marks`: by path, or a function from an article to its mark (`ReadingState.book()`): with it,
+    only the candidates are looked up, and no mark of the whole archive is needed first."""
     wanted = Filter.of_query(query)
     keep: Callable[[Article], bool] | None = None
     if wanted.by_marks:
-        keep = lambda article: wanted.keeps(marks.get(article.path, UNMARKED))  # noqa: E731
+        mark_of = marks if callable(marks) else lambda article: marks.get(article.path, UNMARKED)
+        keep = lambda article: wanted.keeps(mark_of(article))  # noqa: E731
     return index.search(query, limit=limit or None, snippets=snippets, keep=keep)

@@ -103,6 +103,32 @@ def _recall(path: Path) -> StateDamage | None:
         return None
 
 
+class MarkBook:
+    """The marks of one archive as stored: by path, and by digest for an article that was moved."""
+
+    def __init__(self) -> None:
+        self.by_path: dict[str, Mark] = {}
+        self.by_digest: dict[str, Mark] = {}
+
+    def __call__(self, article: Article) -> Mark:
+        """The mark of `article` (UNMARKED when it has none)."""
+        mark = self.by_path.get(article.path)
+        if mark is None and article.digest:
+            mark = self.by_digest.get(article.digest)
+        return UNMARKED if mark is None else mark
+
+    def marks(self, articles: Iterable[Article]) -> dict[str, Mark]:
+        """The marks of `articles` that are marked, by path."""
+        if not self.by_path:
+            return {}
+        found: dict[str, Mark] = {}
+        for article in articles:
+            mark = self(article)
+            if mark != UNMARKED:
+                found[article.path] = mark
+        return found
+
+
 class ReadingState:
     """The marks of one archive. Cheap to open; each change is its own committed transaction.
 
@@ -165,29 +191,26 @@ class ReadingState:
 
     def marks(self, articles: Iterable[Article]) -> dict[str, Mark]:
         """The marks of `articles`, by path; an article found only by its digest was moved."""
-        return self._run(lambda: self._marks(articles))
+        return self.book().marks(articles)
+
+    def book(self) -> MarkBook:
+        """Every mark of this archive, to look articles up in later: for a command that learns
+        which articles it needs (search hits) only after a filter by marks has run."""
+        return self._run(self._book)
 
     def _marks(self, articles: Iterable[Article]) -> dict[str, Mark]:
-        by_path: dict[str, Mark] = {}
-        by_digest: dict[str, Mark] = {}
-        # Every row is read before `articles` is touched: a retry in memory may iterate it again.
+        return self._book().marks(articles)
+
+    def _book(self) -> MarkBook:
+        book = MarkBook()
         for path, digest, read, starred in self.db.execute(
             "SELECT path, digest, read, starred FROM marks WHERE root = ?", (self._key,)
         ).fetchall():
             stored = Mark(bool(read), bool(starred))
-            by_path[path] = stored
+            book.by_path[path] = stored
             if digest:
-                by_digest.setdefault(digest, stored)
-        if not by_path:
-            return {}
-        found: dict[str, Mark] = {}
-        for article in articles:
-            mark = by_path.get(article.path)
-            if mark is None and article.digest:
-                mark = by_digest.get(article.digest)
-            if mark is not None and mark != UNMARKED:
-                found[article.path] = mark
-        return found
+                book.by_digest.setdefault(digest, stored)
+        return book
 
     def has_marks(self) -> bool:
         return self._run(self._has_marks)
