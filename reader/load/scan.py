@@ -142,12 +142,16 @@ Listed = tuple[str, int, float]  # a file's path relative to ROOT, size and mtim
 
 def quick_listing(root: str) -> list[Listed] | None:
     """What `scan(root)` finds, as (relpath, size, mtime) in the same order, when it would find no
-    problem; None as soon as anything would need a closer look (a symbolic link, something that is
-    not a regular file, an error), for `scan` to walk again.
+    problem; None as soon as anything would need a closer look (a symbolic link, an article name on
+    something that is not a regular file, an error), for `scan` to walk again; None too where
+    folders cannot be listed through a descriptor.
 
-    A warm start compares this with the last scan to see that nothing changed. It makes the same
-    listings and stats as `scan` (a file edited in place shows only in its stat), but no object per
-    file beyond the tuple, and no path string it does not need: ~1/3 less time at 100k files."""
+    A warm start compares this with the last scan to see that nothing changed. It stats what `scan`
+    stats (a file edited in place shows only in its stat), but makes no DirEntry, Found or path
+    string it does not need: at 100k files ~0.77x the CPU time of `scan` (~310 ms against ~400 in
+    one run), of which the stats alone are ~210."""
+    if not _BY_FD:
+        return None
     try:
         top = os.stat(root)
     except OSError:
@@ -157,51 +161,49 @@ def quick_listing(root: str) -> list[Listed] | None:
     stack: list[tuple[str, str]] = [(root, "")]
     while stack:
         folder, prefix = stack.pop()
-        fd = -1
         try:
-            if _BY_FD:
-                fd = os.open(folder, _DIR_FLAGS)
-            with os.scandir(fd if fd >= 0 else folder) as entries:
-                listing = sorted(entries, key=_NAME)
-            subfolders = _quick_entries(listing, folder, prefix, visited, found)
+            fd = os.open(folder, _DIR_FLAGS)
+        except OSError:
+            return None
+        try:
+            subfolders = _quick_folder(fd, folder, prefix, visited, found)
         except OSError:
             return None
         finally:
-            if fd >= 0:
-                os.close(fd)
+            os.close(fd)
         if subfolders is None:
             return None
         stack.extend(reversed(subfolders))
     return found
 
 
-def _quick_entries(
-    listing: list[os.DirEntry[str]],
-    folder: str,
-    prefix: str,
-    visited: set[tuple[int, int]],
-    found: list[Listed],
+def _quick_folder(
+    fd: int, folder: str, prefix: str, visited: set[tuple[int, int]], found: list[Listed]
 ) -> list[tuple[str, str]] | None:
-    """One folder's files appended to `found` (as `_entries` yields them), and its subfolders;
-    None when `scan` would report a problem here or follow a link. Raises OSError as a stat does."""
+    """The folder open as `fd`: its files appended to `found` (as `_entries` yields them) and its
+    subfolders returned; None when `scan` would report a problem here or follow a link."""
+    names = os.listdir(fd)
+    names.sort()  # code point order, as `scan` sorts its entries by name
     subfolders: list[tuple[str, str]] = []
     append = found.append
-    for entry in listing:
-        name = entry.name
+    lstat = os.lstat
+    for name in names:
         if name[0] == ".":
             continue
-        if entry.is_symlink():
-            return None
-        info = entry.stat()
-        mode = info.st_mode
-        if S_ISDIR(mode):
+        info = lstat(name, dir_fd=fd)  # a link shows as one: `scan` decides where it leads
+        kind = info.st_mode & _S_IFMT
+        if kind == _S_IFREG:
+            if name.endswith(SUFFIXES) or name.lower().endswith(SUFFIXES):
+                append((prefix + name, info.st_size, info.st_mtime))
+        elif kind == _S_IFDIR:
             key = (info.st_dev, info.st_ino)
             if key not in visited:
                 visited.add(key)
-                base = folder if folder.endswith(os.sep) else folder + os.sep
-                subfolders.append((base + name, prefix + name + "/"))
-        elif is_article_name(name):
-            if not S_ISREG(mode):
-                return None
-            append((prefix + name, info.st_size, info.st_mtime))
+                subfolders.append((f"{folder}/{name}", f"{prefix}{name}/"))
+        elif kind == _S_IFLNK or is_article_name(name):
+            return None
     return subfolders
+
+
+_S_IFMT = 0o170000  # the file type bits of st_mode (what stat.S_IFMT keeps)
+_S_IFREG, _S_IFDIR, _S_IFLNK = stat.S_IFREG, stat.S_IFDIR, stat.S_IFLNK

@@ -44,6 +44,14 @@ def test_quick_listing_is_what_scan_finds(make_archive: MakeArchive) -> None:
     assert [path for path, _, _ in listing or []][:3] == ["z.md", "2024/Upper.MARKDOWN", "2024/orchard.md"]
 
 
+def test_what_scan_ignores_quietly_the_quick_walk_ignores(make_archive: MakeArchive) -> None:
+    root = make_archive(FILES)
+    os.mkfifo(root / "2024" / "pipe.txt")  # not an article name: scan neither stats it into a problem
+    os.mkfifo(root / ".hidden.md")
+    assert list(scan(str(root))) == [item for item in scan(str(root)) if isinstance(item, Found)]
+    assert quick_listing(str(root)) == _scanned(root)
+
+
 def test_quick_listing_of_an_empty_folder(tmp_path: Path) -> None:
     assert quick_listing(str(tmp_path)) == []
     assert quick_listing(str(tmp_path / "missing")) is None
