@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
 import stat
 import struct
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -286,6 +284,10 @@ def salvage(aside: Path, path: Path) -> bool:
     """Start the new state from a copy of `aside`, a database whose own pages are sound (its log was
     what was damaged): the marks saved before the log went bad are kept. The copy is checked before
     it takes `path`; `aside` is only read. False when it would not do."""
+    # Imported here: only a repair needs them, and tempfile's `random` costs a command ~5 ms.
+    import shutil
+    import tempfile
+
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".salvage", dir=path.parent)
     os.close(handle)
     copy = Path(name)
