@@ -7,13 +7,10 @@ stderr (`broadsheet: …`), usage errors exit 2, and no traceback ever reaches t
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader import __version__
@@ -176,6 +173,8 @@ def _count(text: str) -> int:
 
 def _token(text: str) -> str:
     """A token goes into URLs as it is: letters, digits and `-._~` only."""
+    import re
+
     if not re.fullmatch(r"[A-Za-z0-9._~-]+", text):
         raise argparse.ArgumentTypeError("a token may hold only letters, digits and - _ . ~")
     return text
@@ -231,6 +230,8 @@ def _settings() -> tuple[Settings, list[str], bool]:
 
 
 def _print_json(document: Any) -> None:
+    import json
+
     if isinstance(document, list):
         # One item a line, in the layout of the listing the index keeps (lists come from commands
         # that use the index): still readable, and Python's C encoder (indent= would bypass it for
@@ -416,6 +417,8 @@ def _list_query(args: argparse.Namespace) -> Query:
         flags["unread"] = True
     if args.starred:
         flags["starred"] = True
+    from dataclasses import replace
+
     return replace(
         query,
         tags=query.tags + tuple(args.tag),
