@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 from reader import __version__
 
@@ -358,6 +358,33 @@ def _write_bytes(out: bytes) -> None:
     buffer.flush()
 
 
+def _send_file(source: BinaryIO) -> None:
+    """The rest of `source` to stdout, copied by the kernel (`sendfile`) where it can be: a warm
+    `list --json` never reads its kept document into memory. Elsewhere (not Linux, stdout without a
+    descriptor) it is read and written."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    try:
+        out = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        out = -1
+    if out >= 0 and buffer is not None and hasattr(os, "sendfile"):
+        buffer.flush()
+        offset, end = source.tell(), os.fstat(source.fileno()).st_size
+        try:
+            while offset < end:
+                sent = os.sendfile(out, source.fileno(), offset, end - offset)
+                if sent == 0:
+                    break
+                offset += sent
+            return
+        except BrokenPipeError:
+            raise
+        except OSError:
+            source.seek(offset)  # sendfile cannot write there: copy what is left
+    _write_bytes(source.read())
+
+
 @contextmanager
 def _state_busy() -> Iterator[None]:
     """Another broadsheet holds the reading state past SQLite's busy timeout: say so in one line.
@@ -447,6 +474,11 @@ def _list(args: argparse.Namespace, root: str, state: ReadingState) -> int:
         from reader.index import json_document
 
         with _up_to_date_index(root, fulltext=False) as index:
+            kept = index.kept_listing() if args.limit is None else None
+            if kept is not None:
+                with kept:
+                    _send_file(kept)
+                return 0
             if args.limit is None:
                 document = index.listing()
             else:

@@ -4,6 +4,7 @@ Rich's plain console (`make_console`) prints, and without importing it."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -203,3 +204,41 @@ def test_cut_front_matter_is_body_of(text: str) -> None:
     from reader.load.frontmatter import body_of
 
     assert cut_front_matter(text) == body_of(text)
+
+
+@pytest.mark.parametrize("out", ["file", "pipe"])
+def test_warm_list_json_is_the_kept_document_sent_whole(out: str, tmp_path: Path) -> None:
+    env = {f"BROADSHEET_{name}_DIR": str(tmp_path / name) for name in ("CACHE", "STATE", "CONFIG")}
+    argv = [sys.executable, "-m", "reader", "list", str(sample_articles()), "--json"]
+    cold = subprocess.run(argv, capture_output=True, env=os.environ | env, timeout=60, check=True).stdout
+    if out == "pipe":
+        warm = subprocess.run(argv, capture_output=True, env=os.environ | env, timeout=60, check=True).stdout
+    else:
+        with open(tmp_path / "out.json", "wb") as handle:
+            handle.write(b"kept: ")  # sendfile writes at the descriptor's offset, as a write would
+            handle.flush()
+            subprocess.run(argv, stdout=handle, env=os.environ | env, timeout=60, check=True)
+        warm = (tmp_path / "out.json").read_bytes().removeprefix(b"kept: ")
+    assert warm == cold
+    assert len(json.loads(warm)) >= 12
+
+
+def test_warm_list_json_without_sendfile_writes_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("CACHE", "STATE", "CONFIG"):
+        monkeypatch.setenv(f"BROADSHEET_{name}_DIR", str(tmp_path / name))
+    root = str(sample_articles())
+    assert cli.main(["list", root, "--json"]) == 0
+    expected = capsys.readouterr().out.encode()
+
+    def refuse(*args: object) -> int:
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr(os, "sendfile", refuse)
+    for attempt in range(2):
+        with open(tmp_path / f"out{attempt}", "w", encoding="utf-8") as handle:
+            monkeypatch.setattr(sys, "stdout", handle)
+            assert cli.main(["list", root, "--json"]) == 0
+        monkeypatch.setattr(os, "sendfile", getattr(os, "sendfile"))  # noqa: B009
+        assert (tmp_path / f"out{attempt}").read_bytes() == expected
