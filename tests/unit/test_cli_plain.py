@@ -242,3 +242,14 @@ def test_warm_list_json_without_sendfile_writes_the_same(
             assert cli.main(["list", root, "--json"]) == 0
         monkeypatch.setattr(os, "sendfile", getattr(os, "sendfile"))  # noqa: B009
         assert (tmp_path / f"out{attempt}").read_bytes() == expected
+
+
+def test_a_command_parser_built_alone_is_the_same() -> None:
+    """A run builds only its command's parser: the same one `_build_parsers()` builds with the rest."""
+    _, every = cli._build_parsers()
+    assert set(every) == set(cli.COMMANDS)
+    for name in cli.COMMANDS:
+        top, alone = cli._build_parsers(name)
+        assert list(alone) == [name]
+        assert alone[name].format_help() == every[name].format_help()
+        assert top.format_help() == cli._build_parsers()[0].format_help()
