@@ -29,6 +29,13 @@ COMMANDS = ("list", "show", "tags", "search", "check", "serve", "state")
 STATE_BUSY = "the reading state is busy (another broadsheet is writing it); try again"
 
 
+def sanitise(text: str) -> str:
+    """`reader.text.sanitise`, imported when there is something to tell."""
+    from reader.text import sanitise as clean
+
+    return clean(text)
+
+
 class UsageError(Exception):
     """Bad flags or a missing ROOT: exit 2."""
 
@@ -283,9 +290,13 @@ class _Printer:
             self._console = _console()
         self.width: int = self._console.width if self._console is not None else _plain_width()
 
-    def print(self, pieces: Sequence[Piece], reverse: tuple[int, int] | None = None) -> None:
+    def print(
+        self, pieces: Sequence[Piece], reverse: tuple[int, int] | None = None, soft_wrap: bool = True
+    ) -> None:
+        """One line; `soft_wrap=False` lets the console wrap it at its width, as a heading is."""
         text = "".join(piece for piece, _ in pieces)
-        if self.plain and not _RICH_REWRITES.intersection(text):
+        fits = soft_wrap or (text.isascii() and len(text) <= self.width)
+        if self.plain and fits and not _RICH_REWRITES.intersection(text):
             self._lines.append(text)
             return
         from rich.text import Text
@@ -296,7 +307,7 @@ class _Printer:
         self._flush()
         if self._console is None:
             self._console = _console()
-        self._console.print(line, soft_wrap=True)
+        self._console.print(line, soft_wrap=soft_wrap)
 
     def _flush(self) -> None:
         if self._lines:
@@ -554,7 +565,7 @@ def cmd_tags(args: argparse.Namespace) -> int:
         ("Tags", tags, "broadsheet.tag"),
         ("Categories", categories, "broadsheet.category"),
     ):
-        printer.print([(f"{heading} ({len(counts)})", "bold")])
+        printer.print([(f"{heading} ({len(counts)})", "bold")], soft_wrap=False)
         for name, count in counts.items():
             printer.print([(f"{count:>6}  ", "broadsheet.meta"), (name, style)])
     printer.close()
@@ -802,13 +813,6 @@ def _sqlite_busy(error: Exception) -> bool:
     from reader.sqlite import is_busy
 
     return isinstance(error, sqlite3.Error) and is_busy(error)
-
-
-def sanitise(text: str) -> str:
-    """`reader.text.sanitise`, imported when an error is to be told."""
-    from reader.text import sanitise as clean
-
-    return clean(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

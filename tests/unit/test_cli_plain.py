@@ -25,40 +25,46 @@ from . import hostile
 # Text with everything Rich might treat specially: tabs, control codes, CJK, spaces at the ends.
 _TEXT = st.text(
     alphabet=st.sampled_from([*"ab c  \t\n\r\x07\x08\x0b\x0c\x1b", "鹍", "鹏", "…", "e", "\u0301", "\ufe0f"]),
-    max_size=30,
+    max_size=40,
 )
 _PIECES = st.lists(st.tuples(_TEXT, st.sampled_from(["", "bold", "broadsheet.meta"])), min_size=1, max_size=4)
 
 
-def _through_rich(lines: list[list[cli.Piece]]) -> str:
+def _through_rich(lines: list[list[cli.Piece]], soft_wrap: bool) -> str:
     from rich.text import Text
 
     out = io.StringIO()
     console = make_console("auto", None, file=out)
     for pieces in lines:
-        console.print(Text.assemble(*pieces), soft_wrap=True)
+        console.print(Text.assemble(*pieces), soft_wrap=soft_wrap)
     console.file.flush()
     return out.getvalue()
 
 
-def _through_printer(lines: list[list[cli.Piece]], monkeypatch: pytest.MonkeyPatch) -> str:
+def _through_printer(lines: list[list[cli.Piece]], soft_wrap: bool, monkeypatch: pytest.MonkeyPatch) -> str:
     out = io.StringIO()
     monkeypatch.setattr(sys, "stdout", out)
     printer = cli._Printer()
     assert printer.plain
     for pieces in lines:
-        printer.print(pieces)
+        printer.print(pieces, soft_wrap=soft_wrap)
     printer.close()
     return out.getvalue()
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_PIECES, min_size=1, max_size=5))
-def test_plain_printer_prints_what_rich_prints(lines: list[list[cli.Piece]]) -> None:
+@given(st.lists(_PIECES, min_size=1, max_size=5), st.booleans(), st.sampled_from([None, "20", "33"]))
+def test_plain_printer_prints_what_rich_prints(
+    lines: list[list[cli.Piece]], soft_wrap: bool, columns: str | None
+) -> None:
     monkeypatch = pytest.MonkeyPatch()
     try:
         monkeypatch.delenv("FORCE_COLOR", raising=False)
-        assert _through_printer(lines, monkeypatch) == _through_rich(lines)
+        if columns is None:
+            monkeypatch.delenv("COLUMNS", raising=False)
+        else:
+            monkeypatch.setenv("COLUMNS", columns)
+        assert _through_printer(lines, soft_wrap, monkeypatch) == _through_rich(lines, soft_wrap)
     finally:
         monkeypatch.undo()
 
