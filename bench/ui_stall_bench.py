@@ -25,11 +25,11 @@ import argparse
 import asyncio
 import gc
 import os
+import subprocess
 import sys
 import tempfile
 import threading
 import time
-import subprocess
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -110,8 +110,9 @@ class Tracer:
         for gc_run in self.collections:
             overlap = min(end, gc_run.end) - max(start, gc_run.start)
             if overlap > 0.002:
+                took = (gc_run.end - gc_run.start) * 1000
                 lines.append(
-                    f"gc gen {gc_run.generation} in {gc_run.thread}: {(gc_run.end - gc_run.start) * 1000:.0f} ms"
+                    f"gc gen {gc_run.generation} in {gc_run.thread}: {took:.0f} ms"
                     f" ({overlap * 1000:.0f} inside the stall, {gc_run.collected:,} collected)"
                 )
         before = [s for s in self.samples if s.at <= start]
