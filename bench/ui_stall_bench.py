@@ -104,12 +104,16 @@ class Tracer:
             }
             self.samples.append(Sample(time.perf_counter(), cpu, _where(frames.get(self.ui_ident)), others))
 
-    def explain(self, start: float, end: float) -> list[str]:
-        """What happened between `start` and `end` (perf_counter), in a few lines."""
+    def explain(self, start: float, end: float, top: int = 2) -> tuple[str, list[str]]:
+        """What happened between `start` and `end` (perf_counter): a verdict (`gc`, `machine`: the
+        UI thread was runnable but had no CPU, `UI thread`: it was busy, `GIL: thread`: another
+        thread ran, `unknown`), and a few lines of evidence."""
         lines: list[str] = []
+        length, in_gc, verdict = end - start, 0.0, "unknown"
         for gc_run in self.collections:
             overlap = min(end, gc_run.end) - max(start, gc_run.start)
             if overlap > 0.002:
+                in_gc += overlap
                 took = (gc_run.end - gc_run.start) * 1000
                 lines.append(
                     f"gc gen {gc_run.generation} in {gc_run.thread}: {took:.0f} ms"
@@ -129,6 +133,14 @@ class Tracer:
             ran = sorted(((run, tid) for tid, (run, _) in used.items() if run > 2e6), reverse=True)
             parts = [f"{self.names.get(tid, tid)} {run / 1e6:.0f}" for run, tid in ran]
             ui_wait = used.get(self.ui_native, (0, 0))[1] / 1e6
+            ui_run = used.get(self.ui_native, (0, 0))[0] / 1e6
+            other = max(((run, tid) for run, tid in ran if tid != self.ui_native), default=(0, 0))
+            if ui_wait >= length * 500:
+                verdict = "machine"
+            elif ui_run >= length * 500:
+                verdict = "UI thread"
+            elif other[0] / 1e6 >= length * 500:
+                verdict = f"GIL: {self.names.get(other[1], other[1])}"
             lines.append(
                 f"cpu ms over {span:.0f} ms: "
                 + (", ".join(parts) or "none")
@@ -141,13 +153,14 @@ class Tracer:
                 seen = [first.threads.get(tid, "?"), *(s.threads.get(tid, "?") for s in inside)]
                 for where, count in Counter(seen).most_common(2):
                     lines.append(f"{self.names.get(tid, tid)} ({count}/{len(seen)} samples): {where}")
+        if in_gc >= length / 2:
+            verdict = "gc"
         if inside:
-            common = Counter(s.ui for s in inside).most_common(int(os.environ.get("STALL_TOP", "2")))
-            for where, count in common:
+            for where, count in Counter(s.ui for s in inside).most_common(top):
                 lines.append(f"UI thread ({count}/{len(inside)} samples): {where}")
         else:
             lines.append("no sample inside (the tracer got no GIL: one thread held it in C)")
-        return lines
+        return verdict, lines
 
 
 def _thread_cpu() -> dict[int, tuple[int, int]]:
@@ -230,7 +243,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=None, help="give up after this long")
     parser.add_argument("--idle", action="store_true", help="a trivial app instead: the noise floor")
     parser.add_argument("--trace", action="store_true", help="say what each stall was")
-    parser.add_argument("--runs", type=int, default=1, help="run this many times in a row")
+    parser.add_argument("--runs", type=int, default=1, help="run this many times, each in a new process")
+    parser.add_argument("--top", type=int, default=2, help="with --trace: the UI thread's N commonest frames")
     args = parser.parse_args()
     if args.archive is None and not args.idle:
         parser.error("give an ARCHIVE or --idle")
@@ -268,11 +282,18 @@ def run_once(args: argparse.Namespace, seconds: float, given: dict[str, str | No
         f"{kind}: {len(found)} stalls over {STALL * 1000:.0f} ms in {took:.1f} s"
         f" (worst {worst * 1000:.0f} ms, {sum(late > 0.1 for _, late in found)} over 100 ms)"
     )
+    verdicts: Counter[str] = Counter()
     for end, late in found:
-        print(f"  {late * 1000:5.0f} ms, ending at {end - started:5.1f} s")
-        if tracer is not None:
-            for line in tracer.explain(end - late - TICK, end):
-                print(f"      {line}")
+        if tracer is None:
+            print(f"  {late * 1000:5.0f} ms, ending at {end - started:5.1f} s")
+            continue
+        verdict, lines = tracer.explain(end - late - TICK, end, args.top)
+        verdicts[verdict] += 1
+        print(f"  {late * 1000:5.0f} ms, ending at {end - started:5.1f} s: {verdict}")
+        for line in lines:
+            print(f"      {line}")
+    if verdicts:
+        print("  by cause: " + ", ".join(f"{cause} {count}" for cause, count in verdicts.most_common()))
     sys.stdout.flush()
 
 
