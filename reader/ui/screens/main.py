@@ -93,6 +93,7 @@ class MainScreen(Screen[None]):
         self._loading_total: int | None = None
         self.state_damage: StateDamage | None = None  # the reading state cannot be saved
         self._places_of: tuple[Archive, dict[str, dict[str, int]]] | None = None
+        self._paths_of: tuple[Archive, frozenset[str]] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -310,10 +311,16 @@ class MainScreen(Screen[None]):
             {} if loading else archive.categories,
             self.filter.pairs,
             problems=problems,
-            views=view_counts(archive, self.marks, self._loading_total),
+            views=view_counts(archive, self.marks, self._loading_total, self._paths(archive)),
             **({} if loading else self._places(archive)),
         )
         return problems
+
+    def _paths(self, archive: Archive) -> frozenset[str]:
+        """The archive's paths, gathered once an archive: the views are counted at every refresh."""
+        if self._paths_of is None or self._paths_of[0] is not archive:
+            self._paths_of = (archive, frozenset(article.path for article in archive.articles))
+        return self._paths_of[1]
 
     def _places(self, archive: Archive) -> dict[str, dict[str, int]]:
         """The sidebar's folders and years, for an archive without tags or categories (the sidebar
