@@ -154,7 +154,7 @@ class MainScreen(Screen[None]):
 
     @on(ArchiveKeeper.Loaded)
     def _loaded(self, event: ArchiveKeeper.Loaded) -> None:
-        self._set_archive(event.archive, event.marks, event.total)
+        self._set_archive(event.archive, event.marks, event.total, event.paths)
 
     @on(ArchiveKeeper.Busy)
     def _busy(self, event: ArchiveKeeper.Busy) -> None:
@@ -219,7 +219,7 @@ class MainScreen(Screen[None]):
     @on(ArchiveKeeper.Updated)
     def _live_update(self, event: ArchiveKeeper.Updated) -> None:
         shown = self.pane.shown.article if self.pane.shown is not None else None
-        self._set_archive(event.archive, event.marks)
+        self._set_archive(event.archive, event.marks, paths=event.paths)
         stats = event.stats
         parts = [
             f"{count} {word}"
@@ -233,8 +233,14 @@ class MainScreen(Screen[None]):
                 self.pane.show(fresh, keep_scroll=True)
 
     def _set_archive(
-        self, archive: Archive, marks: dict[str, Mark] | None = None, total: int | None = None
+        self,
+        archive: Archive,
+        marks: dict[str, Mark] | None = None,
+        total: int | None = None,
+        paths: frozenset[str] | None = None,
     ) -> None:
+        if paths is not None:
+            self._paths_of = (archive, paths)
         if marks is not None:
             self.marks = marks
             self.article_list.marks = marks
@@ -317,7 +323,8 @@ class MainScreen(Screen[None]):
         return problems
 
     def _paths(self, archive: Archive) -> frozenset[str]:
-        """The archive's paths, gathered once an archive: the views are counted at every refresh."""
+        """The archive's paths, gathered once an archive (the keeper sends those of a big one): the
+        views are counted at every refresh."""
         if self._paths_of is None or self._paths_of[0] is not archive:
             self._paths_of = (archive, frozenset(article.path for article in archive.articles))
         return self._paths_of[1]
