@@ -163,6 +163,13 @@ class Tracer:
         return verdict, lines
 
 
+def _busy(stop: threading.Event) -> None:
+    """Pure Python, allocating as it goes, until `stop`: what a loading worker does to the GIL."""
+    while not stop.is_set():
+        kept = [str(number) for number in range(10_000)]
+        kept.sort()
+
+
 def _thread_cpu() -> dict[int, tuple[int, int]]:
     times: dict[int, tuple[int, int]] = {}
     for tid in os.listdir("/proc/self/task"):
@@ -242,6 +249,11 @@ def main() -> int:
     parser.add_argument("--cold", action="store_true", help="start from an empty cache")
     parser.add_argument("--seconds", type=float, default=None, help="give up after this long")
     parser.add_argument("--idle", action="store_true", help="a trivial app instead: the noise floor")
+    parser.add_argument(
+        "--busy",
+        action="store_true",
+        help="with --idle: a worker thread runs Python meanwhile, as the app's do",
+    )
     parser.add_argument("--trace", action="store_true", help="say what each stall was")
     parser.add_argument("--runs", type=int, default=1, help="run this many times, each in a new process")
     parser.add_argument("--top", type=int, default=2, help="with --trace: the UI thread's N commonest frames")
@@ -271,12 +283,20 @@ def run_once(args: argparse.Namespace, seconds: float, given: dict[str, str | No
             os.environ["BROADSHEET_CACHE_DIR"] = os.path.join(scratch, "cache")
         if tracer is not None:
             tracer.start()
+        stop_busy = threading.Event()
+        if args.idle and args.busy:
+            threading.Thread(target=_busy, args=(stop_busy,), name="busy", daemon=True).start()
         try:
             found, started, took = asyncio.run(stalls(None if args.idle else args.archive, seconds))
         finally:
+            stop_busy.set()
             if tracer is not None:
                 tracer.stop()
-    kind = "idle app" if args.idle else f"{args.archive} ({'cold' if args.cold else 'warm'})"
+    kind = (
+        ("idle app, a busy thread beside it" if args.busy else "idle app")
+        if args.idle
+        else f"{args.archive} ({'cold' if args.cold else 'warm'})"
+    )
     worst = max((late for _, late in found), default=0.0)
     print(
         f"{kind}: {len(found)} stalls over {STALL * 1000:.0f} ms in {took:.1f} s"
