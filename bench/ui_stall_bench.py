@@ -153,7 +153,7 @@ class Tracer:
                 seen = [first.threads.get(tid, "?"), *(s.threads.get(tid, "?") for s in inside)]
                 for where, count in Counter(seen).most_common(2):
                     lines.append(f"{self.names.get(tid, tid)} ({count}/{len(seen)} samples): {where}")
-        if in_gc >= length / 2:
+        if in_gc >= length / 2 and verdict != "machine":  # a collection descheduled is the machine's
             verdict = "gc"
         if inside:
             for where, count in Counter(s.ui for s in inside).most_common(top):
