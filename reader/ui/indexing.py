@@ -106,25 +106,33 @@ def watch_archive(root: str, stop: threading.Event) -> Iterator[bool]:
     then True each time articles under `root` were created, changed or deleted, until `stop` is set.
 
     watchfiles sets its watches up synchronously, holding the GIL (slow on a big tree): it runs in
-    a process of its own (`WATCHER`), and here only where that process cannot be started. One
-    unreadable folder must not end the watch.
+    a process of its own (`WATCHER`), and here only where that process cannot be started or ends
+    without a word before the watch is up (an app without an interpreter that can import watchfiles
+    on its own). One unreadable folder must not end the watch.
     """
     try:
         child = _start_watcher(root)
     except OSError:
         child = None
-    if child is None:
-        yield from _watch_here(root, stop)
-        return
-    try:
-        up = False
-        for paths in _batches(child, stop):
-            relevant = any(_relevant(path) for path in paths)
-            if relevant or not up:
-                yield relevant
-            up = True
-    finally:
-        _end(child)
+    if child is not None:
+        try:
+            up = False
+            for paths in _batches(child, stop):
+                relevant = any(_relevant(path) for path in paths)
+                if relevant or not up:
+                    yield relevant
+                up = True
+            return
+        except _Silent:
+            if up:
+                raise
+        finally:
+            _end(child)
+    yield from _watch_here(root, stop)
+
+
+class _Silent(OSError):
+    """The watcher's process ended without saying why."""
 
 
 def _start_watcher(root: str) -> subprocess.Popen[bytes] | None:
@@ -164,7 +172,7 @@ def _watcher_error(line: bytes, status: int) -> Exception:
     try:
         name, args, text = json.loads(line)["error"]
     except (ValueError, TypeError, KeyError):
-        return OSError(f"the watcher ended (status {status})")
+        return _Silent(f"the watcher ended (status {status})")
     kind = getattr(builtins, str(name), None)
     if isinstance(kind, type) and issubclass(kind, Exception) and isinstance(args, list):
         with contextlib.suppress(Exception):

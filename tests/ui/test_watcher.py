@@ -100,4 +100,23 @@ def test_an_unknown_error_keeps_its_name_and_words() -> None:
     assert type(error).__name__ == "WatcherPanic"
     assert str(error) == "the watcher panicked: oops"
     assert isinstance(indexing._watcher_error(b'{"error": ["OSError", [28, "no room"], "x"]}', 1), OSError)
-    assert "status 9" in str(indexing._watcher_error(b"garbage", 9))
+    silent = indexing._watcher_error(b"garbage", 9)
+    assert isinstance(silent, OSError)
+    assert "status 9" in str(silent)
+
+
+def test_a_watcher_that_cannot_run_leaves_the_watch_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child that dies without a word (say, its interpreter cannot import watchfiles) is not a
+    failure to report again and again: the app watches by itself, as it did before."""
+    monkeypatch.setattr(indexing, "WATCHER", "import sys; sys.exit(3)")
+    stop = threading.Event()
+    said = watching(tmp_path, stop)
+    try:
+        assert said.get(timeout=20) is False
+        (tmp_path / "new.md").write_text("# New\n", encoding="utf-8")
+        assert said.get(timeout=20) is True
+    finally:
+        stop.set()
+    assert said.get(timeout=10) == "ended"
