@@ -252,14 +252,16 @@ class ArchiveKeeper(Widget):
                 # each, the UI thread waiting meanwhile: young collections only, then the archive
                 # stays for the app's life, frozen (what died young is freed first, so nothing
                 # but garbage that got old is kept: none was, at 100k), and no collection walks it.
+                # The full-text phase too: the UI thread's own full collections, every 10-20 s of
+                # a cold 100k one, took 30-50 ms of CPU each (more on a busy machine).
                 with young_collections_only():
                     archive = self._up_to_date_archive()
                     gc.collect(1)
                     gc.freeze()
-                # The articles read just now stay without a word count here (the pane counts an
-                # article's words when it shows one): loading the whole archive again for them
-                # cost a second archive in memory, 150 MiB at 100k.
-                index_fulltext(self.root, self._busy("Indexing for search: {done:,} of {total:,}"))
+                    # The articles read just now stay without a word count here (the pane counts
+                    # an article's words when it shows one): loading the whole archive again for
+                    # them cost a second archive in memory, 150 MiB at 100k.
+                    index_fulltext(self.root, self._busy("Indexing for search: {done:,} of {total:,}"))
                 self._archive = archive
             except Exception as error:
                 # The index is a cache: read the files directly instead.

@@ -38,8 +38,8 @@ OLD_FOREVER = 1 << 30  # a gen-2 threshold no load reaches: no full collection w
 @contextmanager
 def young_collections_only() -> Iterator[None]:
     """Let the collector find young garbage but never start a full collection, while a worker loads
-    a big archive; freeze the survivors (`gc.freeze`) before leaving, and no full collection need
-    ever walk them.
+    a big archive. The worker freezes what it keeps (`gc.freeze`) before leaving, and no full
+    collection need ever walk it.
 
     A full collection over 100k articles holds the GIL for 150–250 ms, and the UI thread waits that
     long: first the ones the loading set off, later the one that made room for the freeze. Cycles
