@@ -170,6 +170,18 @@ def _busy(stop: threading.Event) -> None:
         kept.sort()
 
 
+def _pressure() -> str:
+    """How busy the machine was: the load average, and the share of the last minute in which some
+    task waited for a CPU (Linux's pressure stall information)."""
+    try:
+        with open("/proc/pressure/cpu", encoding="ascii") as file:
+            some = dict(part.split("=") for part in file.readline().split()[1:])
+        waited = f", something waited for a CPU {float(some['avg60']):.0f}% of the last minute"
+    except (OSError, ValueError, KeyError):
+        waited = ""
+    return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs" + waited
+
+
 def _thread_cpu() -> dict[int, tuple[int, int]]:
     times: dict[int, tuple[int, int]] = {}
     for tid in os.listdir("/proc/self/task"):
@@ -314,6 +326,7 @@ def run_once(args: argparse.Namespace, seconds: float, given: dict[str, str | No
             print(f"      {line}")
     if verdicts:
         print("  by cause: " + ", ".join(f"{cause} {count}" for cause, count in verdicts.most_common()))
+    print(f"  the machine: {_pressure()}")
     sys.stdout.flush()
 
 
