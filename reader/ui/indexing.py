@@ -71,6 +71,7 @@ WATCH_DEBOUNCE = 800  # ms: changes this close together come as one
 WATCHER = r"""
 import json, os, signal, sys, threading
 signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c is the app's to handle
+os.nice(10)  # setting the watch up is not urgent: the app's UI thread comes first for a CPU
 from watchfiles import watch
 stop = threading.Event()
 def orphaned():
