@@ -8,6 +8,7 @@ which order. The app and the command line both call these; neither filters or so
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -153,10 +154,21 @@ def year_counts(archive: Archive) -> dict[str, int]:
     return dict(sorted(counts.items(), reverse=True))
 
 
-def view_counts(archive: Archive, marks: Mapping[str, Mark], total: int | None = None) -> dict[str, int]:
+def view_counts(
+    archive: Archive,
+    marks: Mapping[str, Mark],
+    total: int | None = None,
+    paths: AbstractSet[str] | None = None,
+) -> dict[str, int]:
     """How many articles each reading view holds. `total`: the archive is the newest articles of that
-    many (while a big one loads); those not known yet count as unread."""
-    read = sum(1 for article in archive.articles if marks.get(article.path, UNMARKED).read)
+    many (while a big one loads); those not known yet count as unread. `paths`, the archive's paths
+    as a set (a caller that counts often keeps one), lets it go through the marks rather than the
+    articles when there are fewer: the app counts at every refresh, and a loop over 100k articles
+    held its UI thread ~40 ms."""
+    if paths is not None and len(marks) < len(archive):
+        read = sum(1 for path, mark in marks.items() if mark.read and path in paths)
+    else:
+        read = sum(1 for article in archive.articles if marks.get(article.path, UNMARKED).read)
     starred = sum(1 for mark in marks.values() if mark.starred)
     return {"unread": (total or len(archive)) - read, "starred": starred}
 

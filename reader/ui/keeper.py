@@ -35,7 +35,7 @@ from reader.ui.indexing import (
     watch_archive,
 )
 from reader.ui.indexing import search as search_index
-from reader.ui.workers import gc_paused
+from reader.ui.workers import young_collections_only
 
 FIRST_PAGE = 300  # a big archive shows its newest articles this many at first, then all of them
 SO_FAR_EVERY = 1.0  # seconds: how often a first index shows the newest articles it has read so far
@@ -49,6 +49,12 @@ FAILURES = {
     "watch": "Not watching for changes",
     "repair": "The reading state could not be repaired",
 }
+
+
+def paths_of(archive: Archive) -> frozenset[str]:
+    """The archive's paths, for the screen's view counts (`rules.view_counts`): gathered here, in a
+    worker, because 100k of them took the UI thread 10-30 ms."""
+    return frozenset(article.path for article in archive.articles)
 
 
 class ArchiveKeeper(Widget):
@@ -69,6 +75,7 @@ class ArchiveKeeper(Widget):
         archive: Archive
         marks: dict[str, Mark] | None
         total: int | None = None
+        paths: frozenset[str] | None = None  # the archive's, gathered off the UI thread (`paths_of`)
 
     @dataclass
     class Updated(Message):
@@ -77,6 +84,7 @@ class ArchiveKeeper(Widget):
         archive: Archive
         marks: dict[str, Mark]
         stats: UpdateStats
+        paths: frozenset[str] | None = None  # the archive's, gathered off the UI thread
 
     @dataclass
     class Busy(Message):
@@ -220,7 +228,7 @@ class ArchiveKeeper(Widget):
         self._start_watching()
         warm = warm_archive(self.root)
         if warm is not None:
-            post(self.Loaded(warm, self._marks(warm.articles)))
+            post(self.Loaded(warm, self._marks(warm.articles), paths=paths_of(warm)))
             if page is not None:
                 post(self.Busy("Looking for changes…"))
         # A first index (nothing to show yet) shows the newest of what it has read, as it reads.
@@ -230,7 +238,7 @@ class ArchiveKeeper(Widget):
             self.root, self._reading(newest), words=False, base=warm, newest=newest
         )
         if warm is None or changed(stats):
-            post(self.Loaded(archive, self._marks(archive.articles)))
+            post(self.Loaded(archive, self._marks(archive.articles), paths=paths_of(archive)))
         return archive
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -240,17 +248,20 @@ class ArchiveKeeper(Widget):
         post = self.post_message
         try:
             try:
-                # Building 100k articles set off full collections that held the GIL ~100 ms each,
-                # the UI thread waiting meanwhile: one collection at the end instead. The archive
-                # then stays for the app's life: frozen, no later collection walks it again.
-                with gc_paused():
+                # Building 100k articles set off full collections that held the GIL 150-250 ms
+                # each, the UI thread waiting meanwhile: young collections only, then the archive
+                # stays for the app's life, frozen (what died young is freed first, so nothing
+                # but garbage that got old is kept: none was, at 100k), and no collection walks it.
+                # The full-text phase too: the UI thread's own full collections, every 10-20 s of
+                # a cold 100k one, took 30-50 ms of CPU each (more on a busy machine).
+                with young_collections_only():
                     archive = self._up_to_date_archive()
-                    gc.collect()
+                    gc.collect(1)
                     gc.freeze()
-                # The articles read just now stay without a word count here (the pane counts an
-                # article's words when it shows one): loading the whole archive again for them
-                # cost a second archive in memory, 150 MiB at 100k.
-                index_fulltext(self.root, self._busy("Indexing for search: {done:,} of {total:,}"))
+                    # The articles read just now stay without a word count here (the pane counts
+                    # an article's words when it shows one): loading the whole archive again for
+                    # them cost a second archive in memory, 150 MiB at 100k.
+                    index_fulltext(self.root, self._busy("Indexing for search: {done:,} of {total:,}"))
                 self._archive = archive
             except Exception as error:
                 # The index is a cache: read the files directly instead.
@@ -313,7 +324,8 @@ class ArchiveKeeper(Widget):
             archive, stats = refreshed_archive(self.root, words=False, base=self._archive)
             self._archive = archive
             if changed(stats):
-                self.post_message(self.Updated(archive, self._marks(archive.articles), stats))
+                marks = self._marks(archive.articles)
+                self.post_message(self.Updated(archive, marks, stats, paths_of(archive)))
                 index_fulltext(self.root)
         except Exception as error:
             text = f"A change could not be brought in: {describe_error(error)}"

@@ -109,3 +109,18 @@ def test_search_leaves_out_what_the_marks_exclude_before_the_limit(tmp_path: Pat
 def test_view_counts_take_articles_not_known_yet_as_unread() -> None:
     assert view_counts(_archive(), MARKS) == {"unread": 2, "starred": 2}
     assert view_counts(_archive(), MARKS, total=100) == {"unread": 98, "starred": 2}
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["a.md", "b.md", "c.md", "d.md", "gone.md", "e.md"]),
+        st.builds(Mark, read=st.booleans(), starred=st.booleans()),
+    ),
+    st.one_of(st.none(), st.integers(min_value=4, max_value=1000)),
+)
+def test_view_counts_are_the_same_counted_through_the_marks(
+    marks: dict[str, Mark], total: int | None
+) -> None:
+    archive = _archive()
+    paths = frozenset(article.path for article in archive.articles)
+    assert view_counts(archive, marks, total, paths) == view_counts(archive, marks, total)

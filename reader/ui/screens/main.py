@@ -93,6 +93,7 @@ class MainScreen(Screen[None]):
         self._loading_total: int | None = None
         self.state_damage: StateDamage | None = None  # the reading state cannot be saved
         self._places_of: tuple[Archive, dict[str, dict[str, int]]] | None = None
+        self._paths_of: tuple[Archive, frozenset[str]] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -153,7 +154,7 @@ class MainScreen(Screen[None]):
 
     @on(ArchiveKeeper.Loaded)
     def _loaded(self, event: ArchiveKeeper.Loaded) -> None:
-        self._set_archive(event.archive, event.marks, event.total)
+        self._set_archive(event.archive, event.marks, event.total, event.paths)
 
     @on(ArchiveKeeper.Busy)
     def _busy(self, event: ArchiveKeeper.Busy) -> None:
@@ -218,7 +219,7 @@ class MainScreen(Screen[None]):
     @on(ArchiveKeeper.Updated)
     def _live_update(self, event: ArchiveKeeper.Updated) -> None:
         shown = self.pane.shown.article if self.pane.shown is not None else None
-        self._set_archive(event.archive, event.marks)
+        self._set_archive(event.archive, event.marks, paths=event.paths)
         stats = event.stats
         parts = [
             f"{count} {word}"
@@ -232,8 +233,14 @@ class MainScreen(Screen[None]):
                 self.pane.show(fresh, keep_scroll=True)
 
     def _set_archive(
-        self, archive: Archive, marks: dict[str, Mark] | None = None, total: int | None = None
+        self,
+        archive: Archive,
+        marks: dict[str, Mark] | None = None,
+        total: int | None = None,
+        paths: frozenset[str] | None = None,
     ) -> None:
+        if paths is not None:
+            self._paths_of = (archive, paths)
         if marks is not None:
             self.marks = marks
             self.article_list.marks = marks
@@ -310,10 +317,17 @@ class MainScreen(Screen[None]):
             {} if loading else archive.categories,
             self.filter.pairs,
             problems=problems,
-            views=view_counts(archive, self.marks, self._loading_total),
+            views=view_counts(archive, self.marks, self._loading_total, self._paths(archive)),
             **({} if loading else self._places(archive)),
         )
         return problems
+
+    def _paths(self, archive: Archive) -> frozenset[str]:
+        """The archive's paths, gathered once an archive (the keeper sends those of a big one): the
+        views are counted at every refresh."""
+        if self._paths_of is None or self._paths_of[0] is not archive:
+            self._paths_of = (archive, frozenset(article.path for article in archive.articles))
+        return self._paths_of[1]
 
     def _places(self, archive: Archive) -> dict[str, dict[str, int]]:
         """The sidebar's folders and years, for an archive without tags or categories (the sidebar
