@@ -493,7 +493,15 @@ def _list(args: argparse.Namespace, root: str, state: ReadingState) -> int:
         or args.starred
         or args.sort != "date"
     )
-    if args.json and plain and not state.has_marks():
+    if args.json and plain and state.has_marks():
+        # A reader's `list --json` of everything: the stored items, with the marks put in.
+        from reader.index import json_document
+
+        with _up_to_date_index(root, fulltext=False) as index:
+            items = index.marked_json_bytes(state.book().mark_of)
+        _write_bytes(json_document(items[: args.limit] if args.limit is not None else items))
+        return 0
+    if args.json and plain:
         # The common case, `list --json` of everything: the index holds each item ready to print.
         from reader.index import json_document
 

@@ -112,9 +112,13 @@ class MarkBook:
 
     def __call__(self, article: Article) -> Mark:
         """The mark of `article` (UNMARKED when it has none)."""
-        mark = self.by_path.get(article.path)
-        if mark is None and article.digest:
-            mark = self.by_digest.get(article.digest)
+        return self.mark_of(article.path, article.digest)
+
+    def mark_of(self, path: str, digest: str | None) -> Mark:
+        """The mark of the article at `path` with the file digest `digest` (UNMARKED when it has none)."""
+        mark = self.by_path.get(path)
+        if mark is None and digest:
+            mark = self.by_digest.get(digest)
         return UNMARKED if mark is None else mark
 
     def marks(self, articles: Iterable[Article]) -> dict[str, Mark]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from typing import Any, NamedTuple
 
-from reader.model import Article, Stamp, natural_key
+from reader.model import Article, Mark, Stamp, natural_key
 from reader.sqlite import db_name, os_name
 
 SEP = "\x1f"  # joins list fields; sanitised text never holds it
@@ -122,6 +122,19 @@ def json_parts(article: Article) -> tuple[str, str | None]:
         before + (", " if at else "") + '"words": ',
         (", " if at + 1 < len(item) else "") + after,
     )
+
+
+# How every stored item ends: the fields that reading state fills in (`Article.to_json`'s last two).
+_UNMARKED_END = b'"read": false, "starred": false}'
+
+
+def with_mark(item: bytes, mark: Mark) -> bytes:
+    """A stored `list --json` item (as `json_bytes` reads it) with `mark`'s read and starred: the
+    same bytes as `json.dumps(article.to_json(mark.read, mark.starred))`."""
+    if not item.endswith(_UNMARKED_END):
+        raise ValueError("not a list --json item as the index stores it")
+    end = f'"read": {"true" if mark.read else "false"}, "starred": {"true" if mark.starred else "false"}}}'
+    return item[: -len(_UNMARKED_END)] + end.encode()
 
 
 def article_row(relpath: str, article: Article) -> ArticleRow:

@@ -39,9 +39,10 @@ from reader.index.rows import (
     batches,
     newest_first,
     row_to_article,
+    with_mark,
 )
 from reader.load.scan import Found, quick_listing, scan
-from reader.model import Archive, Article, Problem
+from reader.model import UNMARKED, Archive, Article, Mark, Problem
 from reader.paths import replace_file
 from reader.sqlite import db_name, is_busy, os_name
 from reader.text import describe_error, sanitise
@@ -605,17 +606,29 @@ class Index:
     def json_bytes(self) -> list[bytes]:
         """Every article as its `list --json` item, newest first, straight from the index: UTF-8 as
         stored, nothing to decode before it is written out."""
+        return [row[0] for row in self._json_rows("")]
+
+    def marked_json_bytes(self, mark_of: Callable[[str, str | None], Mark]) -> list[bytes]:
+        """`json_bytes` with each article's reading mark, `mark_of(path, file digest)`, in its item:
+        a `list --json` of a reader's archive without building its articles."""
+        items: list[bytes] = []
+        for item, path, digest in self._json_rows(", path, digest"):
+            mark = mark_of(path, digest)
+            items.append(item if mark == UNMARKED else with_mark(item, mark))
+        return items
+
+    def _json_rows(self, more: str) -> list[Any]:
         # Two queries, so that both follow an index instead of sorting every row's JSON.
         db = self.db
         dated = db.execute(
-            f"SELECT CAST({JSON_ITEM} AS BLOB) FROM articles WHERE date_ts IS NOT NULL "
+            f"SELECT CAST({JSON_ITEM} AS BLOB){more} FROM articles WHERE date_ts IS NOT NULL "
             "ORDER BY date_ts DESC, path_key, path"
         ).fetchall()
         undated = db.execute(
-            f"SELECT CAST({JSON_ITEM} AS BLOB) FROM articles WHERE date_ts IS NULL "
+            f"SELECT CAST({JSON_ITEM} AS BLOB){more} FROM articles WHERE date_ts IS NULL "
             f"ORDER BY path_key {'' if dated else 'DESC'}, path {'' if dated else 'DESC'}"
         ).fetchall()
-        return [row[0] for row in dated] + [row[0] for row in undated]
+        return dated + undated
 
     def label_counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """Tag and category counts, as `Archive.tags` and `.categories` give them (most used first,

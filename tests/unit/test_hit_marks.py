@@ -12,7 +12,7 @@ import pytest
 
 from reader import rules
 from reader.cli import main
-from reader.index import open_index, parse_query
+from reader.index import json_document, open_index, parse_query
 from reader.load import load_archive
 from reader.model import UNMARKED
 from reader.state import ReadingState
@@ -91,3 +91,41 @@ def test_search_with_a_book_equals_search_with_every_mark(marked: Path) -> None:
             assert book.marks(hit.article for hit in new) == {
                 hit.article.path: every[hit.article.path] for hit in old if hit.article.path in every
             }
+
+
+@pytest.mark.parametrize("limit", [None, "3"])
+def test_list_json_with_marks_is_the_stored_items_marked(
+    limit: str | None, marked: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`list --json` in an archive with marks prints the stored items with the marks put in: the
+    same bytes as building every article and encoding it with its marks."""
+    argv = ["list", str(marked), "--json", *(["--limit", limit] if limit else [])]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    archive = load_archive(str(marked))
+    with ReadingState(str(marked)) as state:
+        marks = state.marks(archive.articles)
+    articles = list(rules.browse(archive, rules.Filter(), marks, "date"))[: int(limit) if limit else None]
+    expected = [
+        a.to_json(**({"read": m.read, "starred": m.starred} if (m := marks.get(a.path)) else {}))
+        for a in articles
+    ]
+    assert printed.encode() == json_document(
+        [json.dumps(item, ensure_ascii=False).encode() for item in expected]
+    )
+    if limit is None:
+        assert sum(item["read"] for item in json.loads(printed)) == 4  # one of them found by its digest
+
+
+def test_with_mark_gives_the_bytes_of_an_encoded_marked_item() -> None:
+    from reader.index.rows import with_mark
+    from reader.model import Article, Mark
+
+    article = Article(path="a/b.md", title='"read": false, "starred": false}', tags=("x",))
+    stored = json.dumps(article.to_json(), ensure_ascii=False).encode()
+    for read in (False, True):
+        for starred in (False, True):
+            expected = json.dumps(article.to_json(read, starred), ensure_ascii=False).encode()
+            assert with_mark(stored, Mark(read, starred)) == expected
+    with pytest.raises(ValueError, match="not a list --json item"):
+        with_mark(b'{"path": "a"}', Mark(True))
