@@ -58,7 +58,9 @@ def test_quick_listing_of_an_empty_folder(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("odd", ["link-in", "link-out", "broken-link", "fifo", "unlistable"])
-def test_anything_unusual_is_left_to_scan(odd: str, make_archive: MakeArchive, tmp_path: Path) -> None:
+def test_anything_unusual_is_left_to_scan(
+    odd: str, make_archive: MakeArchive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = make_archive(FILES)
     if odd == "link-in":
         os.symlink("z.md", root / "alias.md")
@@ -73,7 +75,15 @@ def test_anything_unusual_is_left_to_scan(odd: str, make_archive: MakeArchive, t
         os.chmod(root / "locked", 0)
     try:
         if odd == "unlistable" and os.access(root / "locked", os.R_OK):
-            pytest.skip("running as a user who can list any folder")
+            # Root can list any folder: refuse it the way the file system refuses other users.
+            real_open = os.open
+
+            def refusing(path: str, *args: object, **kwargs: object) -> int:
+                if str(path).endswith("/locked"):
+                    raise PermissionError(13, "Permission denied", str(path))
+                return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+            monkeypatch.setattr(os, "open", refusing)
         assert quick_listing(str(root)) is None
     finally:
         if odd == "unlistable":
