@@ -89,29 +89,37 @@ def divide_line(text: str, width: int) -> list[int]:
         return rich_divide_line(text, width, fold=True)
     breaks: list[int] = []
     line = 0
-    widths: dict[str, int] = {}
-    for start, _end, unit in units(text):
-        full = widths.get(unit)
-        if full is None:
-            full = widths[unit] = cell_len(unit)
-        visible = cell_len(unit.rstrip()) if unit[-1:].isspace() else full
+    widths: dict[str, tuple[int, int]] = {}  # a unit's cells, with and without its trailing spaces
+    start, length = 0, len(text)
+    # One findall for the whole line (a generator of matches cost a quarter of the time). The units
+    # are contiguous: an empty match stands for a character no branch takes (a lone ZWJ), which is
+    # a unit of its own, as in `units`; the last empty match, at the end, stands for nothing.
+    for found in _UNIT.findall(text):
+        unit = found or text[start : start + 1]
+        if not unit:
+            break
+        known = widths.get(unit)
+        if known is None:
+            full = cell_len(unit)
+            known = widths[unit] = (full, cell_len(unit.rstrip()) if unit[-1].isspace() else full)
+        full, visible = known
         if line + visible <= width:
             line += full
-            continue
-        if visible <= width:
+        elif visible <= width:
             if start:
                 breaks.append(start)
             line = full
-            continue
-        # Wider than any line: fold it by cells.
-        if start and line:
-            breaks.append(start)
-        pieces = [piece for piece in chop_cells(unit.rstrip(), width) if piece]  # no empty lines
-        for piece in pieces[:-1]:
-            start += len(piece)
-            breaks.append(start)
-        line = cell_len(pieces[-1]) + (full - visible)
-    return [offset for offset in breaks if 0 < offset < len(text)]
+        else:  # wider than any line: fold it by cells
+            if start and line:
+                breaks.append(start)
+            pieces = [piece for piece in chop_cells(unit.rstrip(), width) if piece]  # no empty lines
+            offset = start
+            for piece in pieces[:-1]:
+                offset += len(piece)
+                breaks.append(offset)
+            line = cell_len(pieces[-1]) + (full - visible)
+        start += len(unit)
+    return [offset for offset in breaks if 0 < offset < length]
 
 
 JOINED_LINES = 64  # wrapped lines rendered as one piece

@@ -335,3 +335,50 @@ def test_a_long_paragraph_is_rendered_in_pieces_of_lines() -> None:
     segments: list[Segment] = list(console.render(CJKText("word " * 20_000)))
     assert sum(segment.text.count("\n") for segment in segments) == 20_000 * 5 // 40
     assert max(segment.text.count("\n") for segment in segments) <= JOINED_LINES
+
+
+def _divide_line_by_units(text: str, width: int) -> list[int]:
+    """`divide_line` as first written, unit by unit from `units` (the reference for the faster one)."""
+    from rich.cells import chop_cells
+
+    if len(text) <= width and cell_len(text) <= width:
+        return []
+    breaks: list[int] = []
+    line = 0
+    for start, _end, unit in units(text):
+        full = cell_len(unit)
+        visible = cell_len(unit.rstrip()) if unit[-1:].isspace() else full
+        if line + visible <= width:
+            line += full
+            continue
+        if visible <= width:
+            if start:
+                breaks.append(start)
+            line = full
+            continue
+        if start and line:
+            breaks.append(start)
+        pieces = [piece for piece in chop_cells(unit.rstrip(), width) if piece]
+        for piece in pieces[:-1]:
+            start += len(piece)
+            breaks.append(start)
+        line = cell_len(pieces[-1]) + (full - visible)
+    return [offset for offset in breaks if 0 < offset < len(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*_ATOMS, "\u200d", "\u200d中", "a\u200d", "’", " ’", "\n", "（", "\t"]), max_size=80
+    ).map("".join),
+    st.integers(1, 40),
+)
+def test_divide_line_breaks_where_the_units_do(text: str, width: int) -> None:
+    """The line breaker reads units with one `findall` (a lone ZWJ is an empty match there): it must
+    break exactly where breaking unit by unit does."""
+    from unittest import mock
+
+    import reader.render.cjk as cjk
+
+    with mock.patch.object(cjk, "_plain_words_that_fit", return_value=False):
+        assert divide_line(text, width) == _divide_line_by_units(text, width)
