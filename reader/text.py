@@ -28,7 +28,6 @@ CJK_CLASS = (
     "\uf900-\ufaff"  # CJK compatibility ideographs
     "\U00020000-\U0002ffff"  # extensions B-F
 )
-_CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uffef]")
 
 
 @functools.cache
@@ -36,9 +35,6 @@ def _pattern(pattern: str) -> re.Pattern[str]:
     """Compiled on first use: a class with the astral range takes ~2 ms to compile, and a warm
     `broadsheet list` never needs one."""
     return re.compile(pattern)
-
-
-_CJK_CHAR = f"[{CJK_CLASS}]"
 
 
 def sanitise(text: str) -> str:
@@ -64,14 +60,30 @@ def describe_error(error: BaseException) -> str:
     return f"{name}: {message[:200]}" if message else name
 
 
+def _cjk_code(code: int) -> bool:
+    """`CJK_CLASS` as comparisons: a regular expression of it costs ~2 ms to compile, at every start
+    of `show` (a test holds the two together, code point by code point)."""
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x3040 <= code <= 0x30FF
+        or 0xAC00 <= code <= 0xD7AF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x2FFFF
+    )
+
+
 def is_cjk(char: str) -> bool:
-    """True for a CJK ideograph, kana or Hangul syllable (one character)."""
-    return bool(_pattern(_CJK_CHAR).match(char))
+    """True for a CJK ideograph, kana or Hangul syllable (one character; of a longer string, the first)."""
+    return bool(char) and _cjk_code(ord(char[0]))
 
 
 def is_cjk_or_punct(char: str) -> bool:
     """True for CJK characters and full-width punctuation: no space belongs between two of these."""
-    return bool(_pattern(_CJK_CHAR).match(char) or _CJK_PUNCT.match(char))
+    if not char:
+        return False
+    code = ord(char[0])
+    return _cjk_code(code) or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF
 
 
 # A run of CJK characters (its length is its word count), or a word outside CJK text: a run of

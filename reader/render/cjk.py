@@ -16,6 +16,7 @@ pass; a unit wider than the line is folded by cells, so no line is ever wider th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -45,17 +46,20 @@ _OTHER = rf"[^\s{IDEOGRAPHIC}{_O}{_C}\u200d]"
 # Every repeated group is possessive (`*+`, `++`): each part of a unit is taken whole, so nothing
 # is ever given back, and the engine keeps no backtracking state per character (a plain `+` kept
 # ~120 bytes a character: a 7 MB word needed 900 MB).
-_UNIT = re.compile(
+UNIT = (
     rf"(?:[{_O}]+[^\S\n]*)*+"  # opening marks lean forward, even over a space: `（ 记者`
     # a closing-mark run, one ideograph, or a run of anything else (`’` inside it is an apostrophe: don’t)
-    rf"(?:[{_C}]+|(?![{_C}{_O}])[{IDEOGRAPHIC}]{_JOINED}|(?:{_OTHER}|’(?={_OTHER}))++)?"
+    rf"(?:[{_C}]+|(?![{_C}{_O}])[{IDEOGRAPHIC}]{_JOINED}|(?:’?{_OTHER})++)?"
     rf"(?:[^\S\n]*[{_C}]+)*+"  # closing marks lean back, even over a space: `Rust ，`
     r"\s*"
 )
 
 
-# Any character that makes our rules differ from breaking at spaces.
-_SPECIAL = re.compile(rf"[{IDEOGRAPHIC}{_O}{_C}\u200d]")
+@functools.cache
+def _unit() -> re.Pattern[str]:
+    """`UNIT`, compiled when a line first needs it: its classes of ideographs take ~3 ms to compile,
+    which a `show` of English text never needs (ASCII lines break at spaces, as Rich does)."""
+    return re.compile(UNIT)
 
 
 def _plain_words_that_fit(text: str, width: int) -> bool:
@@ -70,7 +74,7 @@ def _plain_words_that_fit(text: str, width: int) -> bool:
 def units(text: str) -> Iterable[tuple[int, int, str]]:
     """(start, end, unit) for each unbreakable unit of `text`, trailing spaces included."""
     position, length = 0, len(text)
-    match = _UNIT.match
+    match = _unit().match
     while position < length:
         found = match(text, position)
         end = found.end() if found else position
@@ -94,7 +98,7 @@ def divide_line(text: str, width: int) -> list[int]:
     # One findall for the whole line (a generator of matches cost a quarter of the time). The units
     # are contiguous: an empty match stands for a character no branch takes (a lone ZWJ), which is
     # a unit of its own, as in `units`; the last empty match, at the end, stands for nothing.
-    for found in _UNIT.findall(text):
+    for found in _unit().findall(text):
         unit = found or text[start : start + 1]
         if not unit:
             break

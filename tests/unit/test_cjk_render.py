@@ -382,3 +382,25 @@ def test_divide_line_breaks_where_the_units_do(text: str, width: int) -> None:
 
     with mock.patch.object(cjk, "_plain_words_that_fit", return_value=False):
         assert divide_line(text, width) == _divide_line_by_units(text, width)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*_ATOMS, "’", "’’", "a’", "’a", " ’", "\u200d", "（", "\n", "\t"]), max_size=60
+    ).map("".join)
+)
+def test_unit_pattern_matches_as_first_written(text: str) -> None:
+    """`(?:’?OTHER)++` (one class of ideographs fewer to compile) takes what `(?:OTHER|’(?=OTHER))++`
+    took, at every position."""
+    import reader.render.cjk as cjk
+
+    first = re.compile(
+        rf"(?:[{cjk._O}]+[^\S\n]*)*+"
+        rf"(?:[{cjk._C}]+|(?![{cjk._C}{cjk._O}])[{cjk.IDEOGRAPHIC}]{cjk._JOINED}|(?:{cjk._OTHER}|’(?={cjk._OTHER}))++)?"
+        rf"(?:[^\S\n]*[{cjk._C}]+)*+"
+        r"\s*"
+    )
+    now = re.compile(cjk.UNIT)
+    for position in range(len(text) + 1):
+        assert first.match(text, position).end() == now.match(text, position).end(), (text, position)  # type: ignore[union-attr]
