@@ -64,21 +64,27 @@ def make_inputs(folder: str) -> None:
     Path(folder, "tiny.md").write_text(TINY, encoding="utf-8")
 
 
-def wall(argv: list[str], env: dict[str, str], cwd: str) -> float:
-    """Wall time of one child process, its output to /dev/null; a failure is reported."""
+def measure(argv: list[str], env: dict[str, str], cwd: str) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, from `wait4`) of one child process, its output to
+    /dev/null; a failure is reported. On a shared machine the CPU time moves less than the wall time."""
     started = time.perf_counter()
-    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
-    if done.returncode:
-        print(f"  ! {' '.join(argv[-4:])} exited {done.returncode}: {done.stderr[:200]!r}", file=sys.stderr)
-    return elapsed
+    error = child.stderr.read() if child.stderr else b""
+    if child.stderr:
+        child.stderr.close()
+    if os.waitstatus_to_exitcode(status):
+        print(f"  ! {' '.join(argv[-4:])} exited {status}: {error[:200]!r}", file=sys.stderr)
+    return elapsed, usage.ru_utime + usage.ru_stime
 
 
 def run_rounds(
     commands: dict[str, tuple[list[str], dict[str, str]]], rounds: int, cwd: str
-) -> dict[str, list[float]]:
-    """One warm-up round, then `rounds` rounds, each in a rotated order."""
-    times: dict[str, list[float]] = {key: [] for key in commands}
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """One warm-up round, then `rounds` rounds, each in a rotated order: wall and CPU seconds."""
+    walls: dict[str, list[float]] = {key: [] for key in commands}
+    cpus: dict[str, list[float]] = {key: [] for key in commands}
     keys = list(commands)
     for round_ in range(rounds + 1):
         turn = keys[round_ % len(keys) :] + keys[: round_ % len(keys)]
@@ -86,11 +92,12 @@ def run_rounds(
             turn.reverse()
         for key in turn:
             argv, env = commands[key]
-            seconds = wall(argv, env, cwd)
+            seconds, cpu = measure(argv, env, cwd)
             if round_:
-                times[key].append(seconds)
+                walls[key].append(seconds)
+                cpus[key].append(cpu)
         print(f"  round {round_ or 'warm-up'} done", file=sys.stderr, flush=True)
-    return times
+    return walls, cpus
 
 
 def ratio(top: list[float], bottom: list[float]) -> float:
@@ -168,7 +175,9 @@ def main() -> int:
                         env | {"PYTHONPATH": source},
                     )
             print(f"{title}: {len(commands)} commands a round", file=sys.stderr, flush=True)
-            report(title, run_rounds(commands, args.rounds, folder), list(trees))
+            walls, cpus = run_rounds(commands, args.rounds, folder)
+            report(f"{title}, wall time", walls, list(trees))
+            report(f"{title}, CPU time of the child (user + system)", cpus, list(trees))
     print("\nratio: median of per-round ratios; articles against rich, tiny against --version (this tree's).")
     return 0
 
