@@ -62,6 +62,13 @@ def _unit() -> re.Pattern[str]:
     return re.compile(UNIT)
 
 
+# The cells of a unit with and without its trailing spaces, and its length, for the units seen
+# lately (Chinese text repeats a few thousand characters): measuring each afresh was most of the
+# line breaker's time. Short units only, and cleared when full, so it stays small.
+_MEASURES: dict[str, tuple[int, int, int]] = {}
+MEASURES_KEPT = 8192
+
+
 def _plain_words_that_fit(text: str, width: int) -> bool:
     """ASCII text whose every word fits a line, not starting with a space: there Rich's breaking at
     spaces gives exactly our breaks. (Rich counts leading spaces into the first word and folds long
@@ -93,20 +100,25 @@ def divide_line(text: str, width: int) -> list[int]:
         return rich_divide_line(text, width, fold=True)
     breaks: list[int] = []
     line = 0
-    widths: dict[str, tuple[int, int]] = {}  # a unit's cells, with and without its trailing spaces
+    measures = _MEASURES
+    if len(measures) > MEASURES_KEPT:
+        measures.clear()
     start, length = 0, len(text)
     # One findall for the whole line (a generator of matches cost a quarter of the time). The units
     # are contiguous: an empty match stands for a character no branch takes (a lone ZWJ), which is
     # a unit of its own, as in `units`; the last empty match, at the end, stands for nothing.
-    for found in _unit().findall(text):
-        unit = found or text[start : start + 1]
-        if not unit:
-            break
-        known = widths.get(unit)
+    for unit in _unit().findall(text):
+        known = measures.get(unit)  # never "": that is not kept
         if known is None:
+            if not unit:
+                unit = text[start : start + 1]
+                if not unit:
+                    break
             full = cell_len(unit)
-            known = widths[unit] = (full, cell_len(unit.rstrip()) if unit[-1].isspace() else full)
-        full, visible = known
+            known = (full, cell_len(unit.rstrip()) if unit[-1].isspace() else full, len(unit))
+            if len(unit) <= 32:
+                measures[unit] = known
+        full, visible, size = known
         if line + visible <= width:
             line += full
         elif visible <= width:
@@ -122,7 +134,7 @@ def divide_line(text: str, width: int) -> list[int]:
                 offset += len(piece)
                 breaks.append(offset)
             line = cell_len(pieces[-1]) + (full - visible)
-        start += len(unit)
+        start += size
     return [offset for offset in breaks if 0 < offset < length]
 
 

@@ -404,3 +404,24 @@ def test_unit_pattern_matches_as_first_written(text: str) -> None:
     now = re.compile(cjk.UNIT)
     for position in range(len(text) + 1):
         assert first.match(text, position).end() == now.match(text, position).end(), (text, position)  # type: ignore[union-attr]
+
+
+def test_kept_unit_measures_change_no_break() -> None:
+    """The measures kept between lines (and cleared when full) give the breaks measured afresh."""
+    from unittest import mock
+
+    import reader.render.cjk as cjk
+
+    texts = [
+        "本报讯（记者 张伟）iPhone 16 发布，“09988.HK”上涨 3.5%。" * 9,
+        "家族👨\u200d👩\u200d👧好。" * 20,
+        "A mixed 中文 and English line with 　ideographic spaces　 and  double  spaces " * 5,
+    ]
+    for width in (7, 20, 41, 100):
+        fresh = []
+        for text in texts:
+            cjk._MEASURES.clear()
+            fresh.append(divide_line(text, width))
+        with mock.patch.object(cjk, "MEASURES_KEPT", 3):  # cleared at almost every line
+            assert [divide_line(text, width) for text in texts] == fresh
+        assert [divide_line(text, width) for text in texts] == fresh  # measured and kept
