@@ -12,7 +12,9 @@ real-shaped front matter): a 3.5 KB Chinese article, a 57 KB mixed Chinese/Engli
 Chinese one, and a tiny file of a few lines. Every command runs once per round, in an order that
 rotates each round, after one warm-up round. Everything runs twice: plain (the target) and with
 `FORCE_COLOR=1` set for both (colour into the pipe). The report gives medians and the median of the
-per-round ratios, with PASS or FAIL: ours/rich <= 1.15 for the three articles, tiny/--version <= 2.
+per-round ratios, with PASS or FAIL: ours/rich <= 1.15 for the three articles, tiny/--version <= 2;
+once for wall time (the target) and once for the children's CPU time (user + system, from `wait4`),
+which a busy machine disturbs less.
 
     python bench/show_peer_bench.py [--rounds N] [--compare OTHER_TREE] [--no-colour]
 

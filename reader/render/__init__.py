@@ -5,13 +5,15 @@ One renderer serves the reading pane and `broadsheet show`, so they print the sa
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.rule import Rule
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Span, Text
+from rich.text import DEFAULT_JUSTIFY, Span, Text
 
 from reader.markdown import stream
 from reader.model import Article, Link, Problem
@@ -40,13 +42,34 @@ __all__ = [
 ]
 
 
+class Rows(Text):
+    """Lines of text that Rich prints as they are when each fits the width: then laying them out
+    (wrapping, justifying, truncating each) changes nothing, and is skipped."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
+        width = options.max_width
+        justify = self.justify or options.justify or DEFAULT_JUSTIFY
+        plain = self.plain
+        if justify == "default" and "\t" not in plain and _widest(plain) <= width:
+            yield from self.render(console, end=self.end)  # what Rich's layout gives, line for line
+        else:
+            yield from super().__rich_console__(console, options)
+
+
+def _widest(plain: str) -> int:
+    """The most characters or cells of any line of `plain` (Rich strips trailing spaces by
+    characters, and wraps by cells)."""
+    return max(max(len(line), cell_len(line)) for line in plain.split("\n"))
+
+
 def links_section(links: list[Link]) -> RenderableType:
     """The numbered list of every link and image target at the end of an article.
 
     The rows are the lines of one `Text`, styled by spans, rather than a `Text` each: Rich lays a
-    text out line by line, so the output is the same, in a third less time (an article of 500
-    links spent ~30 ms here). Each row: `[n] ` and the link's text dim, an image's `▣ `, the URL."""
-    rows = Text()
+    text out line by line, so the output is the same; and when every row fits the width, `Rows`
+    prints them without a layout at all (an article of 500 links spent ~30 ms here, now ~5).
+    Each row: `[n] ` and the link's text dim, an image's `▣ `, the URL."""
+    rows = Rows()
     spans = rows.spans
     width = len(str(len(links)))
     for number, link in enumerate(links, 1):

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
@@ -304,7 +304,7 @@ _LINK_PARTS = st.lists(
     st.lists(
         st.builds(Link, url=_LINK_PARTS, text=_LINK_PARTS, image=st.booleans()), min_size=1, max_size=12
     ),
-    st.sampled_from([12, 40, 100]),
+    st.sampled_from([12, 40, 60, 100]),
     st.sampled_from(["never", "always"]),
 )
 def test_links_section_prints_as_a_text_per_row_did(links: list[Link], width: int, color: str) -> None:
@@ -316,3 +316,41 @@ def test_links_section_prints_as_a_text_per_row_did(links: list[Link], width: in
         return re.sub(r"\x1b]8;id=[^;]*;", "", out.getvalue())  # OSC 8 ids are random
 
     assert printed(links_section(links)) == printed(_links_section_as_rows(links))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from([*"ab 中😀\t\u0301", "word ", "  ", "https://x.org/a"]), max_size=40).map(
+        "".join
+    ),
+    st.lists(
+        st.tuples(st.integers(0, 40), st.integers(0, 40), st.sampled_from(["bold", "dim", "underline"]))
+    ),
+    st.sampled_from([4, 10, 30, 80]),
+    st.sampled_from([None, "left", "center", "full"]),
+    st.sampled_from(["never", "always"]),
+)
+@example("e\u0301" * 20 + "  ", [], 30, None, "always")  # fits in cells, not in characters
+def test_rows_print_as_a_text_does(
+    line: str, spans: list[tuple[int, int, str]], width: int, justify: str | None, color: str
+) -> None:
+    """`Rows` skips Rich's layout when every line fits: it must print what a `Text` prints."""
+    from rich.console import Group
+    from rich.text import Span
+
+    from reader.render import Rows
+
+    plain = f"{line}\n{line[::-1]}\n{line[: len(line) // 2]}"
+    outputs = []
+    for kind in (Rows, Text):
+        text = kind(plain)
+        text.spans = [
+            Span(start, min(start + length, len(plain)), style)
+            for start, length, style in spans
+            if length and start < len(plain)
+        ]
+        out = io.StringIO()
+        # In a Group, as links_section prints it (print() would join a bare Text into a new one).
+        make_console(color, width, file=out).print(Group(text), justify=justify)  # type: ignore[arg-type]
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1]
