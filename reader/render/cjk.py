@@ -93,12 +93,21 @@ def units(text: str) -> Iterable[tuple[int, int, str]]:
 
 def divide_line(text: str, width: int) -> list[int]:
     """Offsets at which to break `text` so no line is wider than `width` cells."""
-    if len(text) <= width and cell_len(text) <= width:
-        return []  # fits already: most table cells, list items and headings
+    return _divide(text, width)[0]
+
+
+def _divide(text: str, width: int) -> tuple[list[int], list[int] | None]:
+    """`divide_line`'s offsets, and the cells of each line they make (None when not counted): the
+    breaker adds them up anyway, and `CJKText.wrap` would otherwise measure every line twice."""
+    if len(text) <= width:
+        cells = cell_len(text)
+        if cells <= width:
+            return [], [cells]  # fits already: most table cells, list items and headings
     if _plain_words_that_fit(text, width):
         # Breaking at spaces is all there is, and Rich does that in half the time.
-        return rich_divide_line(text, width, fold=True)
+        return rich_divide_line(text, width, fold=True), None
     breaks: list[int] = []
+    lines: list[int] = []  # the cells of each line ended so far
     line = 0
     measures = _MEASURES
     if len(measures) > MEASURES_KEPT:
@@ -124,18 +133,38 @@ def divide_line(text: str, width: int) -> list[int]:
         elif visible <= width:
             if start:
                 breaks.append(start)
+                lines.append(line)
             line = full
         else:  # wider than any line: fold it by cells
             if start and line:
                 breaks.append(start)
+                lines.append(line)
             pieces = [piece for piece in chop_cells(unit.rstrip(), width) if piece]  # no empty lines
             offset = start
             for piece in pieces[:-1]:
                 offset += len(piece)
                 breaks.append(offset)
+                lines.append(cell_len(piece))  # a line of its own (what came before it has no cells)
             line = cell_len(pieces[-1]) + (full - visible)
         start += size
-    return [offset for offset in breaks if 0 < offset < length]
+    lines.append(line)
+    kept = [offset for offset in breaks if 0 < offset < length]
+    return kept, (lines if len(kept) == len(breaks) else None)
+
+
+def _fit(piece: Text, cells: int, width: int, justify: JustifyMethod, overflow: OverflowMethod) -> None:
+    """What Rich's wrap does to a wrapped line (`rstrip_end`, `Lines.justify`, `truncate`), knowing
+    its cells: a line that fits is only padded (`left`) or left alone (`default`). The rest, and text
+    whose cells do not simply add up (a ZWJ, a variation selector), take Rich's own steps."""
+    plain = piece.plain
+    if len(plain) > width or cells > width or "\u200d" in plain or "\ufe0f" in plain:
+        piece.rstrip_end(width)
+        if justify == "left":
+            piece.truncate(width, overflow=overflow, pad=True)
+        piece.truncate(width, overflow=overflow)
+    elif justify == "left" and cells < width:
+        piece._text = [plain + " " * (width - cells)]  # as Rich's truncate(pad=True) pads
+        piece._length = len(piece._text[0])
 
 
 JOINED_LINES = 64  # wrapped lines rendered as one piece
@@ -169,13 +198,18 @@ class CJKText(Text):
         for line in self.split(allow_blank=True):
             if "\t" in line:
                 line.expand_tabs(tab_size)
-            new_lines = line.divide(divide_line(line.plain, width))
-            for piece in new_lines:
-                piece.rstrip_end(width)
-            if wrap_justify:
-                new_lines.justify(console, width, justify=wrap_justify, overflow=wrap_overflow)
-            for piece in new_lines:
-                piece.truncate(width, overflow=wrap_overflow)
+            offsets, cells = _divide(line.plain, width)
+            new_lines = line.divide(offsets)
+            if cells is not None and wrap_justify in ("left", "default"):
+                for piece, piece_cells in zip(new_lines, cells, strict=True):
+                    _fit(piece, piece_cells, width, wrap_justify, wrap_overflow)
+            else:
+                for piece in new_lines:
+                    piece.rstrip_end(width)
+                if wrap_justify:
+                    new_lines.justify(console, width, justify=wrap_justify, overflow=wrap_overflow)
+                for piece in new_lines:
+                    piece.truncate(width, overflow=wrap_overflow)
             lines.extend(new_lines)
         return lines
 

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
@@ -425,3 +425,60 @@ def test_kept_unit_measures_change_no_break() -> None:
         with mock.patch.object(cjk, "MEASURES_KEPT", 3):  # cleared at almost every line
             assert [divide_line(text, width) for text in texts] == fresh
         assert [divide_line(text, width) for text in texts] == fresh  # measured and kept
+
+
+_LAYOUT_ATOMS = [
+    *_ATOMS,
+    *(
+        "\u200d",
+        "\ufe0f",
+        "\u0301",
+        "e\u0301",
+        "☺\ufe0f",
+        "a\u200d☺",
+        "👨\u200d👩\u200d👧",
+    ),  # cells that do not add up
+    *("\t", "\n", "   ", "x" * 30, "中" * 20, "ＡＢＣＤＥＦＧＨＩＪＫＬ"),  # tabs, breaks, words to fold
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_LAYOUT_ATOMS), max_size=80).map("".join),
+    st.integers(1, 50),
+    st.sampled_from(["left", "default", "center", "right", "full", None]),
+    st.sampled_from(["fold", "crop", "ellipsis"]),
+    st.lists(
+        st.tuples(st.integers(0, 200), st.integers(1, 30), st.sampled_from(["bold", "red"])), max_size=4
+    ),
+)
+@example("（中", 3, "left", "fold", [])  # a folded unit: its pieces narrower than the width
+@example("ＡＢＣＤＥＦＧＨＩＪＫＬ", 7, "left", "fold", [])
+@example("」\ufe0f中文" * 8, 9, "left", "crop", [(2, 5, "bold")])
+def test_wrap_with_counted_cells_prints_as_rich_steps_do(
+    text: str, width: int, justify: str | None, overflow: str, spans: list[tuple[int, int, str]]
+) -> None:
+    """`CJKText.wrap` pads and keeps lines by the cells the breaker counted; it must print what
+    Rich's own steps (rstrip_end, Lines.justify, truncate, each measuring again) print."""
+    from unittest import mock
+
+    from rich.console import Group
+    from rich.text import Span
+
+    import reader.render.cjk as cjk
+
+    def printed() -> str:
+        body = CJKText(text, justify=justify, overflow=overflow)  # type: ignore[arg-type]
+        body.spans = [
+            Span(start, min(start + length, len(body)), style)
+            for start, length, style in spans
+            if start < len(body)
+        ]
+        out = io.StringIO()
+        Console(file=out, width=width, color_system="truecolor", force_terminal=True).print(Group(body))
+        return out.getvalue()
+
+    counted = printed()
+    measured = cjk._divide
+    with mock.patch.object(cjk, "_divide", lambda line, size: (measured(line, size)[0], None)):
+        assert counted == printed()
