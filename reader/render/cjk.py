@@ -104,8 +104,13 @@ def _divide(text: str, width: int) -> tuple[list[int], list[int] | None]:
         if cells <= width:
             return [], [cells]  # fits already: most table cells, list items and headings
     if _plain_words_that_fit(text, width):
-        # Breaking at spaces is all there is, and Rich does that in half the time.
-        return rich_divide_line(text, width, fold=True), None
+        # Breaking at spaces is all there is, and Rich does that in half the time. Printable ASCII
+        # takes a cell a character.
+        offsets = rich_divide_line(text, width, fold=True)
+        if not text.isprintable():
+            return offsets, None
+        ends = [*offsets, len(text)]
+        return offsets, [end - start for start, end in zip([0, *offsets], ends, strict=True)]
     breaks: list[int] = []
     lines: list[int] = []  # the cells of each line ended so far
     line = 0

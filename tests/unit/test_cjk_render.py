@@ -453,6 +453,7 @@ _LAYOUT_ATOMS = [
     ),
 )
 @example("（中", 3, "left", "fold", [])  # a folded unit: its pieces narrower than the width
+@example("A harbour city council report, with words and spaces.  " * 4, 21, "left", "fold", [])  # ASCII
 @example("ＡＢＣＤＥＦＧＨＩＪＫＬ", 7, "left", "fold", [])
 @example("」\ufe0f中文" * 8, 9, "left", "crop", [(2, 5, "bold")])
 def test_wrap_with_counted_cells_prints_as_rich_steps_do(
