@@ -28,7 +28,6 @@ CJK_CLASS = (
     "\uf900-\ufaff"  # CJK compatibility ideographs
     "\U00020000-\U0002ffff"  # extensions B-F
 )
-_CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uffef]")
 
 
 @functools.cache
@@ -64,20 +63,38 @@ def describe_error(error: BaseException) -> str:
     return f"{name}: {message[:200]}" if message else name
 
 
+def _cjk_code(code: int) -> bool:
+    """`CJK_CLASS` as comparisons: a regular expression of it costs ~2 ms to compile, at every start
+    of `show` (a test holds the two together, code point by code point)."""
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x3040 <= code <= 0x30FF
+        or 0xAC00 <= code <= 0xD7AF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x2FFFF
+    )
+
+
 def is_cjk(char: str) -> bool:
-    """True for a CJK ideograph, kana or Hangul syllable (one character)."""
-    return bool(_pattern(_CJK_CHAR).match(char))
+    """True for a CJK ideograph, kana or Hangul syllable (one character; of a longer string, the first)."""
+    return bool(char) and _cjk_code(ord(char[0]))
 
 
 def is_cjk_or_punct(char: str) -> bool:
     """True for CJK characters and full-width punctuation: no space belongs between two of these."""
-    return bool(_pattern(_CJK_CHAR).match(char) or _CJK_PUNCT.match(char))
+    if not char:
+        return False
+    code = ord(char[0])
+    return _cjk_code(code) or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF
 
 
 # A run of CJK characters (its length is its word count), or a word outside CJK text: a run of
 # non-space characters with a letter or digit in it, matched from its first letter or digit (so
-# once per run). CJK characters end a run. One pass over the text finds both.
-_WORD_OR_CJK = f"([{CJK_CLASS}]+)|[^\\W_{CJK_CLASS}][^\\s{CJK_CLASS}]*"
+# once per run). CJK characters end a run. One pass over the text finds both. (A word's first
+# character needs no "not CJK": the first branch has taken a CJK character. Each class of CJK
+# costs ~1 ms to compile, at every start of `show`.)
+_WORD_OR_CJK = f"([{CJK_CLASS}]+)|[^\\W_][^\\s{CJK_CLASS}]*"
 # The same for ASCII text, on its bytes (about twice as fast). A str's `\s` also takes \x1c-\x1f.
 _ASCII_WORD = re.compile(rb"[A-Za-z0-9][^\s\x1c-\x1f]*")
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_inline.linkify import SCHEME_RE
 from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_cjk_friendly import cjk_friendly
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 from reader.markdown import shortcodes
 from reader.model import Link
@@ -51,7 +51,7 @@ def build_parser(nesting: int = NESTING_SHOWN) -> MarkdownIt:
         .enable("strikethrough")
         .use(cjk_friendly)
         .use(footnote_plugin)
-        .use(tasklists_plugin)
+        .use(_tasklists)
     )
     md.inline.ruler2.at("fragments_join", _fragments_join)
     md.inline.ruler.at("text", _text)
@@ -61,6 +61,36 @@ def build_parser(nesting: int = NESTING_SHOWN) -> MarkdownIt:
     shortcodes.use(md)
     _guard_nesting(md, nesting)
     return md
+
+
+def _tasklists(md: MarkdownIt) -> None:
+    """mdit-py-plugins' task lists (`- [ ] item`), with the plugin's module imported only when a
+    document has a box: it imports `uuid`, and that `platform` (~2 ms at every start of `show`
+    and of every process that parses Markdown). Its rule takes the plugin's place in the chain."""
+    md.core.ruler.after("inline", "github-tasklists", _tasklist_boxes)
+
+
+# Where a task box may be: the plugin's own test is a box at the start of a list item's text.
+_TASK_BOX = re.compile(r"\[[ xX]\]")
+
+
+def _tasklist_boxes(state: StateCore) -> None:
+    if _TASK_BOX.search(state.src):
+        _tasklists_rule()(state)
+
+
+@functools.cache
+def _tasklists_rule() -> Callable[[StateCore], None]:
+    """The core rule `tasklists_plugin` adds to a parser (it adds nothing else)."""
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
+    scratch = MarkdownIt("zero")
+    tasklists_plugin(scratch)
+    ruler = scratch.core.ruler
+    rule: Callable[[StateCore], None] = dict(zip(ruler.get_active_rules(), ruler.getRules(""), strict=True))[
+        "github-tasklists"
+    ]
+    return rule
 
 
 _DEPTH = "broadsheet_depth"  # on a StateBlock: how many containers hold the lines being parsed

@@ -5,13 +5,15 @@ One renderer serves the reading pane and `broadsheet show`, so they print the sa
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.rule import Rule
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
+from rich.text import DEFAULT_JUSTIFY, Span, Text
 
 from reader.markdown import stream
 from reader.model import Article, Link, Problem
@@ -40,24 +42,58 @@ __all__ = [
 ]
 
 
+class Rows(Text):
+    """Lines of text that Rich prints as they are when each fits the width: then laying them out
+    (wrapping, justifying, truncating each) changes nothing, and is skipped."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
+        width = options.max_width
+        justify = self.justify or options.justify or DEFAULT_JUSTIFY
+        plain = self.plain
+        if justify == "default" and "\t" not in plain and _widest(plain) <= width:
+            yield from self.render(console, end=self.end)  # what Rich's layout gives, line for line
+        else:
+            yield from super().__rich_console__(console, options)
+
+
+def _widest(plain: str) -> int:
+    """The most characters or cells of any line of `plain` (Rich strips trailing spaces by
+    characters, and wraps by cells)."""
+    return max(max(len(line), cell_len(line)) for line in plain.split("\n"))
+
+
 def links_section(links: list[Link]) -> RenderableType:
-    """The numbered list of every link and image target at the end of an article."""
-    rows: list[RenderableType] = [
-        Rule(Text("Links", style="broadsheet.meta"), style="broadsheet.rule", align="left")
-    ]
+    """The numbered list of every link and image target at the end of an article.
+
+    The rows are the lines of one `Text`, styled by spans, rather than a `Text` each: Rich lays a
+    text out line by line, so the output is the same; and when every row fits the width, `Rows`
+    prints them without a layout at all (an article of 500 links spent ~30 ms here, now ~5).
+    Each row: `[n] ` and the link's text dim, an image's `▣ `, the URL."""
+    rows = Rows()
+    spans = rows.spans
     width = len(str(len(links)))
     for number, link in enumerate(links, 1):
-        url = Text(link.url, style="broadsheet.link.text")
-        if classify(link.url) == "web":
-            url.stylize(Style(link=link.url))
-        label = Text(f"[{number:>{width}}] ", style="broadsheet.link.number")
+        if number > 1:
+            rows.append("\n")
+        start = len(rows)
+        label = f"[{number:>{width}}] "
+        image = len(label)
         if link.image:
-            label.append("▣ ", style="broadsheet.image")
+            label += "▣ "
         if link.text and link.text != link.url:
-            label.append(link.text)
-            label.append(" ")
-        rows.append(Text.assemble(label, url))
-    return Group(*rows)
+            label += link.text + " "
+        rows.append(label)  # control codes stripped, so the spans are measured after
+        url = len(rows)
+        spans.append(Span(start, url, "broadsheet.link.number"))
+        if link.image:
+            spans.append(Span(start + image, start + image + 2, "broadsheet.image"))
+        rows.append(link.url)
+        if len(rows) > url:  # Rich adds no span for an empty text
+            spans.append(Span(url, len(rows), "broadsheet.link.text"))
+            if classify(link.url) == "web":
+                spans.append(Span(url, len(rows), Style(link=link.url)))
+    rule = Rule(Text("Links", style="broadsheet.meta"), style="broadsheet.rule", align="left")
+    return Group(rule, rows)
 
 
 def problems_report(problems: Sequence[Problem]) -> RenderableType:
@@ -84,8 +120,7 @@ def problems_report(problems: Sequence[Problem]) -> RenderableType:
     return Group(*rows)
 
 
-@dataclass(frozen=True, slots=True)
-class RenderedArticle:
+class RenderedArticle(NamedTuple):  # a NamedTuple: a tenth of a frozen dataclass's cost to define
     """An article ready to draw, with what the app needs to navigate it."""
 
     renderable: RenderableType

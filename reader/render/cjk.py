@@ -16,6 +16,7 @@ pass; a unit wider than the line is folded by cells, so no line is ever wider th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -45,17 +46,27 @@ _OTHER = rf"[^\s{IDEOGRAPHIC}{_O}{_C}\u200d]"
 # Every repeated group is possessive (`*+`, `++`): each part of a unit is taken whole, so nothing
 # is ever given back, and the engine keeps no backtracking state per character (a plain `+` kept
 # ~120 bytes a character: a 7 MB word needed 900 MB).
-_UNIT = re.compile(
+UNIT = (
     rf"(?:[{_O}]+[^\S\n]*)*+"  # opening marks lean forward, even over a space: `（ 记者`
     # a closing-mark run, one ideograph, or a run of anything else (`’` inside it is an apostrophe: don’t)
-    rf"(?:[{_C}]+|(?![{_C}{_O}])[{IDEOGRAPHIC}]{_JOINED}|(?:{_OTHER}|’(?={_OTHER}))++)?"
+    rf"(?:[{_C}]+|(?![{_C}{_O}])[{IDEOGRAPHIC}]{_JOINED}|(?:’?{_OTHER})++)?"
     rf"(?:[^\S\n]*[{_C}]+)*+"  # closing marks lean back, even over a space: `Rust ，`
     r"\s*"
 )
 
 
-# Any character that makes our rules differ from breaking at spaces.
-_SPECIAL = re.compile(rf"[{IDEOGRAPHIC}{_O}{_C}\u200d]")
+@functools.cache
+def _unit() -> re.Pattern[str]:
+    """`UNIT`, compiled when a line first needs it: its classes of ideographs take ~3 ms to compile,
+    which a `show` of English text never needs (ASCII lines break at spaces, as Rich does)."""
+    return re.compile(UNIT)
+
+
+# The cells of a unit with and without its trailing spaces, and its length, for the units seen
+# lately (Chinese text repeats a few thousand characters): measuring each afresh was most of the
+# line breaker's time. Short units only, and cleared when full, so it stays small.
+_MEASURES: dict[str, tuple[int, int, int]] = {}
+MEASURES_KEPT = 8192
 
 
 def _plain_words_that_fit(text: str, width: int) -> bool:
@@ -70,7 +81,7 @@ def _plain_words_that_fit(text: str, width: int) -> bool:
 def units(text: str) -> Iterable[tuple[int, int, str]]:
     """(start, end, unit) for each unbreakable unit of `text`, trailing spaces included."""
     position, length = 0, len(text)
-    match = _UNIT.match
+    match = _unit().match
     while position < length:
         found = match(text, position)
         end = found.end() if found else position
@@ -82,36 +93,83 @@ def units(text: str) -> Iterable[tuple[int, int, str]]:
 
 def divide_line(text: str, width: int) -> list[int]:
     """Offsets at which to break `text` so no line is wider than `width` cells."""
-    if len(text) <= width and cell_len(text) <= width:
-        return []  # fits already: most table cells, list items and headings
+    return _divide(text, width)[0]
+
+
+def _divide(text: str, width: int) -> tuple[list[int], list[int] | None]:
+    """`divide_line`'s offsets, and the cells of each line they make (None when not counted): the
+    breaker adds them up anyway, and `CJKText.wrap` would otherwise measure every line twice."""
+    if len(text) <= width:
+        cells = cell_len(text)
+        if cells <= width:
+            return [], [cells]  # fits already: most table cells, list items and headings
     if _plain_words_that_fit(text, width):
-        # Breaking at spaces is all there is, and Rich does that in half the time.
-        return rich_divide_line(text, width, fold=True)
+        # Breaking at spaces is all there is, and Rich does that in half the time. Printable ASCII
+        # takes a cell a character.
+        offsets = rich_divide_line(text, width, fold=True)
+        if not text.isprintable():
+            return offsets, None
+        ends = [*offsets, len(text)]
+        return offsets, [end - start for start, end in zip([0, *offsets], ends, strict=True)]
     breaks: list[int] = []
+    lines: list[int] = []  # the cells of each line ended so far
     line = 0
-    widths: dict[str, int] = {}
-    for start, _end, unit in units(text):
-        full = widths.get(unit)
-        if full is None:
-            full = widths[unit] = cell_len(unit)
-        visible = cell_len(unit.rstrip()) if unit[-1:].isspace() else full
+    measures = _MEASURES
+    if len(measures) > MEASURES_KEPT:
+        measures.clear()
+    start, length = 0, len(text)
+    # One findall for the whole line (a generator of matches cost a quarter of the time). The units
+    # are contiguous: an empty match stands for a character no branch takes (a lone ZWJ), which is
+    # a unit of its own, as in `units`; the last empty match, at the end, stands for nothing.
+    for unit in _unit().findall(text):
+        known = measures.get(unit)  # never "": that is not kept
+        if known is None:
+            if not unit:
+                unit = text[start : start + 1]
+                if not unit:
+                    break
+            full = cell_len(unit)
+            known = (full, cell_len(unit.rstrip()) if unit[-1].isspace() else full, len(unit))
+            if len(unit) <= 32:
+                measures[unit] = known
+        full, visible, size = known
         if line + visible <= width:
             line += full
-            continue
-        if visible <= width:
+        elif visible <= width:
             if start:
                 breaks.append(start)
+                lines.append(line)
             line = full
-            continue
-        # Wider than any line: fold it by cells.
-        if start and line:
-            breaks.append(start)
-        pieces = [piece for piece in chop_cells(unit.rstrip(), width) if piece]  # no empty lines
-        for piece in pieces[:-1]:
-            start += len(piece)
-            breaks.append(start)
-        line = cell_len(pieces[-1]) + (full - visible)
-    return [offset for offset in breaks if 0 < offset < len(text)]
+        else:  # wider than any line: fold it by cells
+            if start and line:
+                breaks.append(start)
+                lines.append(line)
+            pieces = [piece for piece in chop_cells(unit.rstrip(), width) if piece]  # no empty lines
+            offset = start
+            for piece in pieces[:-1]:
+                offset += len(piece)
+                breaks.append(offset)
+                lines.append(cell_len(piece))  # a line of its own (what came before it has no cells)
+            line = cell_len(pieces[-1]) + (full - visible)
+        start += size
+    lines.append(line)
+    kept = [offset for offset in breaks if 0 < offset < length]
+    return kept, (lines if len(kept) == len(breaks) else None)
+
+
+def _fit(piece: Text, cells: int, width: int, justify: JustifyMethod, overflow: OverflowMethod) -> None:
+    """What Rich's wrap does to a wrapped line (`rstrip_end`, `Lines.justify`, `truncate`), knowing
+    its cells: a line that fits is only padded (`left`) or left alone (`default`). The rest, and text
+    whose cells do not simply add up (a ZWJ, a variation selector), take Rich's own steps."""
+    plain = piece.plain
+    if len(plain) > width or cells > width or "\u200d" in plain or "\ufe0f" in plain:
+        piece.rstrip_end(width)
+        if justify == "left":
+            piece.truncate(width, overflow=overflow, pad=True)
+        piece.truncate(width, overflow=overflow)
+    elif justify == "left" and cells < width:
+        piece._text = [plain + " " * (width - cells)]  # as Rich's truncate(pad=True) pads
+        piece._length = len(piece._text[0])
 
 
 JOINED_LINES = 64  # wrapped lines rendered as one piece
@@ -145,13 +203,18 @@ class CJKText(Text):
         for line in self.split(allow_blank=True):
             if "\t" in line:
                 line.expand_tabs(tab_size)
-            new_lines = line.divide(divide_line(line.plain, width))
-            for piece in new_lines:
-                piece.rstrip_end(width)
-            if wrap_justify:
-                new_lines.justify(console, width, justify=wrap_justify, overflow=wrap_overflow)
-            for piece in new_lines:
-                piece.truncate(width, overflow=wrap_overflow)
+            offsets, cells = _divide(line.plain, width)
+            new_lines = line.divide(offsets)
+            if cells is not None and wrap_justify in ("left", "default"):
+                for piece, piece_cells in zip(new_lines, cells, strict=True):
+                    _fit(piece, piece_cells, width, wrap_justify, wrap_overflow)
+            else:
+                for piece in new_lines:
+                    piece.rstrip_end(width)
+                if wrap_justify:
+                    new_lines.justify(console, width, justify=wrap_justify, overflow=wrap_overflow)
+                for piece in new_lines:
+                    piece.truncate(width, overflow=wrap_overflow)
             lines.extend(new_lines)
         return lines
 

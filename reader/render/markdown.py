@@ -8,8 +8,7 @@ text that wraps by CJK rules, images where they stand, callouts, quiet headings 
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from markdown_it.token import Token
 from rich import box
@@ -405,8 +404,7 @@ class ArticleMarkdown(Markdown):
         return bool(last) and (cls.elements.get(last) or UnknownElement).new_line
 
 
-@dataclass(frozen=True, slots=True)
-class RenderOptions:
+class RenderOptions(NamedTuple):  # a NamedTuple: a tenth of a frozen dataclass's cost to define
     """How to draw: `interactive` (the app) folds `[!x]-` callouts and draws local pictures;
     `toggled` holds the callouts whose fold the reader flipped. `show` prints everything open.
     `short_header`: the pane is short, the header takes one line (`show` keeps the whole header)."""

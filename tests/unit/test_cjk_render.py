@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
@@ -335,3 +335,151 @@ def test_a_long_paragraph_is_rendered_in_pieces_of_lines() -> None:
     segments: list[Segment] = list(console.render(CJKText("word " * 20_000)))
     assert sum(segment.text.count("\n") for segment in segments) == 20_000 * 5 // 40
     assert max(segment.text.count("\n") for segment in segments) <= JOINED_LINES
+
+
+def _divide_line_by_units(text: str, width: int) -> list[int]:
+    """`divide_line` as first written, unit by unit from `units` (the reference for the faster one)."""
+    from rich.cells import chop_cells
+
+    if len(text) <= width and cell_len(text) <= width:
+        return []
+    breaks: list[int] = []
+    line = 0
+    for start, _end, unit in units(text):
+        full = cell_len(unit)
+        visible = cell_len(unit.rstrip()) if unit[-1:].isspace() else full
+        if line + visible <= width:
+            line += full
+            continue
+        if visible <= width:
+            if start:
+                breaks.append(start)
+            line = full
+            continue
+        if start and line:
+            breaks.append(start)
+        pieces = [piece for piece in chop_cells(unit.rstrip(), width) if piece]
+        for piece in pieces[:-1]:
+            start += len(piece)
+            breaks.append(start)
+        line = cell_len(pieces[-1]) + (full - visible)
+    return [offset for offset in breaks if 0 < offset < len(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*_ATOMS, "\u200d", "\u200d中", "a\u200d", "’", " ’", "\n", "（", "\t"]), max_size=80
+    ).map("".join),
+    st.integers(1, 40),
+)
+def test_divide_line_breaks_where_the_units_do(text: str, width: int) -> None:
+    """The line breaker reads units with one `findall` (a lone ZWJ is an empty match there): it must
+    break exactly where breaking unit by unit does."""
+    from unittest import mock
+
+    import reader.render.cjk as cjk
+
+    with mock.patch.object(cjk, "_plain_words_that_fit", return_value=False):
+        assert divide_line(text, width) == _divide_line_by_units(text, width)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*_ATOMS, "’", "’’", "a’", "’a", " ’", "\u200d", "（", "\n", "\t"]), max_size=60
+    ).map("".join)
+)
+def test_unit_pattern_matches_as_first_written(text: str) -> None:
+    """`(?:’?OTHER)++` (one class of ideographs fewer to compile) takes what `(?:OTHER|’(?=OTHER))++`
+    took, at every position."""
+    import reader.render.cjk as cjk
+
+    first = re.compile(
+        rf"(?:[{cjk._O}]+[^\S\n]*)*+"
+        rf"(?:[{cjk._C}]+|(?![{cjk._C}{cjk._O}])[{cjk.IDEOGRAPHIC}]{cjk._JOINED}|(?:{cjk._OTHER}|’(?={cjk._OTHER}))++)?"
+        rf"(?:[^\S\n]*[{cjk._C}]+)*+"
+        r"\s*"
+    )
+    now = re.compile(cjk.UNIT)
+    for position in range(len(text) + 1):
+        assert first.match(text, position).end() == now.match(text, position).end(), (text, position)  # type: ignore[union-attr]
+
+
+def test_kept_unit_measures_change_no_break() -> None:
+    """The measures kept between lines (and cleared when full) give the breaks measured afresh."""
+    from unittest import mock
+
+    import reader.render.cjk as cjk
+
+    texts = [
+        "本报讯（记者 张伟）iPhone 16 发布，“09988.HK”上涨 3.5%。" * 9,
+        "家族👨\u200d👩\u200d👧好。" * 20,
+        "A mixed 中文 and English line with 　ideographic spaces　 and  double  spaces " * 5,
+    ]
+    for width in (7, 20, 41, 100):
+        fresh = []
+        for text in texts:
+            cjk._MEASURES.clear()
+            fresh.append(divide_line(text, width))
+        with mock.patch.object(cjk, "MEASURES_KEPT", 3):  # cleared at almost every line
+            assert [divide_line(text, width) for text in texts] == fresh
+        assert [divide_line(text, width) for text in texts] == fresh  # measured and kept
+
+
+_LAYOUT_ATOMS = [
+    *_ATOMS,
+    *(
+        "\u200d",
+        "\ufe0f",
+        "\u0301",
+        "e\u0301",
+        "☺\ufe0f",
+        "a\u200d☺",
+        "👨\u200d👩\u200d👧",
+    ),  # cells that do not add up
+    *("\t", "\n", "   ", "x" * 30, "中" * 20, "ＡＢＣＤＥＦＧＨＩＪＫＬ"),  # tabs, breaks, words to fold
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_LAYOUT_ATOMS), max_size=80).map("".join),
+    st.integers(1, 50),
+    st.sampled_from(["left", "default", "center", "right", "full", None]),
+    st.sampled_from(["fold", "crop", "ellipsis"]),
+    st.lists(
+        st.tuples(st.integers(0, 200), st.integers(1, 30), st.sampled_from(["bold", "red"])), max_size=4
+    ),
+)
+@example("（中", 3, "left", "fold", [])  # a folded unit: its pieces narrower than the width
+@example("A harbour city council report, with words and spaces.  " * 4, 21, "left", "fold", [])  # ASCII
+@example("ＡＢＣＤＥＦＧＨＩＪＫＬ", 7, "left", "fold", [])
+@example("」\ufe0f中文" * 8, 9, "left", "crop", [(2, 5, "bold")])
+def test_wrap_with_counted_cells_prints_as_rich_steps_do(
+    text: str, width: int, justify: str | None, overflow: str, spans: list[tuple[int, int, str]]
+) -> None:
+    """`CJKText.wrap` pads and keeps lines by the cells the breaker counted; it must print what
+    Rich's own steps (rstrip_end, Lines.justify, truncate, each measuring again) print."""
+    from unittest import mock
+
+    from rich.console import Group
+    from rich.text import Span
+
+    import reader.render.cjk as cjk
+
+    def printed() -> str:
+        body = CJKText(text, justify=justify, overflow=overflow)  # type: ignore[arg-type]
+        body.spans = [
+            Span(start, min(start + length, len(body)), style)
+            for start, length, style in spans
+            if start < len(body)
+        ]
+        out = io.StringIO()
+        Console(file=out, width=width, color_system="truecolor", force_terminal=True).print(Group(body))
+        return out.getvalue()
+
+    counted = printed()
+    measured = cjk._divide
+    with mock.patch.object(cjk, "_divide", lambda line, size: (measured(line, size)[0], None)):
+        assert counted == printed()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from reader.markdown import parse
 
@@ -41,3 +42,32 @@ def test_plain_lines_are_what_the_inline_parser_makes(lines: list[str]) -> None:
         found += [("text", text)] if text else []
         found += [(end, "")] if end else []
     assert found == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["- ", "* ", "1. ", "> ", "[ ]", "[x]", "[X]", "[", "]", " ", "\t", "\n", "\n\n", "a", "中"]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+@example("- [X] done\n- [ ] to do\n1. [x]\tok\n> - [ ] quoted\n\n- [ ]\n  next line")
+@example("- [X] the only box")
+@example("* [x] the only box")
+def test_task_boxes_are_made_as_the_plugin_makes_them(text: str) -> None:
+    """The task-list rule imports the plugin only for a document with a `[ ]`, `[x]` or `[X]`:
+    every document parses to the tokens the plugin's own rule gives."""
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
+    eager = parse.build_parser()
+    plugin = MarkdownIt("zero")
+    tasklists_plugin(plugin)
+    rules = dict(zip(plugin.core.ruler.get_active_rules(), plugin.core.ruler.getRules(""), strict=True))
+    eager.core.ruler.at("github-tasklists", rules["github-tasklists"])
+
+    def tokens(md: MarkdownIt) -> list[dict[str, object]]:
+        return [token.as_dict() for token in md.parse(text)]
+
+    assert tokens(parse.build_parser()) == tokens(eager)

@@ -9,12 +9,16 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.rule import Rule
+from rich.text import Text
 
 from reader.load import load_archive, read_document
 from reader.load.normalise import normalise
+from reader.model import Link
 from reader.paths import sample_articles
 from reader.render import make_console, render_article
 from reader.render.header import HeaderLine
@@ -261,3 +265,92 @@ def test_a_rule_line_draws_what_a_rich_rule_draws(width: int, encoding: str) -> 
     for style, characters in (("broadsheet.rule", "─"), ("broadsheet.heading.rule", "━")):
         expected = drawn(Rule(style=style, characters=characters))
         assert drawn(RuleLine(style, characters)) == expected
+
+
+def _links_section_as_rows(links: list[Link]) -> RenderableType:
+    """`links_section` as first written, a `Text` per row (the reference for the one-`Text` form)."""
+    from rich.console import Group
+    from rich.rule import Rule
+    from rich.style import Style
+
+    from reader.render.links import classify
+
+    rows: list[RenderableType] = [
+        Rule(Text("Links", style="broadsheet.meta"), style="broadsheet.rule", align="left")
+    ]
+    width = len(str(len(links)))
+    for number, link in enumerate(links, 1):
+        url = Text(link.url, style="broadsheet.link.text")
+        if classify(link.url) == "web":
+            url.stylize(Style(link=link.url))
+        label = Text(f"[{number:>{width}}] ", style="broadsheet.link.number")
+        if link.image:
+            label.append("▣ ", style="broadsheet.image")
+        if link.text and link.text != link.url:
+            label.append(link.text)
+            label.append(" ")
+        rows.append(Text.assemble(label, url))
+    return Group(*rows)
+
+
+_LINK_PARTS = st.lists(
+    st.sampled_from([*"ab 中文\t\n\x07\x1b\r😀é/:.", "https://", "mailto:x@y", "file:///etc", "word " * 6]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.builds(Link, url=_LINK_PARTS, text=_LINK_PARTS, image=st.booleans()), min_size=1, max_size=12
+    ),
+    st.sampled_from([12, 40, 60, 100]),
+    st.sampled_from(["never", "always"]),
+)
+def test_links_section_prints_as_a_text_per_row_did(links: list[Link], width: int, color: str) -> None:
+    from reader.render import links_section, make_console
+
+    def printed(renderable: RenderableType) -> str:
+        out = io.StringIO()
+        make_console(color, width, file=out).print(renderable)  # type: ignore[arg-type]
+        return re.sub(r"\x1b]8;id=[^;]*;", "", out.getvalue())  # OSC 8 ids are random
+
+    assert printed(links_section(links)) == printed(_links_section_as_rows(links))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from([*"ab 中😀\t\u0301", "word ", "  ", "https://x.org/a"]), max_size=40).map(
+        "".join
+    ),
+    st.lists(
+        st.tuples(st.integers(0, 40), st.integers(0, 40), st.sampled_from(["bold", "dim", "underline"]))
+    ),
+    st.sampled_from([4, 10, 30, 80]),
+    st.sampled_from([None, "left", "center", "full"]),
+    st.sampled_from(["never", "always"]),
+)
+@example("e\u0301" * 20 + "  ", [], 30, None, "always")  # fits in cells, not in characters
+def test_rows_print_as_a_text_does(
+    line: str, spans: list[tuple[int, int, str]], width: int, justify: str | None, color: str
+) -> None:
+    """`Rows` skips Rich's layout when every line fits: it must print what a `Text` prints."""
+    from rich.console import Group
+    from rich.text import Span
+
+    from reader.render import Rows
+
+    plain = f"{line}\n{line[::-1]}\n{line[: len(line) // 2]}"
+    outputs = []
+    for kind in (Rows, Text):
+        text = kind(plain)
+        text.spans = [
+            Span(start, min(start + length, len(plain)), style)
+            for start, length, style in spans
+            if length and start < len(plain)
+        ]
+        out = io.StringIO()
+        # In a Group, as links_section prints it (print() would join a bare Text into a new one).
+        make_console(color, width, file=out).print(Group(text), justify=justify)  # type: ignore[arg-type]
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1]

@@ -99,3 +99,20 @@ def test_fit_snippet_counts_cells_and_keeps_the_match_in_view() -> None:
     assert cut.endswith("…")
     assert cell_len(cut[: match[0]]) <= 40 // 3
     assert fit_snippet("short", (0, 5), 40) == ("short", (0, 5))
+
+
+def test_is_cjk_is_cjk_class_code_point_by_code_point() -> None:
+    """`is_cjk` and `is_cjk_or_punct` compare code points (no pattern to compile at start-up): they
+    must say what the character classes say, over the whole BMP and the ideographic planes."""
+    from reader.text import is_cjk_or_punct
+
+    cjk = re.compile(f"[{CJK_CLASS}]")
+    punct = re.compile("[\u3000-\u303f\uff00-\uffef]")
+    for code in range(0x31000):
+        char = chr(code)
+        assert is_cjk(char) == bool(cjk.match(char)), hex(code)
+        assert is_cjk_or_punct(char) == bool(cjk.match(char) or punct.match(char)), hex(code)
+    assert not is_cjk("")
+    assert not is_cjk_or_punct("")
+    assert is_cjk("中a")
+    assert not is_cjk("a中")
