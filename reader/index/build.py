@@ -72,12 +72,13 @@ def _fulltext_row(root: str, source: FulltextSource) -> tuple[FulltextRow, Count
     """An article as the full-text index stores it, and its word count."""
     from reader.index.fulltext import BARRIER, index_text
 
-    article_id, path, title, tags, categories, summary = source
+    article_id, path, title, tags, categories, summary, uncounted = source
     body = _body(root, path)
     # One tag's last character and the next one's first are no phrase.
     labels = f" {BARRIER} ".join(name for field in (tags, categories) for name in field.split(SEP) if name)
     row = (article_id, index_text(title), index_text(labels), index_text(summary), index_text(body))
-    return row, (article_id, count_words(body))
+    # A count the metadata or word phase made stays as it is (`_SET_WORDS_INDEXED`): not made again.
+    return row, (article_id, count_words(body) if uncounted else None)
 
 
 def fulltext_chunk(args: tuple[str, list[FulltextSource]]) -> list[tuple[FulltextRow, Counted]]:
