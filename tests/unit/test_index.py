@@ -785,3 +785,39 @@ def test_the_full_text_phase_never_opens_a_file_that_became_a_fifo(root: Path) -
         worker.start()
         worker.join(20)
         assert done.is_set(), "the full-text phase blocked on a FIFO"
+
+
+def test_workers_are_forked_only_where_no_other_thread_runs() -> None:
+    """A fork copies locks other threads hold: the app (threads) starts its workers from a fork
+    server; the CLI (no other thread) forks them, which saves a new interpreter's imports."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux only")
+    assert build._pool_context().get_start_method() == "fork"
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert build._pool_context().get_start_method() == "forkserver"
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_worker_processes_start_from_a_fork_server_while_stderr_is_captured(tmp_path: Path) -> None:
+    """As in the app: another thread runs (so no fork) and sys.stderr.fileno() is -1."""
+    root = tmp_path / "big"
+    root.mkdir()
+    script = CAPTURED_STDERR_BUILD.replace(
+        "sys.stderr = Captured()",
+        "import threading\nthreading.Thread(target=threading.Event().wait, daemon=True).start()\n"
+        "sys.stderr = Captured()",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "BROADSHEET_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout) == len(list(root.iterdir()))
