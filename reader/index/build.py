@@ -76,9 +76,21 @@ def _fulltext_row(root: str, source: FulltextSource) -> tuple[FulltextRow, Count
     body = _body(root, path)
     # One tag's last character and the next one's first are no phrase.
     labels = f" {BARRIER} ".join(name for field in (tags, categories) for name in field.split(SEP) if name)
-    row = (article_id, index_text(title), index_text(labels), index_text(summary), index_text(body))
+    # As UTF-8 bytes, which FTS5 reads as the text they encode: they cross to the store as they are,
+    # where a str is encoded to cross and decoded on arrival, then encoded again for SQLite.
+    row: FulltextRow = (
+        article_id,
+        _utf8(index_text(title)),
+        _utf8(index_text(labels)),
+        _utf8(index_text(summary)),
+        _utf8(index_text(body)),
+    )
     # A count the metadata or word phase made stays as it is (`_SET_WORDS_INDEXED`): not made again.
     return row, (article_id, count_words(body) if uncounted else None)
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "replace")
 
 
 def fulltext_chunk(args: tuple[str, list[FulltextSource]]) -> list[tuple[FulltextRow, Counted]]:
