@@ -95,8 +95,6 @@ def is_cjk_or_punct(char: str) -> bool:
 # character needs no "not CJK": the first branch has taken a CJK character. Each class of CJK
 # costs ~1 ms to compile, at every start of `show`.)
 _WORD_OR_CJK = f"([{CJK_CLASS}]+)|[^\\W_][^\\s{CJK_CLASS}]*"
-# The same for ASCII text, on its bytes (about twice as fast). A str's `\s` also takes \x1c-\x1f.
-_ASCII_WORD = re.compile(rb"[A-Za-z0-9][^\s\x1c-\x1f]*")
 
 
 # A Hugo shortcode's tag, `{{< name args >}}` or `{{% … %}}`, over lines too; it stops at the next
@@ -109,10 +107,58 @@ def count_words(text: str) -> int:
     Shortcode tags are markup, not words (the lines a paired one wraps are counted)."""
     if "{{" in text:
         text = SHORTCODE_TAG.sub(" ", text)
-    if text.isascii():
-        return len(_ASCII_WORD.findall(text.encode("ascii")))
-    found = _pattern(_WORD_OR_CJK).findall(text)  # a CJK run, or "" for a word
-    return sum(map(len, found)) + found.count("")
+    data: bytes | None = text.encode("utf-8", "surrogatepass")
+    if data is not None and not data.isascii():
+        # A character beyond ASCII takes 1-3 more bytes: with many of them (CJK text) the regular
+        # expression is the faster way.
+        data = _others_replaced(data) if len(data) - len(text) <= _OTHERS_MAX else None
+    if data is None:
+        found = _pattern(_WORD_OR_CJK).findall(text)  # a CJK run, or "" for a word
+        return sum(map(len, found)) + found.count("")
+    # Every word start an "a", every space a space, the rest gone: a word is a " a".
+    return (b" " + data).translate(_WORD_BYTES, _NOT_WORD_BYTES).count(b" a")
+
+
+# Counting in bytes, ~5x faster than the regular expression: ASCII letters and digits become "a",
+# whitespace a space (a str's `\s` takes \x1c-\x1f too), other bytes go.
+_ALNUM = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_SPACES = frozenset(b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f ")
+_WORD_BYTES = bytes(0x61 if code in _ALNUM else 0x20 if code in _SPACES else code for code in range(256))
+_NOT_WORD_BYTES = bytes(code for code in range(256) if code not in _ALNUM and code not in _SPACES)
+_ASCII_BYTES = bytes(range(128))
+_OTHERS_MAX = 128  # more bytes than ASCII would take, at most, for counting in bytes
+_STAND_INS_MAX = 16  # characters replaced (a pass over the text each), at most
+_STAND_IN: dict[str, bytes | None] = {}  # a character beyond ASCII: its stand-in, None to drop it
+
+
+def _others_replaced(data: bytes) -> bytes | None:
+    """UTF-8 `data` with each character beyond ASCII that counts replaced by an ASCII stand-in: a
+    letter or digit by "a", a space by " ", a CJK character by " a " (a word, and a break). The
+    others (punctuation, symbols) only ever continue a word: they go with the other bytes. None
+    when too many kinds of character would need replacing."""
+    others = data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    replaced = 0
+    for char in set(others):
+        if char not in _STAND_IN:
+            if len(_STAND_IN) >= 4096:
+                _STAND_IN.clear()
+            _STAND_IN[char] = _stand_in(char)
+        stand_in = _STAND_IN[char]
+        if stand_in is not None:
+            replaced += 1
+            if replaced > _STAND_INS_MAX:
+                return None
+            data = data.replace(char.encode("utf-8", "surrogatepass"), stand_in)
+    return data
+
+
+def _stand_in(char: str) -> bytes | None:
+    """What `_WORD_OR_CJK` makes of `char`, in `count_words`' bytes."""
+    if is_cjk(char):
+        return b" a "
+    if char.isspace():  # `\s`
+        return b" "
+    return b"a" if char.isalnum() else None  # `[^\W_]` beyond ASCII
 
 
 def clip(text: str, limit: int) -> str:

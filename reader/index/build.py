@@ -72,12 +72,25 @@ def _fulltext_row(root: str, source: FulltextSource) -> tuple[FulltextRow, Count
     """An article as the full-text index stores it, and its word count."""
     from reader.index.fulltext import BARRIER, index_text
 
-    article_id, path, title, tags, categories, summary = source
+    article_id, path, title, tags, categories, summary, uncounted = source
     body = _body(root, path)
     # One tag's last character and the next one's first are no phrase.
     labels = f" {BARRIER} ".join(name for field in (tags, categories) for name in field.split(SEP) if name)
-    row = (article_id, index_text(title), index_text(labels), index_text(summary), index_text(body))
-    return row, (article_id, count_words(body))
+    # As UTF-8 bytes, which FTS5 reads as the text they encode: they cross to the store as they are,
+    # where a str is encoded to cross and decoded on arrival, then encoded again for SQLite.
+    row: FulltextRow = (
+        article_id,
+        _utf8(index_text(title)),
+        _utf8(index_text(labels)),
+        _utf8(index_text(summary)),
+        _utf8(index_text(body)),
+    )
+    # A count the metadata or word phase made stays as it is (`_SET_WORDS_INDEXED`): not made again.
+    return row, (article_id, count_words(body) if uncounted else None)
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "replace")
 
 
 def fulltext_chunk(args: tuple[str, list[FulltextSource]]) -> list[tuple[FulltextRow, Counted]]:
@@ -95,16 +108,33 @@ _PRELOAD = ["reader.index.build", "reader.load.frontmatter", "reader.load.normal
 
 
 def _pool_context() -> Any:
-    # Never fork a process that may be running threads (the app): start clean workers instead.
+    """How worker processes start. A process running no other thread (the CLI) forks them: they
+    start at once, with the parsers this process imported (a fork server costs a new interpreter
+    importing them again, ~0.1 s of a 1 s first `list` at 10k, before any file is read). Never fork
+    a process that may be running threads (the app): it starts clean workers from a fork server."""
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
+    if _may_fork(methods):
+        import importlib
+
+        for name in _PRELOAD:
+            importlib.import_module(name)
+        return multiprocessing.get_context("fork")
     if "forkserver" not in methods:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_PRELOAD)
     _start_resource_tracker()
     return context
+
+
+def _may_fork(methods: list[str]) -> bool:
+    """Whether forking is safe here: Linux (macOS's system libraries are not fork-safe), and no
+    thread but this one (a lock another thread holds would stay held in the child)."""
+    import sys
+
+    return sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1
 
 
 def _start_resource_tracker() -> None:
@@ -176,13 +206,17 @@ class Reader:
             if self.total < PARALLEL_MIN or _workers() < 2:
                 return
             try:
-                self.pool = ProcessPoolExecutor(max_workers=_workers(), mp_context=_pool_context())
+                context = _pool_context()
+                self.pool = ProcessPoolExecutor(max_workers=_workers(), mp_context=context)
             except (OSError, ValueError):
                 return
-            # Starting the workers blocks until the fork server has imported the parsers: let a
-            # thread wait for that while this one goes on scanning and reading.
-            self.starting = threading.Thread(target=_start_workers, args=(self.pool,), daemon=True)
-            self.starting.start()
+            if context.get_start_method() == "fork":
+                _start_workers(self.pool)  # forked at once, before any thread starts
+            else:
+                # Starting the workers blocks until the fork server has imported the parsers: let
+                # a thread wait for that while this one goes on scanning and reading.
+                self.starting = threading.Thread(target=_start_workers, args=(self.pool,), daemon=True)
+                self.starting.start()
         if self.broken or (self.starting is not None and self.starting.is_alive()):
             return
         while self.queue and sum(not future.done() for _, future in self.sent.values()) < AHEAD * _workers():

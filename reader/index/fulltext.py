@@ -15,6 +15,8 @@ join them: `**阿**里` and a paragraph's `阿\n里` are found as `阿里`.
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 
 from reader.text import CJK_CLASS
 
@@ -28,27 +30,63 @@ BARRIER = "\ue000"
 # What unicode61 would keep as token characters: letters, digits (and CJK, spaced out by us), and
 # the barrier.
 _TOKEN = re.compile(r"[^\W_]+|\ue000")
-# What lies between two CJK characters when it holds no letter or digit, and what of that joins them.
-_CJK_GAP = re.compile(f"(?<=[{CJK_CLASS}])[\\W_]+(?=[{CJK_CLASS}])")
+# A run of CJK characters, and what follows it up to the next CJK character when that holds no
+# letter or digit (the gap between two of them); and what of such a gap joins them.
+_CJK_RUN_GAP = re.compile(f"([{CJK_CLASS}]+)(?:([\\W_]+)(?=[{CJK_CLASS}]))?")
 _JOINING = re.compile(r"[ \t*_~`\[\]]*\n?[ \t*_~`\[\]]*")
+# UTF-8 lead bytes of U+3000 and above: text without any of them holds no CJK character.
+_NOT_HIGH = bytes(code for code in range(256) if not 0xE3 <= code <= 0xF4)
+# Code points as 4-byte integers, in this machine's order (see `_space_out`).
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+_CODES = "I" if array("I").itemsize == 4 else "L"
+_SPACE = array(_CODES, [0x20])
 
 
 def index_text(text: str) -> str:
     """`text` ready for the index: URLs dropped, each CJK character a word of its own, a barrier
     where punctuation or a block boundary separates two of them."""
     text = _AUTOLINK.sub(" ", _LINK_TARGET.sub("]", text))
-    text = _CJK_GAP.sub(_gap, text)
-    # A run at a time: a substitution per character took 300 µs for a 3,000-character body; now 70.
-    return _CJK_RUN.sub(_spaced, text)
+    if not _may_hold_cjk(text):
+        return text  # (most English text: the scan below cost it ~40 µs for nothing)
+    pieces = _CJK_RUN_GAP.split(text)  # text, run, gap (or None), text, run, gap, …, text
+    if len(pieces) > 1:
+        pieces[1::3] = _space_out(pieces[1::3])
+        pieces[2::3] = map(_GAPS.__getitem__, pieces[2::3])
+    return "".join(pieces)
 
 
-def _gap(found: re.Match[str]) -> str:
-    gap = found.group()
-    return gap if _JOINING.fullmatch(gap) else f" {BARRIER} "
+def _may_hold_cjk(text: str) -> bool:
+    """False when `text` certainly holds no CJK character (a check in C, ~1 ns a character)."""
+    return not text.isascii() and bool(text.encode("utf-8", "surrogatepass").translate(None, _NOT_HIGH))
 
 
-def _spaced(run: re.Match[str]) -> str:
-    return " " + " ".join(run.group()) + " "
+def _space_out(runs: list[str]) -> list[str]:
+    """Each run with a space before, after and between its characters (`阿里` → ` 阿 里 `).
+
+    All runs at once, in C: as code points in an array, a space put after each. (A join per run
+    took 110 µs for a 1,500-character Chinese body, ~0.5 µs a run and ~20 ns a character; this 16.)"""
+    if _SPACE.itemsize != 4:  # pragma: no cover - no platform we know
+        return [" " + " ".join(run) + " " for run in runs]
+    codes = array(_CODES, "\x00".join(runs).encode(_UTF32))
+    spaced = _SPACE * (2 * len(codes))
+    spaced[0::2] = codes
+    # " 阿 里 \x00 巴 巴 " split at the NULs: " 阿 里 ", " 巴 巴 ".
+    return (" " + spaced.tobytes().decode(_UTF32)).split("\x00")
+
+
+class _Gaps(dict[str | None, str]):
+    """What each gap between two CJK runs becomes: itself when it joins them on screen, a barrier
+    when it separates them, nothing where there is no gap (None). The same few gaps (`，`, `。`)
+    come back run after run: each is decided once."""
+
+    def __missing__(self, gap: str | None) -> str:
+        found = "" if gap is None else gap if _JOINING.fullmatch(gap) else f" {BARRIER} "
+        if len(self) < 4096:
+            self[gap] = found
+        return found
+
+
+_GAPS = _Gaps()
 
 
 def _tokens(term: str) -> list[str]:

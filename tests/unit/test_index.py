@@ -785,3 +785,80 @@ def test_the_full_text_phase_never_opens_a_file_that_became_a_fifo(root: Path) -
         worker.start()
         worker.join(20)
         assert done.is_set(), "the full-text phase blocked on a FIFO"
+
+
+def test_workers_are_forked_only_where_no_other_thread_runs() -> None:
+    """A fork copies locks other threads hold: the app (threads) starts its workers from a fork
+    server; the CLI (no other thread) forks them, which saves a new interpreter's imports."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux only")
+    assert build._pool_context().get_start_method() == "fork"
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert build._pool_context().get_start_method() == "forkserver"
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_worker_processes_start_from_a_fork_server_while_stderr_is_captured(tmp_path: Path) -> None:
+    """As in the app: another thread runs (so no fork) and sys.stderr.fileno() is -1."""
+    root = tmp_path / "big"
+    root.mkdir()
+    script = CAPTURED_STDERR_BUILD.replace(
+        "sys.stderr = Captured()",
+        "import threading\nthreading.Thread(target=threading.Event().wait, daemon=True).start()\n"
+        "sys.stderr = Captured()",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "BROADSHEET_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout) == len(list(root.iterdir()))
+
+
+def test_a_new_full_text_index_merges_less_often(root: Path) -> None:
+    """hashsize and automerge are set once, when the table is created (`store._FULLTEXT_CONFIG`)."""
+    with open_index(str(root)) as index:
+        config = dict(index.db.execute("SELECT k, v FROM fulltext_config").fetchall())
+        assert config["hashsize"] == 8388608
+        assert config["automerge"] == 16
+
+
+def test_full_text_rows_are_committed_several_chunks_at_a_time(
+    make_archive: MakeArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files: Tree = {
+        f"a{number:02d}.md": f"---\ntitle: A{number}\n---\n正文 {number}。\n" for number in range(20)
+    }
+    root = make_archive(files)
+    monkeypatch.setattr(build, "BATCH", 3)  # chunks of 3, a commit every 5 rows: after 6, 12, 18, 20
+    monkeypatch.setattr(store, "FULLTEXT_TRANSACTION", 5)
+    real_chunk = build.fulltext_chunk
+    calls: list[int] = []
+
+    def failing_chunk(args: tuple[str, list[Any]]) -> list[Any]:
+        calls.append(len(args[1]))
+        if len(calls) == 6:  # the 5th chunk's rows are written, not committed
+            raise OSError("the disk went away")
+        return real_chunk(args)
+
+    with open_index(str(root)) as index:
+        index.update(fulltext=False, words=False)
+        monkeypatch.setattr(build, "fulltext_chunk", failing_chunk)
+        with pytest.raises(OSError, match="went away"):
+            index.update_fulltext()
+        # The rows of the transaction that failed are gone; those committed before it stay.
+        assert index.pending_fulltext() == 20 - 12
+        assert fulltext_rows(index) == 12
+        monkeypatch.setattr(build, "fulltext_chunk", real_chunk)
+        assert index.update_fulltext() == 8
+        assert index.pending_fulltext() == 0
+        assert len(index.search("正文", limit=None)) == 20
+        assert json_items(index) == fresh_items(root)

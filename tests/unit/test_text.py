@@ -53,6 +53,18 @@ def test_count_words_of_ascii_text_matches_its_definition(text: str) -> None:
     assert count_words(text) == _words_by_definition(text)
 
 
+# Pieces that send `count_words` each way: few characters beyond ASCII (counted in bytes), many
+# (Chinese, 200 accented letters) or many kinds of them (20 letters): by regular expression.
+_PIECES = st.sampled_from(["word ", "中文" * 40, "“quoted” ", "é" * 200, "àáâãäåæçèéêëìíîïðñòó "])
+
+
+@given(st.lists(_WORDY | _PIECES, max_size=12).map("".join))
+def test_count_words_of_long_mixed_text_matches_its_definition(text: str) -> None:
+    """Long enough for both ways of counting text beyond ASCII: character by character (a few
+    kinds of such characters) and by regular expression (many, as in Chinese text)."""
+    assert count_words(text) == _words_by_definition(text)
+
+
 def test_is_cjk_covers_han_kana_hangul_not_latin_or_fullwidth_punctuation() -> None:
     assert all(is_cjk(ch) for ch in "中あア한")
     assert not any(is_cjk(ch) for ch in "a1，。")
@@ -116,3 +128,11 @@ def test_is_cjk_is_cjk_class_code_point_by_code_point() -> None:
     assert not is_cjk_or_punct("")
     assert is_cjk("中a")
     assert not is_cjk("a中")
+
+
+def test_text_with_a_few_characters_beyond_ascii_is_counted_in_bytes() -> None:
+    from reader import text
+
+    assert text._others_replaced("“Café” 中\u3000x".encode()) == "“Cafa”  a  x".encode()
+    assert count_words("“Café” — 中 x\u3000y") == 4
+    assert text._others_replaced("àáâãäåæçèéêëìíîïðñòó".encode()) is None  # too many kinds
