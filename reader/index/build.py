@@ -60,7 +60,7 @@ def _body(root: str, path: str | bytes) -> str:
     """The body of the file at `path` as the loader splits it; a file that went bad (or became a
     FIFO, or grew past the size limit) has none."""
     from reader.load import read_text
-    from reader.load.frontmatter import body_of
+    from reader.load.blocks import body_of
 
     try:
         return body_of(read_text(os.path.join(root, os_name(path))))
@@ -104,7 +104,14 @@ def count_chunk(args: tuple[str, list[tuple[int, str]]]) -> list[Counted]:
 
 
 # Imported once by the fork server, so that each worker starts with them instead of importing them.
-_PRELOAD = ["reader.index.build", "reader.load.frontmatter", "reader.load.normalise", "reader.markdown.parse"]
+_PRELOAD = [
+    "reader.index.build",
+    "reader.load.frontmatter",
+    "reader.load.yamlfast",
+    "reader.load.yamlfull",
+    "reader.load.normalise",
+    "reader.markdown.parse",
+]
 
 
 def _pool_context() -> Any:

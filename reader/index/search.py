@@ -142,35 +142,16 @@ def _body(root: str, article: Article) -> str:
     article again (the index has just done that; ~10× faster a hit), nor importing the parsers. A
     file that went bad reads as its error."""
     from reader.load import LoadError, read_text
+    from reader.load.blocks import body_of
     from reader.text import describe_error, sanitise
 
     try:
-        return cut_front_matter(read_text(os.path.join(root, article.file_path)))
+        return body_of(read_text(os.path.join(root, article.file_path)))
     except LoadError as error:
         message = error.message
     except Exception as error:  # as `read_document` turns one into a LoadError
         message = f"could not be read: {describe_error(error)}"
     return f"*This article can no longer be read: {sanitise(message)}*"
-
-
-# The boundaries of front matter, in the order `reader.load.frontmatter` tries its handlers: YAML's
-# and JSON's as python-frontmatter defines them, then the TOML handler's (a test holds them equal).
-_BOUNDARIES = (
-    re.compile(r"^-{3,}\s*$", re.MULTILINE),
-    re.compile(r"^(?:{|})$", re.MULTILINE),
-    re.compile(r"^\+{3,}\s*$", re.MULTILINE),
-)
-
-
-def cut_front_matter(text: str) -> str:
-    """`reader.load.frontmatter.body_of(text)`: the body after a front matter block (a block never
-    closed is body), found the way python-frontmatter finds it, without importing it and PyYAML
-    (~15 ms of a warm search)."""
-    for boundary in _BOUNDARIES:
-        if boundary.match(text):
-            parts = boundary.split(text, 2)
-            return parts[2].lstrip("\n") if len(parts) == 3 else text
-    return text
 
 
 # A link reference definition (`[name]: url "title"`), so that `[text][]` in a window resolves.

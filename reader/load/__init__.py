@@ -8,7 +8,7 @@ import os
 import stat
 from dataclasses import dataclass, replace
 
-# Kept light on purpose: the parsers (PyYAML, python-frontmatter, markdown-it) are imported by
+# Kept light on purpose: the parsers (PyYAML, tomllib, markdown-it) are imported by
 # `read_document` when a file is actually read, so a warm `list` never pays for them.
 from reader.load.encoding import Decoded, EncodingProblem, decode_bytes
 from reader.load.scan import Found, scan

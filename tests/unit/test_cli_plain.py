@@ -188,30 +188,6 @@ def test_snippet_bodies_of_the_hostile_archive(tmp_path: Path) -> None:
         assert _body(str(tmp_path), article) == read_body(str(tmp_path), article), relpath
 
 
-def test_search_cuts_front_matter_where_the_loader_does() -> None:
-    from reader.index.search import _BOUNDARIES
-    from reader.load.frontmatter import _HANDLERS
-
-    assert [(b.pattern, b.flags) for b in _BOUNDARIES] == [
-        (h.FM_BOUNDARY.pattern, h.FM_BOUNDARY.flags)  # type: ignore[union-attr]
-        for h in _HANDLERS
-    ]
-
-
-_FRONT_MATTER_BITS = st.sampled_from(
-    ["---", "----", "+++", "{", "}", "\n", "\n\n", " ", "\t", "a: 1", "x", "- y", "\u3000", "= 'z'", '"k": 2']
-)
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(_FRONT_MATTER_BITS, max_size=12).map("".join))
-def test_cut_front_matter_is_body_of(text: str) -> None:
-    from reader.index.search import cut_front_matter
-    from reader.load.frontmatter import body_of
-
-    assert cut_front_matter(text) == body_of(text)
-
-
 @pytest.mark.parametrize("out", ["file", "pipe"])
 def test_warm_list_json_is_the_kept_document_sent_whole(out: str, tmp_path: Path) -> None:
     env = {f"BROADSHEET_{name}_DIR": str(tmp_path / name) for name in ("CACHE", "STATE", "CONFIG")}
