@@ -2,8 +2,8 @@
 
 The block is found as python-frontmatter finds it (YAML `---`, TOML `+++`, JSON `{`; see
 `reader.load.blocks`); we parse it ourselves so a bad block becomes an error with a line number
-counted from the top of the *file*. PyYAML is imported only for a block the fast reader
-(`yamlfast`) leaves to it (`reader.load.yamlfull`), tomllib only for TOML.
+counted from the top of the *file*. Each parser is imported when a block needs it: PyYAML for YAML
+(`yamlfast`, and `yamlfull` for what that leaves), tomllib for TOML.
 """
 
 from __future__ import annotations
