@@ -353,6 +353,7 @@ def _up_to_date_index(root: str, fulltext: bool = True, words: bool = True) -> I
     from reader.progress import indexing_progress
 
     index = open_index(root)
+    index.walk_in_two = True  # no other thread here: a big archive's walk may fork
     if index.trouble is not None:
         print(f"{PROG}: {index.trouble}", file=sys.stderr)
     try:

@@ -26,7 +26,7 @@ from reader.index.rows import (
     article_row,
     batches,
 )
-from reader.load.scan import Found
+from reader.load.scan import Found, fork_safe
 from reader.model import Problem
 from reader.sqlite import db_name, os_name
 from reader.text import count_words
@@ -137,11 +137,8 @@ def _pool_context() -> Any:
 
 
 def _may_fork(methods: list[str]) -> bool:
-    """Whether forking is safe here: Linux (macOS's system libraries are not fork-safe), and no
-    thread but this one (a lock another thread holds would stay held in the child)."""
-    import sys
-
-    return sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1
+    """Whether forking is safe here (`reader.load.scan.fork_safe`) and multiprocessing offers it."""
+    return "fork" in methods and fork_safe()
 
 
 def _start_resource_tracker() -> None:

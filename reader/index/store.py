@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 11
 PATCH_MAX = 5_000  # more changes than this: read the whole archive again rather than patch it
 BUSY_MS = 10_000  # how long to wait for another process's write
+WALK_IN_TWO_FROM = 20_000  # articles: below this, one process walks (a fork costs more than it saves)
 
 _SCHEMA = f"""
 PRAGMA user_version = {SCHEMA_VERSION};
@@ -170,6 +171,9 @@ class Index:
     """The index of one ROOT. Not thread-safe: use it from one thread at a time."""
 
     def __init__(self, root: str, location: Path | None = None) -> None:
+        # Set by a caller without other threads (the command line) to let a warm start's walk fork:
+        # see `reader.load.scan.quick_listing`.
+        self.walk_in_two = False
         self.root = os.path.realpath(root)
         self.location = location if location is not None else index_path(root)
         self.db = self._open()
@@ -388,11 +392,17 @@ class Index:
         fingerprint), by the quick walk: the common warm start, nothing to read or write. `stats`
         is filled in when so. False also when the walk met anything that needs `scan` (a link, a
         problem): the caller then walks with it."""
-        listing = quick_listing(self.root)
+        listing = quick_listing(self.root, in_two=self.walk_in_two and self._big())
         if listing is None or _digest(listing) != stored:
             return False
         stats.files = stats.unchanged = len(listing)
         return True
+
+    def _big(self) -> bool:
+        """Whether the archive is big enough for a walk in two processes to pay for the fork (the
+        highest id ever given is as good as a count here, and costs nothing to read)."""
+        row = self.db.execute("SELECT max(id) FROM articles").fetchone()
+        return row[0] is not None and row[0] >= WALK_IN_TWO_FROM
 
     def _later_phases(
         self, stats: UpdateStats, progress: Progress | None, fulltext: bool, words: bool

@@ -3,6 +3,7 @@ update that takes it still notices every kind of change."""
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,8 @@ from reader.load.scan import Found, quick_listing, scan
 from .helpers import Tree
 
 MakeArchive = Callable[[Tree], Path]
+# The module (`reader.load.scan` as an attribute is the function the package re-exports).
+scan_module = importlib.import_module("reader.load.scan")
 
 FILES: Tree = {
     "2025/03/harbour.md": "---\ntitle: Harbour\ndate: 2025-03-01\n---\nFerries at dawn.\n",
@@ -94,9 +97,33 @@ def counts(stats: UpdateStats) -> tuple[int, int, int, int]:
     return (stats.added, stats.changed, stats.removed, stats.unchanged)
 
 
+@pytest.fixture(params=["one process", "two processes"])
+def forks(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The walk in one process, or (as the command line walks a big archive) in two: every index
+    opened in the test may fork, whatever its size; the list collects the forks made."""
+    made: list[int] = []
+    if request.param == "two processes":
+        real_fork, real_init = os.fork, store.Index.__init__
+
+        def fork() -> int:
+            made.append(1)
+            return real_fork()
+
+        def init(self: store.Index, *args: object, **kwargs: object) -> None:
+            real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+            self.walk_in_two = True
+
+        monkeypatch.setattr(os, "fork", fork)
+        monkeypatch.setattr(store.Index, "__init__", init)
+        monkeypatch.setattr(store, "WALK_IN_TWO_FROM", 0)
+        monkeypatch.setattr(scan_module, "fork_safe", lambda: True)  # pytest may hold other threads
+    return made
+
+
 @pytest.fixture
-def warm(make_archive: MakeArchive) -> Path:
-    """An archive indexed once, so that the next update compares with the last scan."""
+def warm(make_archive: MakeArchive, forks: list[int]) -> Path:
+    """An archive indexed once, so that the next update compares with the last scan (walked in one
+    process or two: see `forks`)."""
     root = make_archive(FILES)
     with open_index(str(root)) as index:
         index.update()
@@ -108,12 +135,16 @@ def _update(root: Path) -> UpdateStats:
         return index.update()
 
 
-def test_nothing_changed_takes_the_quick_walk_alone(warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nothing_changed_takes_the_quick_walk_alone(
+    warm: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def no_scan(root: str) -> None:
         raise AssertionError("scan walked an unchanged archive")
 
     monkeypatch.setattr(store, "scan", no_scan)
+    forked = len(forks)
     stats = _update(warm)
+    assert len(forks) == forked + (1 if forks else 0)  # the second process did walk
     assert counts(stats) == (0, 0, 0, 6)
     assert stats.files == 6
     assert stats.problems == []
@@ -152,3 +183,54 @@ def test_a_new_link_goes_back_to_scan_and_is_found(warm: Path) -> None:
     os.symlink("z.md", warm / "alias.md")
     assert counts(_update(warm)) == (1, 0, 0, 6)
     assert counts(_update(warm)) == (0, 0, 0, 7)  # the link keeps it on `scan`, and unchanged
+
+
+# Years, months and bundles: enough folders for the walk to share out between two processes.
+MANY: Tree = {
+    **FILES,
+    **{
+        f"{year}/{month:02d}/{name}": f"# {year} {month} {name}\n"
+        for year in range(2015, 2026)
+        for month in range(1, 13, 3)
+        for name in ("a.md", "b.md", f"bundle-{month}/index.md")
+    },
+}
+
+
+@pytest.mark.parametrize("tree", [FILES, MANY, {"only.md": "# Only\n"}, {}])
+def test_the_walk_in_two_processes_is_the_walk_in_one(
+    tree: Tree, make_archive: MakeArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_archive(tree)
+    monkeypatch.setattr(scan_module, "fork_safe", lambda: True)
+    assert quick_listing(str(root), in_two=True) == quick_listing(str(root)) == _scanned(root)
+
+
+@pytest.mark.parametrize("where", ["2015/01", "2025/10", "2020/04/bundle-4"])
+def test_a_link_in_either_half_goes_back_to_scan(
+    where: str, make_archive: MakeArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_archive(MANY)
+    os.symlink("a.md", root / where / "alias.md")
+    monkeypatch.setattr(scan_module, "fork_safe", lambda: True)
+    assert quick_listing(str(root), in_two=True) is None
+
+
+def test_no_fork_while_another_thread_runs(
+    make_archive: MakeArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    def no_fork() -> int:
+        raise AssertionError("forked beside another thread")
+
+    root = make_archive(MANY)
+    monkeypatch.setattr(os, "fork", no_fork)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert quick_listing(str(root), in_two=True) == _scanned(root)
+    finally:
+        stop.set()
+        other.join()
