@@ -168,9 +168,12 @@ class Problem:
 
 
 def _count(values: Iterable[str]) -> dict[str, int]:
-    """Counts, most used first, then by name."""
-    counts = Counter(values)
-    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return by_count(Counter(values).items())
+
+
+def by_count(counts: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Counts, most used first, then by name (the order of `Archive.tags` and `.categories`)."""
+    return dict(sorted(counts, key=lambda item: (-item[1], item[0])))
 
 
 def newest_first(articles: Iterable[Article], dated: bool | None = None) -> tuple[Article, ...]:

@@ -42,7 +42,7 @@ from reader.index.rows import (
     with_mark,
 )
 from reader.load.scan import Found, quick_listing, scan
-from reader.model import UNMARKED, Archive, Article, Mark, Problem
+from reader.model import UNMARKED, Archive, Article, Mark, Problem, by_count
 from reader.paths import replace_file
 from reader.sqlite import db_name, is_busy, os_name
 from reader.text import describe_error, sanitise
@@ -676,8 +676,8 @@ class Index:
         """Tag and category counts, as `Archive.tags` and `.categories` give them (most used first,
         then by name), counted by SQLite from the label tables: no article is built."""
         return (
-            _by_count(self.db.execute("SELECT tag, count(*) FROM article_tags GROUP BY tag")),
-            _by_count(self.db.execute("SELECT name, count(*) FROM article_categories GROUP BY name")),
+            by_count(self.db.execute("SELECT tag, count(*) FROM article_tags GROUP BY tag")),
+            by_count(self.db.execute("SELECT name, count(*) FROM article_categories GROUP BY name")),
         )
 
     def count(self) -> int:
@@ -739,11 +739,6 @@ def _spare_folder() -> Path | None:
 def json_document(items: list[bytes]) -> bytes:
     """JSON items as one array, an item a line (the layout `list --json` prints)."""
     return b"[\n  " + b",\n  ".join(items) + b"\n]\n" if items else b"[]\n"
-
-
-def _by_count(counts: Iterable[tuple[str, int]]) -> dict[str, int]:
-    """Counts, most used first, then by name (`reader.model`'s order for `Archive.tags`)."""
-    return dict(sorted(counts, key=lambda item: (-item[1], item[0])))
 
 
 def _listing_changed(db: sqlite3.Connection) -> None:
