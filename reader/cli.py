@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 PROG = "broadsheet"
 COMMANDS = ("list", "show", "tags", "search", "check", "serve", "state")
+DEBUG_LOG = "debug.log"
 STATE_BUSY = "the reading state is busy (another broadsheet is writing it); try again"
 
 
@@ -76,6 +77,15 @@ def _root_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _debug_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help=f"on an unexpected error, print its traceback and add it to {DEBUG_LOG} in the state folder "
+        "(also BROADSHEET_DEBUG=1)",
+    )
+
+
 def _json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON document")
 
@@ -99,6 +109,7 @@ def _build_parsers(
         usage=f"{PROG} [ROOT] | {PROG} COMMAND [options]",
     )
     top.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _debug_flag(top)
     _root_argument(top)
 
     commands: dict[str, argparse.ArgumentParser] = {}
@@ -107,6 +118,7 @@ def _build_parsers(
         if only is not None and name != only:
             return cast(argparse.ArgumentParser, _Unbuilt())
         parser = _Parser(prog=f"{PROG} {name}", description=help_text)
+        _debug_flag(parser)
         commands[name] = parser
         return parser
 
@@ -118,7 +130,7 @@ def _build_parsers(
     )
     listing.add_argument("--query", metavar="Q", help="only articles matching Q (the search language)")
     listing.add_argument("--sort", choices=("date", "title"), default="date")
-    listing.add_argument("--limit", type=_count, metavar="N", help="print at most N articles")
+    listing.add_argument("--limit", type=_count, metavar="N", help="print at most N articles (0: all)")
     listing.add_argument("--unread", action="store_true", help="only unread articles")
     listing.add_argument("--starred", action="store_true", help="only starred articles")
     _json_flag(listing)
@@ -486,6 +498,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace, root: str, state: ReadingState) -> int:
+    args.limit = args.limit or None  # `--limit 0` means all, as it does for `search`
     plain = not (
         args.query is not None
         or args.tag
@@ -827,8 +840,10 @@ def _sqlite_busy(error: Exception) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
     arguments = list(sys.argv[1:] if argv is None else argv)
+    debug = _debug_asked()
     try:
         args = _parse(arguments)
+        debug = debug or args.debug
         handler = HANDLERS.get(args.command, cmd_open)
         return handler(args)
     except UsageError as error:
@@ -850,4 +865,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{PROG}: the index is busy (another broadsheet is writing it); try again", file=sys.stderr)
             return 1
         print(f"{PROG}: unexpected error: {type(error).__name__}: {sanitise(str(error))}", file=sys.stderr)
+        if debug:
+            _report_traceback(error, arguments)
         return 1
+
+
+def _debug_asked() -> bool:
+    return os.environ.get("BROADSHEET_DEBUG", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _report_traceback(error: BaseException, arguments: list[str]) -> None:
+    """`--debug`: the traceback behind "unexpected error" on stderr, and added to the debug log in
+    the state folder (with the time and the command line), where a bug report can take it from."""
+    import time
+    import traceback
+
+    from reader.paths import state_dir
+
+    text = "".join(traceback.format_exception(error))
+    print(sanitise(text), file=sys.stderr, end="")
+    try:
+        log = state_dir() / DEBUG_LOG
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a", encoding="utf-8", errors="replace") as out:
+            out.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {PROG} {' '.join(arguments)}\n{text}")
+    except OSError as failure:
+        print(f"{PROG}: the debug log could not be written: {sanitise(str(failure))}", file=sys.stderr)
+        return
+    print(f"{PROG}: the traceback was added to {sanitise(str(log))}", file=sys.stderr)

@@ -20,6 +20,6 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pyt
         monkeypatch.setenv(variable, str(tmp_path_factory.mktemp(name)))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("COLUMNS", raising=False)
-    for variable in ("SSH_CONNECTION", "SSH_TTY", "TEXTUAL_ANIMATIONS"):
+    for variable in ("SSH_CONNECTION", "SSH_TTY", "TEXTUAL_ANIMATIONS", "BROADSHEET_DEBUG"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setattr(reader.dates, "clock", lambda: FIXED_NOW)

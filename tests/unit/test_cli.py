@@ -114,7 +114,8 @@ def test_list_filters_sort_and_limit(capsys: pytest.CaptureFixture[str], archive
         "2025/02/alibaba.md",  # CJK sorts after Latin
     ]
     assert paths("--limit", "2") == ["2025/02/alibaba.md", "2024/harbour/index.md"]
-    assert paths("--limit", "0") == []
+    assert paths("--limit", "0") == paths()  # 0 means all, as for `search`
+    assert len(paths()) == 4
     assert paths("--starred") == []
     assert len(paths("--unread")) == 4
 
