@@ -500,7 +500,7 @@ class Index:
                     "INSERT INTO fulltext(rowid, title, labels, summary, body) VALUES (?, ?, ?, ?, ?)",
                     [row for row, _ in batch],
                 )
-                self.db.executemany(_SET_WORDS_INDEXED, [counted for _, counted in batch])
+                self.db.executemany(_SET_WORDS_INDEXED, [(count, id_) for _, (id_, count) in batch])
                 written += len(batch)
                 done += len(batch)
                 if written >= FULLTEXT_TRANSACTION:
@@ -530,7 +530,7 @@ class Index:
 
         for batch in in_workers(count_chunk, self.root, todo):
             with self._transaction() as db:
-                db.executemany(_SET_WORDS, batch)
+                db.executemany(_SET_WORDS, [(count, id_) for id_, count in batch])
                 _listing_changed(db)
             done += len(batch)
             if progress is not None:
@@ -782,5 +782,7 @@ _CREATE_INDEXES = [line for line in _SCHEMA.splitlines() if line.startswith("CRE
 _DROP_INDEXES = [f"DROP INDEX IF EXISTS {line.split()[5]}" for line in _CREATE_INDEXES]
 # A count arrives for an article that had none: its `list --json` item holds it from now on (see
 # `rows.JSON_ITEM`). A count already there stays, as the whole item stored with it does.
-_SET_WORDS = "UPDATE articles SET words = ?2 WHERE id = ?1 AND words IS NULL"
-_SET_WORDS_INDEXED = "UPDATE articles SET indexed = 1, words = ifnull(words, ?2) WHERE id = ?1"
+# Both take (count, id): numbered placeholders (`?2 … ?1`) with a sequence are deprecated since
+# Python 3.12 and an error from 3.14.
+_SET_WORDS = "UPDATE articles SET words = ? WHERE id = ? AND words IS NULL"
+_SET_WORDS_INDEXED = "UPDATE articles SET indexed = 1, words = ifnull(words, ?) WHERE id = ?"
