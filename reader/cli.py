@@ -340,19 +340,18 @@ _RICH_REWRITES = frozenset("\t\a\b\v\f\r")
 
 def _plain_stdout() -> bool:
     """Whether `make_console()` (colour "auto") prints plain text to stdout without asking a
-    terminal its width: stdout is no terminal and FORCE_COLOR does not ask for colour. (The rule
-    is `reader.render.console`'s; a test holds the two together.)"""
+    terminal its width: stdout is no terminal, and the rules of `reader.terminal` say plain."""
+    from reader.terminal import plain
+
     isatty = getattr(sys.stdout, "isatty", None)
-    if isatty is not None and isatty():
-        return False
-    forced = os.environ.get("FORCE_COLOR")
-    return forced is None or forced.strip().lower() in ("0", "false", "no")
+    return not (isatty is not None and isatty()) and plain("auto", False)
 
 
 def _plain_width() -> int:
-    """The width `make_console()` gives off a terminal: $COLUMNS when sensible, else 80."""
-    columns = os.environ.get("COLUMNS", "").strip()
-    return int(columns) if columns.isdigit() and 20 <= int(columns) <= 1000 else 80
+    """The width `make_console()` gives off a terminal."""
+    from reader.terminal import width_off_terminal
+
+    return width_off_terminal()
 
 
 # --- commands --------------------------------------------------------------------------------

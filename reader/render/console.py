@@ -13,9 +13,10 @@ from typing import IO, Any, Literal, cast
 from rich.console import Console
 
 from reader.render.theme import THEME
+from reader.terminal import DEFAULT_WIDTH, width_off_terminal
+from reader.terminal import plain as is_plain
 
 ColorMode = Literal["auto", "always", "never"]
-DEFAULT_WIDTH = 80
 _PADDING = re.compile(r"[ ]+\n")
 
 
@@ -47,20 +48,13 @@ class TrimmedLines(io.TextIOBase):
         self._out.flush()
 
 
-def _forced_colour() -> bool:
-    """FORCE_COLOR asks for colour into a pipe (`| less -R`); `0` and `false` do not."""
-    value = os.environ.get("FORCE_COLOR")
-    return value is not None and value.strip().lower() not in ("0", "false", "no")
-
-
 def _width(out: Any, is_tty: bool) -> int:
-    """The terminal's width; off a terminal, $COLUMNS when it holds a sensible number; else 80."""
+    """The terminal's width; off a terminal, `reader.terminal.width_off_terminal`."""
     if is_tty:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             return os.get_terminal_size(out.fileno()).columns
         return DEFAULT_WIDTH
-    columns = os.environ.get("COLUMNS", "").strip()
-    return int(columns) if columns.isdigit() and 20 <= int(columns) <= 1000 else DEFAULT_WIDTH
+    return width_off_terminal()
 
 
 def make_console(color: ColorMode = "auto", width: int | None = None, file: Any = None) -> Console:
@@ -72,11 +66,7 @@ def make_console(color: ColorMode = "auto", width: int | None = None, file: Any 
     """
     out = file if file is not None else sys.stdout
     is_tty = bool(getattr(out, "isatty", lambda: False)())
-    plain = (
-        color == "never"
-        or bool(os.environ.get("NO_COLOR"))
-        or (color == "auto" and not (is_tty or _forced_colour()))
-    )
+    plain = is_plain(color, is_tty)
     truecolor = os.environ.get("COLORTERM", "").lower() in ("truecolor", "24bit")
     stream = cast("IO[str]", TrimmedLines(out)) if plain else out
     return Console(
