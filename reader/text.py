@@ -37,9 +37,6 @@ def _pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-_CJK_CHAR = f"[{CJK_CLASS}]"
-
-
 def sanitise(text: str) -> str:
     """Remove control characters (keeping tab and newline) so text cannot drive a terminal; a lone
     surrogate becomes U+FFFD, as an undecodable byte does everywhere else."""
