@@ -9,10 +9,11 @@ and replaces the file atomically, so a crash or a second instance never leaves h
 from __future__ import annotations
 
 import os
+import re
 import threading
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,9 @@ TEMPLATE = """\
 # sidebar_width = 24          # cells, 12–60
 # date_format = "relative"    # relative ("3 days ago") | iso (2025-02-13 17:30) | a strftime pattern
 # animation = "auto"          # auto (none over SSH) | none | basic | full
+
+# [keys]                      # your own keys, by binding id (? lists them): "key" or "key1,key2"
+# "main.search" = "ctrl+f,slash"
 """
 
 
@@ -49,6 +53,8 @@ class Settings:
     sidebar_width: int = 24
     date_format: str = "relative"
     animation: str = "auto"
+    # Binding id → the keys the reader chose for it ("ctrl+f" or "ctrl+f,slash"); the app applies them.
+    keys: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def root_path(self) -> Path | None:
@@ -97,7 +103,43 @@ def _check(name: str, value: Any) -> Any:
     raise KeyError(name)
 
 
-KNOWN = tuple(field.name for field in fields(Settings))
+KNOWN = tuple(setting.name for setting in fields(Settings))
+# One key: modifiers, then a character or a key name (`ctrl+f`, `alt+left`, `?`, `f5`, `question_mark`).
+_KEY = re.compile(r"(?:(?:ctrl|alt|shift|super|meta|hyper)\+)*(?:[^\s,+]|[a-z][a-z0-9_]*|\+)")
+
+
+def _keys_of(table: Any, where: str, problems: list[str]) -> dict[str, str]:
+    """The `[keys]` table as binding id → "key,key", each entry checked on its own: a wrong one is
+    reported and left out, the rest apply. Dotted ids may be written bare (`main.search = "ctrl+f"`
+    is a nested table in TOML) or quoted; both mean the same id."""
+    if not isinstance(table, Mapping):
+        problems.append(f"{where}: keys should be a table ([keys]); ignored")
+        return {}
+    chosen: dict[str, str] = {}
+    for binding_id, value in _flatten(table):
+        shown = sanitise(binding_id)
+        if isinstance(value, list) and value and all(isinstance(one, str) for one in value):
+            value = ",".join(value)
+        if not isinstance(value, str):
+            problems.append(f'{where}: keys.{shown} should be a key or keys, such as "ctrl+f"; ignored')
+            continue
+        keys = [key.strip() for key in value.split(",")]  # the comma key itself is "comma"
+        bad = [key for key in keys if not _KEY.fullmatch(key)]
+        if bad:
+            problems.append(f"{where}: keys.{shown}: {sanitise(bad[0])!r} is not a key; ignored")
+            continue
+        chosen[binding_id] = ",".join(keys)
+    return chosen
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    pairs: list[tuple[str, Any]] = []
+    for name, value in table.items():
+        if isinstance(value, Mapping):
+            pairs.extend(_flatten(value, f"{prefix}{name}."))
+        else:
+            pairs.append((f"{prefix}{name}", value))
+    return pairs
 
 
 def parse_settings(text: str, where: str = FILE_NAME) -> tuple[Settings, list[str]]:
@@ -111,6 +153,9 @@ def parse_settings(text: str, where: str = FILE_NAME) -> tuple[Settings, list[st
     for name, value in data.items():
         if name not in KNOWN:
             problems.append(f"{where}: unknown setting {sanitise(name)!r} (ignored)")
+            continue
+        if name == "keys":
+            chosen[name] = _keys_of(value, where, problems)
             continue
         try:
             chosen[name] = _check(name, value)

@@ -25,6 +25,7 @@ from reader.paths import crash_report_path, styles
 from reader.rules import ORDERS, order_name
 from reader.settings import SIDEBAR_WIDTHS, SORTS, Settings, SettingsError, save_settings, settings_path
 from reader.text import describe_error
+from reader.ui.keymap import check_keymap, rebound
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets import ArticleList, ArticleView, ReadingPane, TagSidebar
@@ -65,9 +66,14 @@ class BroadsheetApp(App[None]):
     CSS_PATH = str(styles() / "app.tcss")
     TITLE = "broadsheet"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
+        Binding("q", "quit", "Quit", id="app.quit"),
         Binding(
-            "question_mark", "help", "Help", key_display="?", tooltip="Keys: every key, by where it works"
+            "question_mark",
+            "help",
+            "Help",
+            key_display="?",
+            tooltip="Keys: every key, by where it works",
+            id="app.help",
         ),
         Binding(
             "S",
@@ -75,6 +81,7 @@ class BroadsheetApp(App[None]):
             "Sort: date, title, unread",
             show=False,
             tooltip="Sort: by date, by title, unread first (in turn)",
+            id="app.sort",
         ),
         Binding(
             "D",
@@ -82,6 +89,7 @@ class BroadsheetApp(App[None]):
             "Dates: relative or full",
             show=False,
             tooltip="Dates in the list: relative or full",
+            id="app.dates",
         ),
         Binding(
             "greater_than_sign",
@@ -90,6 +98,7 @@ class BroadsheetApp(App[None]):
             show=False,
             key_display=">",
             tooltip="Wider sidebar",
+            id="app.sidebar_wider",
         ),
         Binding(
             "less_than_sign",
@@ -98,6 +107,7 @@ class BroadsheetApp(App[None]):
             show=False,
             key_display="<",
             tooltip="Narrower sidebar",
+            id="app.sidebar_narrower",
         ),
     ]
 
@@ -123,6 +133,7 @@ class BroadsheetApp(App[None]):
         self._save_lock = threading.Lock()
         # An exception nothing handled (it ends the app), and where its traceback was written.
         self.failure: tuple[BaseException, Path | None] | None = None
+        self.keymap: dict[str, str] = {}  # the reader's own keys ([keys] in settings), by binding id
 
     def on_mount(self) -> None:
         settings, problems = self.settings, self._setting_problems
@@ -134,6 +145,10 @@ class BroadsheetApp(App[None]):
         level = settings.animation_level()
         if level is not None:
             self.animation_level = level  # type: ignore[assignment]
+        if settings.keys:
+            self.keymap, wrong = check_keymap(settings.keys)
+            problems.extend(wrong)
+            self.set_keymap(self.keymap)
         for problem in problems:
             self.notify(problem, title="Settings", severity="warning", timeout=10, markup=False)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -195,7 +210,7 @@ class BroadsheetApp(App[None]):
 
     def help_sections(self) -> list[HelpSection]:
         """What the help screen lists, straight from the bindings of each place."""
-        return [
+        sections: list[tuple[str, list[BindingType]]] = [
             (
                 "Everywhere",
                 [
@@ -209,6 +224,7 @@ class BroadsheetApp(App[None]):
             ("Reading pane", [*ArticleView.BINDINGS, *ReadingPane.BINDINGS]),
             ("Tag sidebar", [("enter", "select", "Filter by it (again to drop it)"), *TagSidebar.BINDINGS]),
         ]
+        return [(title, rebound(bindings, self.keymap)) for title, bindings in sections]
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own commands, then every broadsheet action (ctrl+p): keys are never the only way.
@@ -229,7 +245,7 @@ class BroadsheetApp(App[None]):
         ]
         seen: set[str] = set()
         for node, bindings in places:
-            for binding in Binding.make_bindings(bindings):
+            for binding in rebound(bindings, self.keymap):
                 if binding.tooltip and binding.action not in seen:
                     seen.add(binding.action)
                     run = partial(screen.call_later, node.run_action, binding.action)

@@ -42,11 +42,11 @@ class HelpScreen(ModalScreen[None]):
     """Every key, by where it works. Escape or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark", "dismiss", "Close help"),
+        Binding("escape,question_mark", "dismiss", "Close help", id="help.close"),
         # A modal screen stops the search for bindings before the app's: `q` must still quit.
-        Binding("q", "app.quit", "Quit", show=False),
-        Binding("down,j", "scroll_down", "Scroll", show=False),
-        Binding("up,k", "scroll_up", "Scroll", show=False),
+        Binding("q", "app.quit", "Quit", show=False, id="app.quit"),
+        Binding("down,j", "scroll_down", "Scroll", show=False, id="help.down"),
+        Binding("up,k", "scroll_up", "Scroll", show=False, id="help.up"),
     ]
 
     def __init__(self, sections: list[HelpSection], settings_file: str | None = None) -> None:
@@ -63,7 +63,7 @@ class HelpScreen(ModalScreen[None]):
             if self.settings_file:
                 note = Text.assemble(
                     ("Settings ", "bold underline"),
-                    "  theme, root, sort, sidebar_width, date_format, animation: ",
+                    "  theme, root, sort, sidebar_width, date_format, animation, [keys] (your own keys): ",
                     (self.settings_file, "italic"),
                 )
                 yield Static(note, id="help-settings")

@@ -43,7 +43,11 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # First of the screen's keys in the footer: on a narrow screen it is the one that matters.
         Binding(
-            "m", "full_screen", "Full screen", tooltip="Full-screen reading: the article alone (m again)"
+            "m",
+            "full_screen",
+            "Full screen",
+            tooltip="Full-screen reading: the article alone (m again)",
+            id="main.full_screen",
         ),
         Binding(
             "slash",
@@ -51,24 +55,54 @@ class MainScreen(Screen[None]):
             "Search",
             key_display="/",
             tooltip='Search the archive: words, "phrases", tag:, category:, after:, before:, is:draft',
+            id="main.search",
         ),
-        Binding("u", "toggle_read", "Read/unread", show=False, tooltip="Mark the article read / unread"),
-        Binding("s", "toggle_star", "Star", show=False, tooltip="Star / unstar the article"),
-        Binding("n", "next_unread(1)", "Next unread", show=False, tooltip="Next unread article"),
-        Binding("p", "next_unread(-1)", "Previous unread", show=False, tooltip="Previous unread article"),
         Binding(
-            "R", "mark_all_read", "Mark all read", show=False, tooltip="Mark every article in the view read"
+            "u",
+            "toggle_read",
+            "Read/unread",
+            show=False,
+            tooltip="Mark the article read / unread",
+            id="main.toggle_read",
         ),
-        Binding("t", "focus_tags", "Tags", tooltip="Tags: focus the tag sidebar"),
+        Binding(
+            "s", "toggle_star", "Star", show=False, tooltip="Star / unstar the article", id="main.toggle_star"
+        ),
+        Binding(
+            "n",
+            "next_unread(1)",
+            "Next unread",
+            show=False,
+            tooltip="Next unread article",
+            id="main.next_unread",
+        ),
+        Binding(
+            "p",
+            "next_unread(-1)",
+            "Previous unread",
+            show=False,
+            tooltip="Previous unread article",
+            id="main.previous_unread",
+        ),
+        Binding(
+            "R",
+            "mark_all_read",
+            "Mark all read",
+            show=False,
+            tooltip="Mark every article in the view read",
+            id="main.mark_all_read",
+        ),
+        Binding("t", "focus_tags", "Tags", tooltip="Tags: focus the tag sidebar", id="main.tags"),
         Binding(
             "b",
             "toggle_sidebar",
             f"Sidebar on / off (starts off under {NARROW} columns; b holds until you quit)",
             show=False,
             tooltip="Sidebar: show or hide it",
+            id="main.sidebar",
         ),
-        Binding("space", "page_article", "Page", key_display="space", show=False),
-        Binding("escape", "back", "Back to list", show=False),
+        Binding("space", "page_article", "Page", key_display="space", show=False, id="main.page"),
+        Binding("escape", "back", "Back to list", show=False, id="main.back"),
     ]
 
     # The screen is `-narrow` below NARROW columns: the sidebar is hidden there by the stylesheet,

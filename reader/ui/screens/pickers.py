@@ -26,9 +26,9 @@ class PickerScreen(ModalScreen[ResultType | None]):
     """A modal list to pick from, with j/k, and q still quitting (a modal stops the app's keys)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "move(1)", "Down", show=False),
-        Binding("k", "move(-1)", "Up", show=False),
-        Binding("q", "app.quit", "Quit", show=False),
+        Binding("j", "move(1)", "Down", show=False, id="picker.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="picker.up"),
+        Binding("q", "app.quit", "Quit", show=False, id="app.quit"),
     ]
 
     def picker(self, options: list[Option], title: str, subtitle: str) -> OptionList:
@@ -52,8 +52,8 @@ class LinksScreen(PickerScreen[LinkChoice]):
     """Every link and image of the article, numbered as in the text. Enter follows, `y` copies."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,l", "dismiss", "Close"),
-        Binding("y,c", "choose('copy')", "Copy"),
+        Binding("escape,l", "dismiss", "Close", id="links.close"),
+        Binding("y,c", "choose('copy')", "Copy", id="links.copy"),
     ]
 
     def __init__(self, links: list[Link]) -> None:
@@ -93,7 +93,7 @@ class LinksScreen(PickerScreen[LinkChoice]):
 class OutlineScreen(PickerScreen[int]):
     """The article's headings; Enter jumps to one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,o", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,o", "dismiss", "Close", id="outline.close")]
 
     def __init__(self, headings: list[tuple[int, str]]) -> None:
         super().__init__()
@@ -119,7 +119,9 @@ class OutlineScreen(PickerScreen[int]):
 class RepairStateScreen(PickerScreen[bool]):
     """The reading-state file is damaged: move it aside and start anew (True), or not now."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(False)", "Not now")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(False)", "Not now", id="repair.not_now")
+    ]
 
     def __init__(self, damage: StateDamage) -> None:
         super().__init__()

@@ -24,12 +24,12 @@ class ArticleView(ScrollView, can_focus=True):
     """Shows one rendered article (`show`), or a placeholder line when there is none."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "scroll_down", "Scroll", show=False),
-        Binding("up,k", "scroll_up", "Scroll up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("g,home", "scroll_home", "Top", show=False),
-        Binding("G,end", "scroll_end", "Bottom", show=False),
+        Binding("down,j", "scroll_down", "Scroll", show=False, id="view.down"),
+        Binding("up,k", "scroll_up", "Scroll up", show=False, id="view.up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="view.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="view.page_up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="view.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="view.bottom"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-view--placeholder",

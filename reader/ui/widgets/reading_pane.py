@@ -48,19 +48,33 @@ class ReadingPane(Vertical):
 
     ALLOW_MAXIMIZE = True  # full-screen reading (m) maximizes the pane, find bar included
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "step(-1)", "Previous", show=False, tooltip="Previous article"),
-        Binding("right_square_bracket", "step(1)", "Next", show=False, tooltip="Next article"),
-        Binding("l", "links", "Links", tooltip="Links of the article: follow one, or copy it (y)"),
-        Binding("o", "outline", "Contents", tooltip="Table of contents: jump to a heading"),
-        Binding("f", "find", "Find", tooltip="Find in the article"),
-        Binding("n", "next_match(1)", "Next match", show=False),
-        Binding("N", "next_match(-1)", "Previous match", show=False),
+        Binding(
+            "left_square_bracket",
+            "step(-1)",
+            "Previous",
+            show=False,
+            tooltip="Previous article",
+            id="pane.previous",
+        ),
+        Binding(
+            "right_square_bracket", "step(1)", "Next", show=False, tooltip="Next article", id="pane.next"
+        ),
+        Binding(
+            "l", "links", "Links", tooltip="Links of the article: follow one, or copy it (y)", id="pane.links"
+        ),
+        Binding(
+            "o", "outline", "Contents", tooltip="Table of contents: jump to a heading", id="pane.contents"
+        ),
+        Binding("f", "find", "Find", tooltip="Find in the article", id="pane.find"),
+        Binding("n", "next_match(1)", "Next match", show=False, id="pane.next_match"),
+        Binding("N", "next_match(-1)", "Previous match", show=False, id="pane.previous_match"),
         Binding(
             "z",
             "toggle_folds",
             "Open all folds, or close all",
             show=False,
             tooltip="Folded callouts: open them all (close them all when none is folded)",
+            id="pane.folds",
         ),
     ]
 

@@ -63,9 +63,9 @@ class TagSidebar(OptionList):
     """Tags and categories as options. Every label is a `Text`: tag names are never markup."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("x,backspace", "clear", "Clear filter"),
+        Binding("j", "cursor_down", "Down", show=False, id="sidebar.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="sidebar.up"),
+        Binding("x,backspace", "clear", "Clear filter", id="sidebar.clear"),
     ]
 
     @dataclass
