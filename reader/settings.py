@@ -38,7 +38,7 @@ TEMPLATE = """\
 # date_format = "relative"    # relative ("3 days ago") | iso (2025-02-13 17:30) | a strftime pattern
 # animation = "auto"          # auto (none over SSH) | none | basic | full
 
-# [keys]                      # your own keys, by binding id (? lists them): "key" or "key1,key2"
+# [keys]                      # your own keys by command name (docs: "Your own keys"): "key" or "k1,k2"
 # "main.search" = "ctrl+f,slash"
 """
 

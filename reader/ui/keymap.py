@@ -81,7 +81,10 @@ def check_keymap(keys: Keymap) -> tuple[dict[str, str], list[str]]:
     problems: list[str] = []
     for binding_id, value in keys.items():
         if binding_id not in known:
-            problems.append(f"keys: no key is called {binding_id!r} (? lists their names); ignored")
+            problems.append(
+                f"keys: no command is called {binding_id!r} (the names are listed under "
+                '"Your own keys" in the settings documentation); ignored'
+            )
             continue
         wrong = [key for key in value.split(",") if not is_key(key)]
         if wrong:
