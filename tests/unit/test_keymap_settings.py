@@ -60,10 +60,17 @@ def test_check_keymap_keeps_known_names_with_real_keys() -> None:
     assert len(problems) == 2
 
 
-@given(st.characters(categories=["L", "N", "P", "S"]))
+@given(st.characters(categories=["L", "N", "P", "S"], exclude_characters="+,"))
 def test_any_printable_character_is_a_key(character: str) -> None:
     assert is_key(character)
     assert is_key(f"ctrl+{character}")
+
+
+def test_plus_and_comma_are_keys_by_their_names() -> None:
+    assert is_key("+")
+    assert is_key("ctrl+plus")
+    assert is_key("comma")
+    assert not is_key("ctrl++")
 
 
 def test_rebound_replaces_every_default_key_of_a_name_once() -> None:
