@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 # and `list`, `search` and `tags` into a pipe never import Rich's console or our renderer.
 
 PROG = "broadsheet"
-COMMANDS = ("list", "show", "tags", "search", "check", "serve", "state")
+COMMANDS = ("list", "show", "tags", "search", "check", "serve", "state", "completion")
 DEBUG_LOG = "debug.log"
+SHELLS = ("bash", "zsh", "fish")
 STATE_BUSY = "the reading state is busy (another broadsheet is writing it); try again"
 
 
@@ -65,6 +66,7 @@ commands:
   broadsheet serve  [ROOT]    the same app in a browser (127.0.0.1:8000)
   broadsheet state  [--repair]  where reading state is kept and whether it is healthy;
                               --repair moves a damaged file aside and starts a new one
+  broadsheet completion SHELL the completion script for bash, zsh or fish
 
 Run `broadsheet COMMAND --help` for a command's options. A ROOT named like a command is
 reached as ./list.
@@ -73,7 +75,10 @@ reached as ./list.
 
 def _root_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "root", nargs="?", metavar="ROOT", help="folder of articles (default: bundled samples)"
+        "root",
+        nargs="?",
+        metavar="ROOT",
+        help="folder of articles (default: the root in settings.toml, else the bundled samples)",
     )
 
 
@@ -102,13 +107,18 @@ def _build_parsers(
 ) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     """The top parser and the commands' (only command `only`'s when given: argparse takes ~1 ms of
     CPU a parser to build, and a command needs one)."""
+    from reader import clihelp
+
     top = _Parser(
         prog=PROG,
         description=_DESCRIPTION,
+        epilog=clihelp.top_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         usage=f"{PROG} [ROOT] | {PROG} COMMAND [options]",
     )
-    top.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    top.add_argument(
+        "--version", action="version", version=f"{PROG} {__version__}", help="print the version and exit"
+    )
     _debug_flag(top)
     _root_argument(top)
 
@@ -117,7 +127,12 @@ def _build_parsers(
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         if only is not None and name != only:
             return cast(argparse.ArgumentParser, _Unbuilt())
-        parser = _Parser(prog=f"{PROG} {name}", description=help_text)
+        parser = _Parser(
+            prog=f"{PROG} {name}",
+            description=help_text,
+            epilog=clihelp.epilog(name),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         _debug_flag(parser)
         commands[name] = parser
         return parser
@@ -129,16 +144,26 @@ def _build_parsers(
         "--category", action="append", default=[], metavar="C", help="only articles in category C"
     )
     listing.add_argument("--query", metavar="Q", help="only articles matching Q (the search language)")
-    listing.add_argument("--sort", choices=("date", "title"), default="date")
+    listing.add_argument(
+        "--sort",
+        choices=("date", "title"),
+        default="date",
+        help="newest first (date, the default) or by title",
+    )
     listing.add_argument("--limit", type=_count, metavar="N", help="print at most N articles (0: all)")
     listing.add_argument("--unread", action="store_true", help="only unread articles")
     listing.add_argument("--starred", action="store_true", help="only starred articles")
     _json_flag(listing)
 
     show = command("show", "Print one article as the reading pane shows it.")
-    show.add_argument("file", metavar="FILE")
+    show.add_argument("file", metavar="FILE", help="the Markdown file to print (inside an archive or not)")
     show.add_argument("--width", type=_width, metavar="N", help="columns (default: terminal width, or 80)")
-    show.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    show.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour and hyperlinks: auto (on a terminal, the default), always, or never (no escape bytes)",
+    )
     _json_flag(show)
 
     tags = command("tags", "Tags and categories with their article counts.")
@@ -149,10 +174,12 @@ def _build_parsers(
     _root_argument(check)
     _json_flag(check)
 
-    search = command("search", "Search the archive, best match first (see README for the language).")
-    search.add_argument("query", metavar="QUERY")
+    search = command("search", "Search the archive, best match first, each match with a snippet.")
+    search.add_argument("query", metavar="QUERY", help="what to find, in the search language (below)")
     _root_argument(search)
-    search.add_argument("--limit", type=_count, metavar="N")
+    search.add_argument(
+        "--limit", type=_count, metavar="N", help="print at most N matches (default 50; 0: all)"
+    )
     _json_flag(search)
 
     serve = command(
@@ -190,6 +217,13 @@ def _build_parsers(
         help="move a damaged state file aside (it is kept, renamed .corrupt-DATE) and start a new one",
     )
     _json_flag(state)
+
+    completion = command(
+        "completion",
+        "Print the completion script for bash, zsh or fish. The package installs them where each "
+        "shell looks; this is for installs (pipx, a venv) whose shell does not look there.",
+    )
+    completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
     return top, commands
 
 
@@ -782,6 +816,15 @@ def _say(line: str) -> None:
     print(sanitise(line))
 
 
+def cmd_completion(args: argparse.Namespace) -> int:
+    """The completion script for a shell, for installs (pipx, a venv) whose shell does not look
+    where the wheel put the scripts."""
+    from reader.cliref import generate
+
+    sys.stdout.write(generate(args.shell))
+    return 0
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     settings, problems, writable = _settings()
     root = _resolve_root(args.root, settings)
@@ -805,6 +848,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "search": cmd_search,
     "serve": cmd_serve,
     "state": cmd_state,
+    "completion": cmd_completion,
 }
 
 
