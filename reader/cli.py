@@ -159,6 +159,12 @@ def _build_parsers(
     show.add_argument("file", metavar="FILE", help="the Markdown file to print (inside an archive or not)")
     show.add_argument("--width", type=_width, metavar="N", help="columns (default: terminal width, or 80)")
     show.add_argument(
+        "--root",
+        metavar="ROOT",
+        help="the archive FILE belongs to, for --json's root and relative_path (default: the root in "
+        "settings.toml, when FILE is inside it)",
+    )
+    show.add_argument(
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
@@ -686,6 +692,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         from reader.markdown import stream
 
         data = document.article.to_json()
+        data["root"], data["relative_path"] = _place(path, args.root)
         data["links"] = [link.to_json() for link in stream.body_links(document.body)]
         _print_json(data)
         return 0
@@ -695,6 +702,25 @@ def cmd_show(args: argparse.Namespace) -> int:
     for part in article_parts(document.article, document.body, root):
         console.print(part)  # a batch of blocks at a time: a huge file needs little memory
     return 0
+
+
+def _place(path: str, root: str | None) -> tuple[str | None, str | None]:
+    """Where `show`'s FILE lies: its archive's root (absolute and resolved, as `check --json`
+    gives it) and its path there (as `list --json` gives it). The archive is `--root` when given
+    (FILE must be inside it), else the settings' root when FILE is inside that; else none."""
+    from reader.paths import path_inside
+
+    if root is not None:
+        folder = _resolve_root(root)
+        relative = path_inside(path, folder)
+        if relative is None:
+            raise UsageError(f"{path} is not inside {root}")
+        return os.path.realpath(folder), sanitise(relative)
+    chosen = _settings()[0].root_path
+    relative = path_inside(path, str(chosen)) if chosen is not None and chosen.is_dir() else None
+    if chosen is None or relative is None:
+        return None, None
+    return os.path.realpath(chosen), sanitise(relative)
 
 
 def cmd_search(args: argparse.Namespace) -> int:

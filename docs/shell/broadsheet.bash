@@ -70,9 +70,9 @@ _broadsheet() {
             ;;
         show)
             if (( COMP_CWORD > 1 )); then
-                options='-h --help --debug --width --color --json'
-                valued='--width --color'
-                values=([--width]='-' [--color]='words:auto always never')
+                options='-h --help --debug --width --root --color --json'
+                valued='--width --root --color'
+                values=([--width]='-' [--root]='dir' [--color]='words:auto always never')
                 positionals=('file')
                 _broadsheet_complete 2
                 return

@@ -68,9 +68,10 @@ complete -c broadsheet -n '__broadsheet_at "list" 1 --tag --category --query --s
 complete -c broadsheet -n '__broadsheet_in "show"' -s h -l help -d 'show this help message and exit'
 complete -c broadsheet -n '__broadsheet_in "show"' -l debug -d 'on an unexpected error, print its traceback and add it to debug.log in the state folder (also BROADSHEET_DEBUG=1)'
 complete -c broadsheet -n '__broadsheet_in "show"' -l width -x -d 'columns (default: terminal width, or 80)'
+complete -c broadsheet -n '__broadsheet_in "show"' -l root -x -a '(__fish_complete_directories (commandline -ct) \'\')' -d 'the archive FILE belongs to, for --json\'s root and relative_path (default: the root in settings.toml, when FILE is inside it)'
 complete -c broadsheet -n '__broadsheet_in "show"' -l color -x -a 'auto always never' -d 'colour and hyperlinks: auto (on a terminal, the default), always, or never (no escape bytes)'
 complete -c broadsheet -n '__broadsheet_in "show"' -l json -d 'print one JSON document'
-complete -c broadsheet -n '__broadsheet_at "show" 1 --width --color' -r -F -d 'the Markdown file to print (inside an archive or not)'
+complete -c broadsheet -n '__broadsheet_at "show" 1 --width --root --color' -r -F -d 'the Markdown file to print (inside an archive or not)'
 
 # broadsheet tags
 complete -c broadsheet -n '__broadsheet_in "tags"' -s h -l help -d 'show this help message and exit'
