@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, cast
 
 from reader import __version__
@@ -47,7 +48,17 @@ class Failure(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with the contract's single-line errors."""
+    """argparse with the contract's single-line errors, and an epilog (examples, the environment…)
+    written only when help is printed: a command that runs never pays for it."""
+
+    def __init__(self, *args: Any, epilog_of: Callable[[], str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.epilog_of = epilog_of
+
+    def format_help(self) -> str:
+        if self.epilog_of is not None:
+            self.epilog = self.epilog_of()
+        return super().format_help()
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
@@ -107,12 +118,10 @@ def _build_parsers(
 ) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     """The top parser and the commands' (only command `only`'s when given: argparse takes ~1 ms of
     CPU a parser to build, and a command needs one)."""
-    from reader import clihelp
-
     top = _Parser(
         prog=PROG,
         description=_DESCRIPTION,
-        epilog=clihelp.top_epilog(),
+        epilog_of=_top_epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         usage=f"{PROG} [ROOT] | {PROG} COMMAND [options]",
     )
@@ -130,7 +139,7 @@ def _build_parsers(
         parser = _Parser(
             prog=f"{PROG} {name}",
             description=help_text,
-            epilog=clihelp.epilog(name),
+            epilog_of=partial(_epilog, name),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         _debug_flag(parser)
@@ -231,6 +240,18 @@ def _build_parsers(
     )
     completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
     return top, commands
+
+
+def _top_epilog() -> str:
+    from reader.clihelp import top_epilog
+
+    return top_epilog()
+
+
+def _epilog(name: str) -> str:
+    from reader.clihelp import epilog
+
+    return epilog(name)
 
 
 def _count(text: str) -> int:
