@@ -152,7 +152,9 @@ def _build_parsers(
     listing.add_argument(
         "--category", action="append", default=[], metavar="C", help="only articles in category C"
     )
-    listing.add_argument("--query", metavar="Q", help="only articles matching Q (the search language)")
+    listing.add_argument(
+        "--query", metavar="Q", help="only articles matching Q (in the search language, below)"
+    )
     listing.add_argument(
         "--sort",
         choices=("date", "title"),

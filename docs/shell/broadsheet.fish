@@ -56,7 +56,7 @@ complete -c broadsheet -n '__broadsheet_in "list"' -s h -l help -d 'show this he
 complete -c broadsheet -n '__broadsheet_in "list"' -l debug -d 'on an unexpected error, print its traceback and add it to debug.log in the state folder (also BROADSHEET_DEBUG=1)'
 complete -c broadsheet -n '__broadsheet_in "list"' -l tag -x -d 'only articles with tag T'
 complete -c broadsheet -n '__broadsheet_in "list"' -l category -x -d 'only articles in category C'
-complete -c broadsheet -n '__broadsheet_in "list"' -l query -x -d 'only articles matching Q (the search language)'
+complete -c broadsheet -n '__broadsheet_in "list"' -l query -x -d 'only articles matching Q (in the search language, below)'
 complete -c broadsheet -n '__broadsheet_in "list"' -l sort -x -a 'date title' -d 'newest first (date, the default) or by title'
 complete -c broadsheet -n '__broadsheet_in "list"' -l limit -x -d 'print at most N articles (0: all)'
 complete -c broadsheet -n '__broadsheet_in "list"' -l unread -d 'only unread articles'
