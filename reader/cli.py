@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, cast
 
 from reader import __version__
@@ -25,8 +26,9 @@ if TYPE_CHECKING:
 # and `list`, `search` and `tags` into a pipe never import Rich's console or our renderer.
 
 PROG = "broadsheet"
-COMMANDS = ("list", "show", "tags", "search", "check", "serve", "state")
+COMMANDS = ("list", "show", "tags", "search", "check", "serve", "state", "completion")
 DEBUG_LOG = "debug.log"
+SHELLS = ("bash", "zsh", "fish")
 STATE_BUSY = "the reading state is busy (another broadsheet is writing it); try again"
 
 
@@ -46,7 +48,17 @@ class Failure(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with the contract's single-line errors."""
+    """argparse with the contract's single-line errors, and an epilog (examples, the environment…)
+    written only when help is printed: a command that runs never pays for it."""
+
+    def __init__(self, *args: Any, epilog_of: Callable[[], str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.epilog_of = epilog_of
+
+    def format_help(self) -> str:
+        if self.epilog_of is not None:
+            self.epilog = self.epilog_of()
+        return super().format_help()
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
@@ -65,6 +77,7 @@ commands:
   broadsheet serve  [ROOT]    the same app in a browser (127.0.0.1:8000)
   broadsheet state  [--repair]  where reading state is kept and whether it is healthy;
                               --repair moves a damaged file aside and starts a new one
+  broadsheet completion SHELL the completion script for bash, zsh or fish
 
 Run `broadsheet COMMAND --help` for a command's options. A ROOT named like a command is
 reached as ./list.
@@ -73,7 +86,10 @@ reached as ./list.
 
 def _root_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "root", nargs="?", metavar="ROOT", help="folder of articles (default: bundled samples)"
+        "root",
+        nargs="?",
+        metavar="ROOT",
+        help="folder of articles (default: the root in settings.toml, else the bundled samples)",
     )
 
 
@@ -105,10 +121,13 @@ def _build_parsers(
     top = _Parser(
         prog=PROG,
         description=_DESCRIPTION,
+        epilog_of=_top_epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         usage=f"{PROG} [ROOT] | {PROG} COMMAND [options]",
     )
-    top.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    top.add_argument(
+        "--version", action="version", version=f"{PROG} {__version__}", help="print the version and exit"
+    )
     _debug_flag(top)
     _root_argument(top)
 
@@ -117,7 +136,12 @@ def _build_parsers(
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         if only is not None and name != only:
             return cast(argparse.ArgumentParser, _Unbuilt())
-        parser = _Parser(prog=f"{PROG} {name}", description=help_text)
+        parser = _Parser(
+            prog=f"{PROG} {name}",
+            description=help_text,
+            epilog_of=partial(_epilog, name),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         _debug_flag(parser)
         commands[name] = parser
         return parser
@@ -128,17 +152,35 @@ def _build_parsers(
     listing.add_argument(
         "--category", action="append", default=[], metavar="C", help="only articles in category C"
     )
-    listing.add_argument("--query", metavar="Q", help="only articles matching Q (the search language)")
-    listing.add_argument("--sort", choices=("date", "title"), default="date")
+    listing.add_argument(
+        "--query", metavar="Q", help="only articles matching Q (in the search language, below)"
+    )
+    listing.add_argument(
+        "--sort",
+        choices=("date", "title"),
+        default="date",
+        help="newest first (date, the default) or by title",
+    )
     listing.add_argument("--limit", type=_count, metavar="N", help="print at most N articles (0: all)")
     listing.add_argument("--unread", action="store_true", help="only unread articles")
     listing.add_argument("--starred", action="store_true", help="only starred articles")
     _json_flag(listing)
 
     show = command("show", "Print one article as the reading pane shows it.")
-    show.add_argument("file", metavar="FILE")
+    show.add_argument("file", metavar="FILE", help="the Markdown file to print (inside an archive or not)")
     show.add_argument("--width", type=_width, metavar="N", help="columns (default: terminal width, or 80)")
-    show.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    show.add_argument(
+        "--root",
+        metavar="ROOT",
+        help="the archive FILE belongs to, for --json's root and relative_path (default: the root in "
+        "settings.toml, when FILE is inside it)",
+    )
+    show.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour and hyperlinks: auto (on a terminal, the default), always, or never (no escape bytes)",
+    )
     _json_flag(show)
 
     tags = command("tags", "Tags and categories with their article counts.")
@@ -149,10 +191,12 @@ def _build_parsers(
     _root_argument(check)
     _json_flag(check)
 
-    search = command("search", "Search the archive, best match first (see README for the language).")
-    search.add_argument("query", metavar="QUERY")
+    search = command("search", "Search the archive, best match first, each match with a snippet.")
+    search.add_argument("query", metavar="QUERY", help="what to find, in the search language (below)")
     _root_argument(search)
-    search.add_argument("--limit", type=_count, metavar="N")
+    search.add_argument(
+        "--limit", type=_count, metavar="N", help="print at most N matches (default 50; 0: all)"
+    )
     _json_flag(search)
 
     serve = command(
@@ -190,7 +234,26 @@ def _build_parsers(
         help="move a damaged state file aside (it is kept, renamed .corrupt-DATE) and start a new one",
     )
     _json_flag(state)
+
+    completion = command(
+        "completion",
+        "Print the completion script for bash, zsh or fish. The package installs them where each "
+        "shell looks; this is for installs (pipx, a venv) whose shell does not look there.",
+    )
+    completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
     return top, commands
+
+
+def _top_epilog() -> str:
+    from reader.clihelp import top_epilog
+
+    return top_epilog()
+
+
+def _epilog(name: str) -> str:
+    from reader.clihelp import epilog
+
+    return epilog(name)
 
 
 def _count(text: str) -> int:
@@ -652,6 +715,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         from reader.markdown import stream
 
         data = document.article.to_json()
+        data["root"], data["relative_path"] = _place(path, args.root)
         data["links"] = [link.to_json() for link in stream.body_links(document.body)]
         _print_json(data)
         return 0
@@ -661,6 +725,25 @@ def cmd_show(args: argparse.Namespace) -> int:
     for part in article_parts(document.article, document.body, root):
         console.print(part)  # a batch of blocks at a time: a huge file needs little memory
     return 0
+
+
+def _place(path: str, root: str | None) -> tuple[str | None, str | None]:
+    """Where `show`'s FILE lies: its archive's root (absolute and resolved, as `check --json`
+    gives it) and its path there (as `list --json` gives it). The archive is `--root` when given
+    (FILE must be inside it), else the settings' root when FILE is inside that; else none."""
+    from reader.paths import path_inside
+
+    if root is not None:
+        folder = _resolve_root(root)
+        relative = path_inside(path, folder)
+        if relative is None:
+            raise UsageError(f"{path} is not inside {root}")
+        return os.path.realpath(folder), sanitise(relative)
+    chosen = _settings()[0].root_path
+    relative = path_inside(path, str(chosen)) if chosen is not None and chosen.is_dir() else None
+    if chosen is None or relative is None:
+        return None, None
+    return os.path.realpath(chosen), sanitise(relative)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -782,6 +865,15 @@ def _say(line: str) -> None:
     print(sanitise(line))
 
 
+def cmd_completion(args: argparse.Namespace) -> int:
+    """The completion script for a shell, for installs (pipx, a venv) whose shell does not look
+    where the wheel put the scripts."""
+    from reader.cliref import generate
+
+    sys.stdout.write(generate(args.shell))
+    return 0
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     settings, problems, writable = _settings()
     root = _resolve_root(args.root, settings)
@@ -805,6 +897,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "search": cmd_search,
     "serve": cmd_serve,
     "state": cmd_state,
+    "completion": cmd_completion,
 }
 
 

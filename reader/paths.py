@@ -59,6 +59,17 @@ def styles() -> Path:
     return bundled("styles")
 
 
+def path_inside(file: str, root: str) -> str | None:
+    """`file`'s path under `root`, with `/` (as `list` gives an article's path), when it lies inside
+    it: as written (a symlinked folder inside the root counts), or once both are resolved; None
+    when it lies elsewhere."""
+    for resolve in (os.path.abspath, os.path.realpath):
+        base, target = resolve(root), resolve(file)
+        if target != base and os.path.commonpath([base, target]) == base:
+            return os.path.relpath(target, base).replace(os.sep, "/")
+    return None
+
+
 def replace_file(path: Path, data: bytes, durable: bool = True) -> None:
     """Write `data` to `path` atomically: into a temporary file beside it, then renamed over it, so
     a reader, a crash or a second instance never sees half a file. `durable` syncs it to disk

@@ -13,26 +13,16 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-HelpSection = tuple[str, Iterable[BindingType]]
+from reader.language import SEARCH_LANGUAGE, SEARCH_SUMMARY
 
-SEARCH_LANGUAGE = (
-    ("words", "every word must occur: Latin whole words, any case (term* for a prefix); Chinese anywhere"),
-    ('"a phrase"', "the exact phrase"),
-    ("-word", "leave out articles with the word"),
-    ("tag:x  -tag:x", 'with / without tag x (tag:"two words")'),
-    ("category:x", "in category x (also cat:x, -category:x)"),
-    ("after:2024-01", "dated on or after; also 2024 or 2024-01-31"),
-    ("before:2025-06-30", "dated before"),
-    ("is:draft  -is:draft", "drafts only / no drafts"),
-    ("is:unread  is:starred", "by reading state (CLI; in the app, the sidebar's views)"),
-)
+HelpSection = tuple[str, Iterable[BindingType]]
 
 
 def _search_help() -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    table.add_row(Text("Search ( / )", style="bold underline"), Text("all parts combine; best match first"))
+    table.add_row(Text("Search ( / )", style="bold underline"), Text(SEARCH_SUMMARY))
     for syntax, meaning in SEARCH_LANGUAGE:
         table.add_row(Text(syntax), Text(meaning))
     return table
