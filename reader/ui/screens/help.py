@@ -21,6 +21,7 @@ SEARCH_LANGUAGE = (
     ("-word", "leave out articles with the word"),
     ("tag:x  -tag:x", 'with / without tag x (tag:"two words")'),
     ("category:x", "in category x (also cat:x, -category:x)"),
+    ("series:x  -series:x", 'part / not part of series x (series:"two words")'),
     ("after:2024-01", "dated on or after; also 2024 or 2024-01-31"),
     ("before:2025-06-30", "dated before"),
     ("is:draft  -is:draft", "drafts only / no drafts"),
