@@ -195,6 +195,22 @@ def timeline(archive: Archive) -> dict[str, dict[str, int]]:
     return years
 
 
+@dataclass(frozen=True, slots=True)
+class Places:
+    """What the sidebar counts once an archive (not at every mark): its timeline, its series, and
+    its folders when it has no tags or categories (else none: the sidebar shows them only then)."""
+
+    timeline: dict[str, dict[str, int]]
+    series: dict[str, int]
+    folders: dict[str, int]
+
+
+def places(archive: Archive) -> Places:
+    """The archive's `Places`: ~20 ms at 100k articles, so the app counts them in a worker."""
+    folders = {} if archive.tags or archive.categories else folder_counts(archive)
+    return Places(timeline(archive), series_counts(archive), folders)
+
+
 def series_counts(archive: Archive) -> dict[str, int]:
     """How many articles each series holds, the longest first, then by name (as tags are)."""
     return by_count(Counter(name for article in archive.articles for name in article.series).items())

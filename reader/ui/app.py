@@ -56,6 +56,7 @@ EXTRA_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Sort unread first", "Unread articles newest first, then the rest", "app.sort('unread')"),
     ("Show all articles", "Clear the tag, category and view filters", "clear_filter"),
     ("Repair reading state", "Start a new reading state when the file is damaged", "repair_state"),
+    ("Delete a saved search", "Choose one of the saved searches in the sidebar to delete", "delete_search"),
 )
 
 

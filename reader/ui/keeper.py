@@ -23,10 +23,12 @@ from textual.worker import Worker, WorkerState
 
 from reader.index import Hit, NewestSoFar, Progress, UpdateStats, archive_from_files
 from reader.model import Archive, Article, Mark
+from reader.rules import Places, places
 from reader.state import ReadingState, Repair, StateDamage, repair_state
 from reader.text import counted, describe_error
 from reader.ui.indexing import (
     changed,
+    count_saved,
     first_page,
     index_fulltext,
     load_marks,
@@ -48,6 +50,7 @@ FAILURES = {
     "state": "Reading state not saved (your marks stay on screen; they are written with the next change)",
     "watch": "Not watching for changes",
     "repair": "The reading state could not be repaired",
+    "count": "Saved searches could not be counted",
 }
 
 
@@ -76,6 +79,7 @@ class ArchiveKeeper(Widget):
         marks: dict[str, Mark] | None
         total: int | None = None
         paths: frozenset[str] | None = None  # the archive's, gathered off the UI thread (`paths_of`)
+        places: Places | None = None  # the sidebar's counts of it, made off the UI thread too
 
     @dataclass
     class Updated(Message):
@@ -85,6 +89,7 @@ class ArchiveKeeper(Widget):
         marks: dict[str, Mark]
         stats: UpdateStats
         paths: frozenset[str] | None = None  # the archive's, gathered off the UI thread
+        places: Places | None = None
 
     @dataclass
     class Busy(Message):
@@ -126,6 +131,12 @@ class ArchiveKeeper(Widget):
         """The damaged reading state was moved aside and a new one started (see `Repair`)."""
 
         repair: Repair
+
+    @dataclass
+    class Counted(Message):
+        """How many articles each saved search finds, by name."""
+
+        counts: dict[str, int]
 
     @dataclass
     class Results(Message):
@@ -228,7 +239,7 @@ class ArchiveKeeper(Widget):
         self._start_watching()
         warm = warm_archive(self.root)
         if warm is not None:
-            post(self.Loaded(warm, self._marks(warm.articles), paths=paths_of(warm)))
+            post(self.Loaded(warm, self._marks(warm.articles), paths=paths_of(warm), places=places(warm)))
             if page is not None:
                 post(self.Busy("Looking for changes…"))
         # A first index (nothing to show yet) shows the newest of what it has read, as it reads.
@@ -238,7 +249,8 @@ class ArchiveKeeper(Widget):
             self.root, self._reading(newest), words=False, base=warm, newest=newest
         )
         if warm is None or changed(stats):
-            post(self.Loaded(archive, self._marks(archive.articles), paths=paths_of(archive)))
+            marks = self._marks(archive.articles)
+            post(self.Loaded(archive, marks, paths=paths_of(archive), places=places(archive)))
         return archive
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -325,7 +337,7 @@ class ArchiveKeeper(Widget):
             self._archive = archive
             if changed(stats):
                 marks = self._marks(archive.articles)
-                self.post_message(self.Updated(archive, marks, stats, paths_of(archive)))
+                self.post_message(self.Updated(archive, marks, stats, paths_of(archive), places(archive)))
                 index_fulltext(self.root)
         except Exception as error:
             text = f"A change could not be brought in: {describe_error(error)}"
@@ -340,6 +352,11 @@ class ArchiveKeeper(Widget):
         """Search for `query`; `marks` (a copy the worker may keep) answer `is:unread` / `is:starred`."""
         hits = search_index(self.root, query, marks) if query.strip() else None
         self.post_message(self.Results(query, hits))
+
+    @work(thread=True, exclusive=True, group="count", exit_on_error=False)
+    def count(self, searches: Mapping[str, str], marks: Mapping[str, Mark]) -> None:
+        """Count what each saved search finds (`marks`, a copy, answer `is:unread` / `is:starred`)."""
+        self.post_message(self.Counted(count_saved(self.root, searches, marks)))
 
     def save(self, articles: list[Article], read: bool | None, starred: bool | None) -> None:
         """Queue a reading-state change; it is written in the order changes were made."""
