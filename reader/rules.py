@@ -227,6 +227,11 @@ def _part_key(article: Article) -> tuple[bool, float, str, str]:
     return (article.date is None, stamp, natural_key(article.path), article.path)
 
 
+def series_parts(archive: Archive, name: str) -> tuple[Article, ...]:
+    """The articles of series `name`, in reading order."""
+    return reading_order(article for article in archive.articles if name in article.series)
+
+
 def part_of(articles: Sequence[Article], article: Article) -> tuple[int, int] | None:
     """Where `article` is among a series' `articles` (in reading order): (number from 1, how many)."""
     for number, part in enumerate(articles, 1):

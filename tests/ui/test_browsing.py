@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -12,6 +13,7 @@ from reader.rules import Filter
 from reader.settings import Settings, settings_path
 from reader.ui.app import BroadsheetApp
 from reader.ui.screens.saved import DeleteSearchScreen, SaveSearchScreen
+from reader.ui.widgets.tag_sidebar import BAR_WIDTH, bar
 
 from .helpers import article_list, lines, main_screen, settle, sidebar, wait_until
 
@@ -68,6 +70,13 @@ async def test_a_series_lists_in_reading_order_and_brackets_go_part_to_part(tmp_
         await settle(pilot)
         assert screen.pane.shown is not None
         assert screen.pane.shown.article.title == "Part Two"
+        title = Text.from_markup(str(screen.pane.view.border_title)).plain  # Textual keeps it as markup
+        assert title == "Part 2 of 3 — Learning Rust"
+        screen.filter = Filter()
+        await settle(pilot)
+        article_list(pilot).select_article(next(a for a in article_list(pilot).articles if a.title == "Tram"))
+        await settle(pilot)
+        assert screen.pane.view.border_title is None  # not part of a series
 
 
 async def test_years_open_into_months_with_bars_and_a_month_filters(tmp_path: Path) -> None:
@@ -147,3 +156,11 @@ async def test_ctrl_s_saves_the_search_under_a_name_and_the_palette_deletes_it(t
         assert app.settings.saved == {}
         assert "Saved searches" not in drawn(pilot)
         assert tomllib.loads(settings_path().read_text(encoding="utf-8")).get("searches", {}) == {}
+
+
+def test_a_month_bar_is_in_eighths_of_a_cell_and_never_empty_for_a_count() -> None:
+    assert bar(10, 10) == "█" * BAR_WIDTH
+    assert bar(0, 10) == ""
+    assert bar(1, 10_000) == "▏"  # a sliver, not nothing
+    assert bar(5, 10, width=3) == "█▌"
+    assert all(len(bar(n, 97)) <= BAR_WIDTH for n in range(98))

@@ -59,6 +59,7 @@ def test_a_series_is_browsed_oldest_first_ties_by_path_undated_last() -> None:
     assert paths(browse(ARCHIVE, chosen, {}, "title"))[0] == "rust/part-1.md"  # asked for: by title
     assert part_of(browse(ARCHIVE, chosen, {}), ARCHIVE.find("rust/part-3.md")) == (3, 4)  # type: ignore[arg-type]
     assert part_of((), ARCHIVE.articles[0]) is None
+    assert paths(rules.series_parts(ARCHIVE, "Learning Rust")) == expected
 
 
 def test_series_counts_longest_first() -> None:

@@ -20,7 +20,17 @@ from textual.widgets import Input
 from reader.index import Hit, parse_query
 from reader.model import UNMARKED, Archive, Article, Mark
 from reader.render import problems_report
-from reader.rules import Filter, Places, UnknownSearch, browse, places, saved_query, view_counts
+from reader.rules import (
+    Filter,
+    Places,
+    UnknownSearch,
+    browse,
+    part_of,
+    places,
+    saved_query,
+    series_parts,
+    view_counts,
+)
 from reader.settings import Settings
 from reader.state import StateDamage
 from reader.text import counted
@@ -103,6 +113,7 @@ class MainScreen(Screen[None]):
         self.state_damage: StateDamage | None = None  # the reading state cannot be saved
         self._places_of: tuple[Archive, Places] | None = None
         self.saved_counts: dict[str, int] = {}  # what each saved search finds, as last counted
+        self._parts_of: tuple[Archive | None, dict[str, tuple[Article, ...]]] = (None, {})
         self._paths_of: tuple[Archive, frozenset[str]] | None = None
 
     def compose(self) -> ComposeResult:
@@ -396,11 +407,13 @@ class MainScreen(Screen[None]):
     @on(ArticleList.Highlighted)
     def _preview(self, event: ArticleList.Highlighted) -> None:
         self.pane.show(event.article, delay=PREVIEW_DELAY)
+        self._show_part(event.article)
 
     @on(ArticleList.Selected)
     def _open(self, event: ArticleList.Selected) -> None:
         if self.pane.key != event.article.path:
             self.pane.show(event.article)
+            self._show_part(event.article)
         self.pane.focus()
         self._mark([event.article], read=True)  # opening reads it; a preview never does
 
@@ -424,7 +437,27 @@ class MainScreen(Screen[None]):
             self.filter = Filter()
         self.article_list.select_article(article)
         self.pane.show(article)
+        self._show_part(article)
         self.pane.focus()
+
+    def _show_part(self, article: Article) -> None:
+        """ "Part 3 of 7 — Learning Rust" over an article of a series (the chosen series, else its
+        first); the parts of each series are gathered once an archive."""
+        archive = self.archive
+        name = self.filter.series if self.filter.series in article.series else None
+        name = name or (article.series[0] if article.series else None)
+        if archive is None or name is None:
+            self.pane.show_part(None)
+            return
+        if self._parts_of[0] is not archive:
+            self._parts_of = (archive, {})
+        known = self._parts_of[1]
+        if name not in known:
+            known[name] = series_parts(archive, name)
+        parts = known[name]
+        place = part_of(parts, article)
+        title = Text.assemble(f"Part {place[0]} of {place[1]} — ", (name, "bold")) if place else None
+        self.pane.show_part(title)
 
     @on(ReadingPane.Failed)
     def _not_shown(self, event: ReadingPane.Failed) -> None:
