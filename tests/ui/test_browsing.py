@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import tomllib
 from pathlib import Path
 
@@ -164,3 +165,18 @@ def test_a_month_bar_is_in_eighths_of_a_cell_and_never_empty_for_a_count() -> No
     assert bar(1, 10_000) == "▏"  # a sliver, not nothing
     assert bar(5, 10, width=3) == "█▌"
     assert all(len(bar(n, 97)) <= BAR_WIDTH for n in range(98))
+
+
+async def test_saved_search_counts_and_the_timeline_follow_the_archive(tmp_path: Path) -> None:
+    root = write(tmp_path / "a")
+    settings = Settings(searches=(("city", "tag:city"),))
+    app = BroadsheetApp(str(root), settings, save_settings=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert await wait_until(pilot, lambda: "⌕ city 2" in drawn(pilot))
+        await asyncio.sleep(1.0)  # the watcher starts after the first load
+        (root / "news" / "c.md").write_text(
+            "---\ntitle: Ferry\ndate: 2022-05-05\ntags: [city]\n---\nFerries.\n", encoding="utf-8"
+        )
+        assert await wait_until(pilot, lambda: "⌕ city 3" in drawn(pilot))
+        assert "2022 1" in drawn(pilot)

@@ -48,7 +48,7 @@ class SaveSearchScreen(ModalScreen[str | None]):
         try:
             name = check_search_name(event.value.strip().removeprefix("@"))
         except ValueError as error:
-            field.border_subtitle = str(error)
+            field.border_subtitle = Text(str(error))  # it quotes what was typed: never markup
             return
         self.dismiss(name)
 
