@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from reader.index import Hit, Index, Query
 
 ORDERS = {"date": "newest first", "title": "by title", "unread": "unread first"}
+SERIES_ORDER = "in reading order (oldest first)"  # a series chosen: its parts as they are read
 UNDATED_ORDER = "by path, last first"  # "date" when nothing is dated (`reader.model.newest_first`)
 VIEWS = ("unread", "starred")  # the reading views of the sidebar
 
@@ -259,8 +260,11 @@ def view_counts(
     return {"unread": (total or len(archive)) - read, "starred": starred}
 
 
-def order_name(order: str, archive: Archive) -> str:
-    """How `order` sorts `archive`, in words: "newest first" is not said of an archive without dates."""
+def order_name(order: str, archive: Archive, filter: Filter | None = None) -> str:
+    """How `order` sorts `archive`, in words: "newest first" is not said of an archive without dates,
+    nor of a series, which is listed in reading order (`browse`)."""
+    if filter is not None and filter.series is not None and order != "title":
+        return SERIES_ORDER
     if order == "date" and archive.articles and not archive.dated:
         return UNDATED_ORDER
     return ORDERS[order]

@@ -62,6 +62,13 @@ def test_a_series_is_browsed_oldest_first_ties_by_path_undated_last() -> None:
     assert paths(rules.series_parts(ARCHIVE, "Learning Rust")) == expected
 
 
+def test_a_series_is_said_to_be_in_reading_order() -> None:
+    assert rules.order_name("date", ARCHIVE, Filter(series="S")) == rules.SERIES_ORDER
+    assert rules.order_name("unread", ARCHIVE, Filter(series="S")) == rules.SERIES_ORDER
+    assert rules.order_name("title", ARCHIVE, Filter(series="S")) == "by title"
+    assert rules.order_name("date", ARCHIVE, Filter()) == "newest first"
+
+
 def test_series_counts_longest_first() -> None:
     assert rules.series_counts(ARCHIVE) == {"Learning Rust": 4, "Systems": 1}
 
