@@ -159,6 +159,7 @@ class ArchiveKeeper(Widget):
         # When load's stat walk began (time.monotonic()): a watcher up before then missed nothing.
         self._walk_started: float | None = None
         self._last_failure = ""
+        self._count_failure = ""  # the last failure to count saved searches that was told
         self._damage_told: StateDamage | None = None  # the damage the screen last heard of
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -355,8 +356,18 @@ class ArchiveKeeper(Widget):
 
     @work(thread=True, exclusive=True, group="count", exit_on_error=False)
     def count(self, searches: Mapping[str, str], marks: Mapping[str, Mark]) -> None:
-        """Count what each saved search finds (`marks`, a copy, answer `is:unread` / `is:starred`)."""
-        self.post_message(self.Counted(count_saved(self.root, searches, marks)))
+        """Count what each saved search finds (`marks`, a copy, answer `is:unread` / `is:starred`).
+        A failure is said once, not at every change while it lasts (without an index, say)."""
+        try:
+            counts = count_saved(self.root, searches, marks)
+        except Exception as error:
+            text = f"{FAILURES['count']}: {describe_error(error)}"
+            if text != self._count_failure:
+                self._fail("count", text)
+            self._count_failure = text
+            return
+        self._count_failure = ""
+        self.post_message(self.Counted(counts))
 
     def save(self, articles: list[Article], read: bool | None, starred: bool | None) -> None:
         """Queue a reading-state change; it is written in the order changes were made."""

@@ -101,6 +101,15 @@ def test_saved_queries_expand_and_an_unknown_name_is_an_error() -> None:
         saved_query("@nope", searches)
 
 
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Zs", "Cc", "Zl", "Zp")), min_size=1),
+    st.text(max_size=20),
+)
+def test_a_saved_name_expands_to_its_query_and_what_follows(name: str, rest: str) -> None:
+    expanded = saved_query(f"@{name} {rest}", {name: "tag:x"})
+    assert expanded.split() == ["tag:x", *rest.split()]
+
+
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30))
 def test_a_series_term_parses_and_never_raises(name: str) -> None:
     value = name.replace('"', "")
