@@ -153,7 +153,12 @@ def _build_parsers(
         "--category", action="append", default=[], metavar="C", help="only articles in category C"
     )
     listing.add_argument(
-        "--query", metavar="Q", help="only articles matching Q (in the search language, below)"
+        "--query",
+        metavar="Q",
+        help="only articles matching Q (in the search language, below; @NAME: the saved search NAME)",
+    )
+    listing.add_argument(
+        "--series", metavar="S", help="only the articles of series S, in reading order (oldest first)"
     )
     listing.add_argument(
         "--sort",
@@ -192,7 +197,11 @@ def _build_parsers(
     _json_flag(check)
 
     search = command("search", "Search the archive, best match first, each match with a snippet.")
-    search.add_argument("query", metavar="QUERY", help="what to find, in the search language (below)")
+    search.add_argument(
+        "query",
+        metavar="QUERY",
+        help="what to find, in the search language (below); @NAME: the saved search NAME",
+    )
     _root_argument(search)
     search.add_argument(
         "--limit", type=_count, metavar="N", help="print at most N matches (default 50; 0: all)"
@@ -537,7 +546,7 @@ def _list_query(args: argparse.Namespace) -> Query:
     from reader.index import parse_query
 
     # argparse turns `--query=--` into an empty list: a query is always text here.
-    query = parse_query(" ".join(args.query) if isinstance(args.query, list) else args.query or "")
+    query = parse_query(_expanded(" ".join(args.query) if isinstance(args.query, list) else args.query or ""))
     flags = dict(query.flags)
     if args.unread:
         flags["unread"] = True
@@ -549,8 +558,22 @@ def _list_query(args: argparse.Namespace) -> Query:
         query,
         tags=query.tags + tuple(args.tag),
         categories=query.categories + tuple(args.category),
+        series=query.series + ((args.series,) if args.series is not None else ()),
         flags=tuple(flags.items()),
     )
+
+
+def _expanded(text: str) -> str:
+    """`text`, or the saved search its `@name` names (settings.toml, `[searches]`); a name not
+    saved is a usage error."""
+    if not text.strip().startswith("@"):
+        return text
+    from reader.rules import UnknownSearch, saved_query
+
+    try:
+        return saved_query(text, _settings()[0].saved)
+    except UnknownSearch as error:
+        raise UsageError(str(error)) from None
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -567,6 +590,7 @@ def _list(args: argparse.Namespace, root: str, state: ReadingState) -> int:
         or args.category
         or args.unread
         or args.starred
+        or args.series is not None
         or args.sort != "date"
     )
     if args.json and plain and state.has_marks():
@@ -606,11 +630,17 @@ def _list(args: argparse.Namespace, root: str, state: ReadingState) -> int:
         # The marks of the hits alone (every article of the archive was built for this before).
         marks = book.marks(hit.article for hit in hits) if book is not None else {}
         newest = newest_first((hit.article for hit in hits), dated)
-        articles = list(rules.sort_articles(newest, args.sort, marks))
+        if args.series is not None and args.sort != "title":
+            articles = list(rules.reading_order(newest))
+        else:
+            articles = list(rules.sort_articles(newest, args.sort, marks))
     else:
         archive = _archive(root)
         marks = state.marks(archive.articles)
-        articles = list(rules.browse(archive, rules.Filter.of_query(query), marks, args.sort))
+        from dataclasses import replace
+
+        wanted = replace(rules.Filter.of_query(query), series=args.series)
+        articles = list(rules.browse(archive, wanted, marks, args.sort))
     if args.limit is not None:
         articles = articles[: args.limit]
     if args.json:
@@ -751,10 +781,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     from reader.index import parse_query
 
     root = _resolve_root(args.root)
+    query = _expanded(args.query)
     limit = 50 if args.limit is None else args.limit
     with _up_to_date_index(root) as index, _reading_state(root) as state:
         book = state.book() if state.has_marks() else None
-        hits = rules.search(index, parse_query(args.query), book or {}, limit=limit)
+        hits = rules.search(index, parse_query(query), book or {}, limit=limit)
     marks = book.marks(hit.article for hit in hits) if book is not None else {}
     if args.json:
         _print_json([hit.to_json(**_mark_fields(marks, hit.article)) for hit in hits])

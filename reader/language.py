@@ -14,10 +14,12 @@ SEARCH_LANGUAGE: tuple[tuple[str, str], ...] = (
     ("-word", "leave out articles with the word"),
     ("tag:x  -tag:x", 'with / without tag x (tag:"two words")'),
     ("category:x", "in category x (also cat:x, -category:x)"),
+    ("series:x  -series:x", 'part / not part of series x (series:"two words")'),
     ("after:2024-01", "dated on or after; also 2024 or 2024-01-31"),
     ("before:2025-06-30", "dated before"),
     ("is:draft  -is:draft", "drafts only / no drafts"),
     ("is:unread  is:starred", "by reading state (CLI; in the app, the sidebar's views)"),
+    ("@name", "the saved search name ([searches] in settings.toml), with any other parts added"),
 )
 
 SEARCH_SUMMARY = "all parts combine; best match first"

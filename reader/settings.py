@@ -13,7 +13,7 @@ import re
 import threading
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,9 @@ TEMPLATE = """\
 
 # [keys]                      # your own keys by command name (docs: "Your own keys"): "key" or "k1,k2"
 # "main.search" = "ctrl+f,slash"
+
+# Saved searches go in a [searches] table at the end of the file, one name = "query" a line
+# (the sidebar lists them with their counts; `broadsheet list --query @name` runs one).
 """
 
 
@@ -53,8 +56,17 @@ class Settings:
     sidebar_width: int = 24
     date_format: str = "relative"
     animation: str = "auto"
-    # Binding id → the keys the reader chose for it ("ctrl+f" or "ctrl+f,slash"); the app applies them.
-    keys: Mapping[str, str] = field(default_factory=dict)
+    # Binding id → the keys the reader chose for it ("ctrl+f" or "ctrl+f,slash"), in the file's order;
+    # pairs rather than a dict so that settings stay hashable. The app applies them.
+    keys: tuple[tuple[str, str], ...] = ()
+    # Saved searches (`[searches]`, name = "query"), in the file's order: a tuple, so that settings
+    # stay hashable and comparable; `saved` is the mapping.
+    searches: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def saved(self) -> dict[str, str]:
+        """The saved searches by name."""
+        return dict(self.searches)
 
     @property
     def root_path(self) -> Path | None:
@@ -96,6 +108,8 @@ def _check(name: str, value: Any) -> Any:
         if value not in ANIMATIONS:
             raise ValueError(f"should be one of {', '.join(ANIMATIONS)}")
         return value
+    if name == "searches":
+        return _searches(value)
     if name == "sidebar_width":
         if isinstance(value, bool) or not isinstance(value, int) or value not in SIDEBAR_WIDTHS:
             raise ValueError(f"should be a whole number from {SIDEBAR_WIDTHS[0]} to {SIDEBAR_WIDTHS[-1]}")
@@ -103,7 +117,6 @@ def _check(name: str, value: Any) -> Any:
     raise KeyError(name)
 
 
-KNOWN = tuple(setting.name for setting in fields(Settings))
 # One key: modifiers, then a character or a key name (`ctrl+f`, `alt+left`, `?`, `f5`, `question_mark`).
 _KEY = re.compile(r"(?:(?:ctrl|alt|shift|super|meta|hyper)\+)*(?:[^\s,+]|[a-z][a-z0-9_]*|\+)")
 
@@ -142,6 +155,48 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]
     return pairs
 
 
+def _searches(value: Any) -> tuple[tuple[str, str], ...]:
+    """Saved searches from a mapping (or pairs) of name → query; ValueError on any bad one."""
+    pairs = value.items() if isinstance(value, Mapping) else value
+    try:
+        checked = tuple((check_search_name(name), _check_query(query)) for name, query in pairs)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f'should be a table of name = "query" ({error})') from None
+    return checked
+
+
+def check_search_name(name: Any) -> str:
+    """A saved search's name: a word without spaces or control characters (`@name` must reach it)."""
+    if not isinstance(name, str) or not name or sanitise(name) != name or any(c.isspace() for c in name):
+        raise ValueError(f"{sanitise(str(name))!r} is not a name: one word, no spaces")
+    if name.startswith("@"):
+        raise ValueError(f"{name!r}: leave out the @")
+    return name
+
+
+def _check_query(query: Any) -> str:
+    if not isinstance(query, str) or not query.strip():
+        raise ValueError("a query should be a non-empty string")
+    return sanitise(query).strip()
+
+
+def _read_searches(table: Any, where: str, problems: list[str]) -> tuple[tuple[str, str], ...]:
+    """The `[searches]` table; a bad entry is reported and left out, the others kept."""
+    if not isinstance(table, dict):
+        problems.append(f'{where}: searches should be a table ([searches], name = "query"); ignored')
+        return ()
+    kept: list[tuple[str, str]] = []
+    for name, query in table.items():
+        try:
+            kept.append((check_search_name(name), _check_query(query)))
+        except ValueError as error:
+            problems.append(f"{where}: saved search {sanitise(str(name))!r} left out: {error}")
+    return tuple(kept)
+
+
+KNOWN = tuple(setting.name for setting in fields(Settings))
+
+
 def parse_settings(text: str, where: str = FILE_NAME) -> tuple[Settings, list[str]]:
     """Settings from TOML text, and a readable line for every problem (the defaults fill in)."""
     try:
@@ -155,7 +210,10 @@ def parse_settings(text: str, where: str = FILE_NAME) -> tuple[Settings, list[st
             problems.append(f"{where}: unknown setting {sanitise(name)!r} (ignored)")
             continue
         if name == "keys":
-            chosen[name] = _keys_of(value, where, problems)
+            chosen[name] = tuple(_keys_of(value, where, problems).items())
+            continue
+        if name == "searches":
+            chosen[name] = _read_searches(value, where, problems)
             continue
         try:
             chosen[name] = _check(name, value)
@@ -201,9 +259,32 @@ def save_settings(changes: Mapping[str, Any], path: Path | None = None) -> Path:
         except tomlkit.exceptions.ParseError as error:
             raise SettingsError(f"{path}: {error}; not written over") from None
         for name, value in changes.items():
-            document[name] = value
+            if name == "searches":
+                _write_searches(document, _searches(value))
+            else:
+                document[name] = value
         try:
             replace_file(path, tomlkit.dumps(document).encode("utf-8"))
         except OSError as error:
             raise SettingsError(f"{error.filename or path}: {error.strerror or error}") from None
     return path
+
+
+def _write_searches(document: Any, searches: tuple[tuple[str, str], ...]) -> None:
+    """Make the `[searches]` table hold `searches`, changing only the entries that differ, so the
+    comments around the others stay."""
+    import tomlkit
+
+    table = document.get("searches")
+    if not isinstance(table, dict):
+        if not searches:
+            return
+        table = tomlkit.table()
+        document["searches"] = table
+        table = document["searches"]
+    wanted = dict(searches)
+    for name in [name for name in table if name not in wanted]:
+        del table[name]
+    for name, query in wanted.items():
+        if table.get(name) != query:
+            table[name] = query

@@ -60,9 +60,9 @@ _broadsheet() {
     case ${COMP_WORDS[1]} in
         list)
             if (( COMP_CWORD > 1 )); then
-                options='-h --help --debug --tag --category --query --sort --limit --unread --starred --json'
-                valued='--tag --category --query --sort --limit'
-                values=([--tag]='-' [--category]='-' [--query]='-' [--sort]='words:date title' [--limit]='-')
+                options='-h --help --debug --tag --category --query --series --sort --limit --unread --starred --json'
+                valued='--tag --category --query --series --sort --limit'
+                values=([--tag]='-' [--category]='-' [--query]='-' [--series]='-' [--sort]='words:date title' [--limit]='-')
                 positionals=('dir')
                 _broadsheet_complete 2
                 return

@@ -56,13 +56,14 @@ complete -c broadsheet -n '__broadsheet_in "list"' -s h -l help -d 'show this he
 complete -c broadsheet -n '__broadsheet_in "list"' -l debug -d 'on an unexpected error, print its traceback and add it to debug.log in the state folder (also BROADSHEET_DEBUG=1)'
 complete -c broadsheet -n '__broadsheet_in "list"' -l tag -x -d 'only articles with tag T'
 complete -c broadsheet -n '__broadsheet_in "list"' -l category -x -d 'only articles in category C'
-complete -c broadsheet -n '__broadsheet_in "list"' -l query -x -d 'only articles matching Q (in the search language, below)'
+complete -c broadsheet -n '__broadsheet_in "list"' -l query -x -d 'only articles matching Q (in the search language, below; @NAME: the saved search NAME)'
+complete -c broadsheet -n '__broadsheet_in "list"' -l series -x -d 'only the articles of series S, in reading order (oldest first)'
 complete -c broadsheet -n '__broadsheet_in "list"' -l sort -x -a 'date title' -d 'newest first (date, the default) or by title'
 complete -c broadsheet -n '__broadsheet_in "list"' -l limit -x -d 'print at most N articles (0: all)'
 complete -c broadsheet -n '__broadsheet_in "list"' -l unread -d 'only unread articles'
 complete -c broadsheet -n '__broadsheet_in "list"' -l starred -d 'only starred articles'
 complete -c broadsheet -n '__broadsheet_in "list"' -l json -d 'print one JSON document'
-complete -c broadsheet -n '__broadsheet_at "list" 1 --tag --category --query --sort --limit' -x -a '(__fish_complete_directories (commandline -ct) \'\')' -d 'folder of articles (default: the root in settings.toml, else the bundled samples)'
+complete -c broadsheet -n '__broadsheet_at "list" 1 --tag --category --query --series --sort --limit' -x -a '(__fish_complete_directories (commandline -ct) \'\')' -d 'folder of articles (default: the root in settings.toml, else the bundled samples)'
 
 # broadsheet show
 complete -c broadsheet -n '__broadsheet_in "show"' -s h -l help -d 'show this help message and exit'

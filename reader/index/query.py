@@ -6,7 +6,7 @@
   substring, one character included; `-word` drops articles containing it;
 * `"…"` is an exact phrase;
 * `tag:x`, `category:x` (or `cat:x`) keep articles carrying x; `-tag:x`, `-category:x` drop them;
-  quote a value with spaces: `tag:"open source"`;
+  quote a value with spaces: `tag:"open source"`; `series:x` (`-series:x`) those of series x;
 * `after:D` keeps articles dated on or after D, `before:D` those dated before D; D is `2024`,
   `2024-01` or `2024-01-31`; undated articles are dropped by either;
 * `is:draft` / `-is:draft`; `is:unread`, `is:starred` and their negations are kept for the app.
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 _TOKEN = re.compile(r'(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|(\S+))')
 _DAY = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
-_FILTERS = {"tag", "category", "cat", "after", "before", "is"}
+_FILTERS = {"tag", "category", "cat", "series", "after", "before", "is"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,8 @@ class Query:
     not_tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     not_categories: tuple[str, ...] = ()
+    series: tuple[str, ...] = ()  # front matter `series`, as written
+    not_series: tuple[str, ...] = ()
     after: float | None = None  # UTC timestamp, inclusive
     before: float | None = None  # UTC timestamp, exclusive
     flags: tuple[tuple[str, bool], ...] = ()  # ("draft", True) for is:draft, False for -is:draft
@@ -81,6 +83,8 @@ def parse_query(text: str) -> Query:
         "not_tags": [],
         "categories": [],
         "not_categories": [],
+        "series": [],
+        "not_series": [],
     }
     after: float | None = None
     before: float | None = None
@@ -98,6 +102,8 @@ def parse_query(text: str) -> Query:
                 fields["not_tags" if negated else "tags"].append(value)
             elif name in ("category", "cat"):
                 fields["not_categories" if negated else "categories"].append(value)
+            elif name == "series":
+                fields["not_series" if negated else "series"].append(value)
             elif name == "is":
                 flags[value.lower()] = not negated
             elif name in ("after", "before") and (stamp := _day_start(value)) is not None:
@@ -126,6 +132,8 @@ def parse_query(text: str) -> Query:
         not_tags=tuple(fields["not_tags"]),
         categories=tuple(fields["categories"]),
         not_categories=tuple(fields["not_categories"]),
+        series=tuple(fields["series"]),
+        not_series=tuple(fields["not_series"]),
         after=after,
         before=before,
         flags=tuple(flags.items()),

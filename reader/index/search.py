@@ -11,7 +11,7 @@ from typing import Any
 
 from reader.index.fulltext import match_expression
 from reader.index.query import Query, parse_query
-from reader.index.rows import columns, newest_first, row_to_article
+from reader.index.rows import SEP, columns, newest_first, row_to_article
 from reader.model import Article
 from reader.text import collapse_space, find_term, first_term
 
@@ -46,6 +46,11 @@ def _filters(query: Query) -> tuple[list[str], list[Any]]:
         for name in names:
             where.append(f"a.id {test} (SELECT article_id FROM {table} WHERE {column} = ?)")
             values.append(name)
+    # A series is one of the SEP-joined names in `articles.series`: matched whole, as written.
+    for names, test in ((query.series, "> 0"), (query.not_series, "= 0")):
+        for name in names:
+            where.append(f"instr(char(31) || coalesce(a.series, '') || char(31), ?) {test}")
+            values.append(SEP + name + SEP)
     if query.after is not None:
         where.append("a.date_ts >= ?")
         values.append(query.after)
@@ -62,6 +67,25 @@ def _filters(query: Query) -> tuple[list[str], list[Any]]:
             where.append("a.id NOT IN (SELECT rowid FROM fulltext WHERE fulltext MATCH ?)")
             values.append(expression)
     return where, values
+
+
+def count(db: sqlite3.Connection, text: str | Query) -> int:
+    """How many articles match `text`, counted by SQLite (no article is built): a saved search's
+    count in the sidebar. Reading-state flags are not the index's to answer (`rules.count`)."""
+    query = parse_query(text) if isinstance(text, str) else text
+    where, values = _filters(query)
+    terms = list(query.terms)
+    expression = match_expression(terms) if terms else None
+    if terms and expression is None:
+        return 0
+    if expression is not None:
+        sql = "SELECT count(*) FROM fulltext JOIN articles a ON a.id = fulltext.rowid WHERE fulltext MATCH ?"
+        values.insert(0, expression)
+    else:
+        sql = "SELECT count(*) FROM articles a WHERE 1"
+    sql += "".join(" AND " + w for w in where)
+    found: int = db.execute(sql, values).fetchone()[0]
+    return found
 
 
 def search(

@@ -564,6 +564,12 @@ class Index:
 
         return search(self.db, self.root, text, limit, snippets, keep)
 
+    def count_matches(self, text: str | Query) -> int:
+        """How many articles match `text` (see `reader.index.search.count`)."""
+        from reader.index.search import count
+
+        return count(self.db, text)
+
     def dated(self) -> bool:
         """Whether any article is dated (when none is, the archive's order turns round)."""
         found = self.db.execute("SELECT 1 FROM articles WHERE date_ts IS NOT NULL LIMIT 1").fetchone()

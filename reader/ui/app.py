@@ -57,6 +57,7 @@ EXTRA_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Sort unread first", "Unread articles newest first, then the rest", "app.sort('unread')"),
     ("Show all articles", "Clear the tag, category and view filters", "clear_filter"),
     ("Repair reading state", "Start a new reading state when the file is damaged", "repair_state"),
+    ("Delete a saved search", "Choose one of the saved searches in the sidebar to delete", "delete_search"),
 )
 
 
@@ -146,7 +147,7 @@ class BroadsheetApp(App[None]):
         if level is not None:
             self.animation_level = level  # type: ignore[assignment]
         if settings.keys:
-            self.keymap, wrong = check_keymap(settings.keys)
+            self.keymap, wrong = check_keymap(dict(settings.keys))
             problems.extend(wrong)
             self.set_keymap(self.keymap)
         for problem in problems:

@@ -228,3 +228,9 @@ def load_marks(root: str, articles: tuple[Article, ...]) -> tuple[dict[str, Mark
 def search(root: str, query: str, marks: Mapping[str, Mark], limit: int = 500) -> list[Hit]:
     with open_index(root) as index:
         return rules.search(index, parse_query(query), marks, limit=limit)
+
+
+def count_saved(root: str, searches: Mapping[str, str], marks: Mapping[str, Mark]) -> dict[str, int]:
+    """How many articles each saved search finds (by name), one index connection for them all."""
+    with open_index(root) as index:
+        return {name: rules.count(index, parse_query(query), marks) for name, query in searches.items()}

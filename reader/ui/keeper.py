@@ -23,10 +23,12 @@ from textual.worker import Worker, WorkerState
 
 from reader.index import Hit, NewestSoFar, Progress, UpdateStats, archive_from_files
 from reader.model import Archive, Article, Mark
+from reader.rules import Places, places
 from reader.state import ReadingState, Repair, StateDamage, repair_state
 from reader.text import counted, describe_error
 from reader.ui.indexing import (
     changed,
+    count_saved,
     first_page,
     index_fulltext,
     load_marks,
@@ -48,6 +50,7 @@ FAILURES = {
     "state": "Reading state not saved (your marks stay on screen; they are written with the next change)",
     "watch": "Not watching for changes",
     "repair": "The reading state could not be repaired",
+    "count": "Saved searches could not be counted",
 }
 
 
@@ -76,6 +79,7 @@ class ArchiveKeeper(Widget):
         marks: dict[str, Mark] | None
         total: int | None = None
         paths: frozenset[str] | None = None  # the archive's, gathered off the UI thread (`paths_of`)
+        places: Places | None = None  # the sidebar's counts of it, made off the UI thread too
 
     @dataclass
     class Updated(Message):
@@ -85,6 +89,7 @@ class ArchiveKeeper(Widget):
         marks: dict[str, Mark]
         stats: UpdateStats
         paths: frozenset[str] | None = None  # the archive's, gathered off the UI thread
+        places: Places | None = None
 
     @dataclass
     class Busy(Message):
@@ -128,6 +133,12 @@ class ArchiveKeeper(Widget):
         repair: Repair
 
     @dataclass
+    class Counted(Message):
+        """How many articles each saved search finds, by name."""
+
+        counts: dict[str, int]
+
+    @dataclass
     class Results(Message):
         """Search results for `query` (`hits` None: the query was emptied)."""
 
@@ -148,6 +159,7 @@ class ArchiveKeeper(Widget):
         # When load's stat walk began (time.monotonic()): a watcher up before then missed nothing.
         self._walk_started: float | None = None
         self._last_failure = ""
+        self._count_failure = ""  # the last failure to count saved searches that was told
         self._damage_told: StateDamage | None = None  # the damage the screen last heard of
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -228,7 +240,7 @@ class ArchiveKeeper(Widget):
         self._start_watching()
         warm = warm_archive(self.root)
         if warm is not None:
-            post(self.Loaded(warm, self._marks(warm.articles), paths=paths_of(warm)))
+            post(self.Loaded(warm, self._marks(warm.articles), paths=paths_of(warm), places=places(warm)))
             if page is not None:
                 post(self.Busy("Looking for changes…"))
         # A first index (nothing to show yet) shows the newest of what it has read, as it reads.
@@ -238,7 +250,8 @@ class ArchiveKeeper(Widget):
             self.root, self._reading(newest), words=False, base=warm, newest=newest
         )
         if warm is None or changed(stats):
-            post(self.Loaded(archive, self._marks(archive.articles), paths=paths_of(archive)))
+            marks = self._marks(archive.articles)
+            post(self.Loaded(archive, marks, paths=paths_of(archive), places=places(archive)))
         return archive
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -325,7 +338,7 @@ class ArchiveKeeper(Widget):
             self._archive = archive
             if changed(stats):
                 marks = self._marks(archive.articles)
-                self.post_message(self.Updated(archive, marks, stats, paths_of(archive)))
+                self.post_message(self.Updated(archive, marks, stats, paths_of(archive), places(archive)))
                 index_fulltext(self.root)
         except Exception as error:
             text = f"A change could not be brought in: {describe_error(error)}"
@@ -340,6 +353,21 @@ class ArchiveKeeper(Widget):
         """Search for `query`; `marks` (a copy the worker may keep) answer `is:unread` / `is:starred`."""
         hits = search_index(self.root, query, marks) if query.strip() else None
         self.post_message(self.Results(query, hits))
+
+    @work(thread=True, exclusive=True, group="count", exit_on_error=False)
+    def count(self, searches: Mapping[str, str], marks: Mapping[str, Mark]) -> None:
+        """Count what each saved search finds (`marks`, a copy, answer `is:unread` / `is:starred`).
+        A failure is said once, not at every change while it lasts (without an index, say)."""
+        try:
+            counts = count_saved(self.root, searches, marks)
+        except Exception as error:
+            text = f"{FAILURES['count']}: {describe_error(error)}"
+            if text != self._count_failure:
+                self._fail("count", text)
+            self._count_failure = text
+            return
+        self._count_failure = ""
+        self.post_message(self.Counted(counts))
 
     def save(self, articles: list[Article], read: bool | None, starred: bool | None) -> None:
         """Queue a reading-state change; it is written in the order changes were made."""

@@ -37,7 +37,7 @@ def status_line(
     if filter.pairs:
         line.append(f" · showing {shown:,}: ")
         line.append(filter.describe())
-    line.append(f" · {order_name(order, archive)}")
+    line.append(f" · {order_name(order, archive, filter)}")
     if problems:
         line.append(" · ")
         line.append(f"{problems:,} problem{'s' * (problems != 1)}", "bold")

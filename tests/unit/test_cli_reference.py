@@ -187,7 +187,7 @@ def test_bash_completes_commands_and_folders_first(folders: Path) -> None:
 
 
 def test_bash_completes_options_and_their_choices(folders: Path) -> None:
-    assert complete_bash(folders, "broadsheet", "list", "--s") == ["--sort", "--starred"]
+    assert complete_bash(folders, "broadsheet", "list", "--s") == ["--series", "--sort", "--starred"]
     assert complete_bash(folders, "broadsheet", "list", "--sort", "") == ["date", "title"]
     assert complete_bash(folders, "broadsheet", "list", "--sort", "=", "t") == ["title"]
     assert complete_bash(folders, "broadsheet", "show", "--color", "n") == ["never"]

@@ -20,12 +20,23 @@ from textual.widgets import Input
 from reader.index import Hit, parse_query
 from reader.model import UNMARKED, Archive, Article, Mark
 from reader.render import problems_report
-from reader.rules import Filter, browse, folder_counts, view_counts, year_counts
+from reader.rules import (
+    Filter,
+    Places,
+    UnknownSearch,
+    browse,
+    part_of,
+    places,
+    saved_query,
+    series_parts,
+    view_counts,
+)
 from reader.settings import Settings
 from reader.state import StateDamage
 from reader.text import counted
 from reader.ui.keeper import ArchiveKeeper
 from reader.ui.screens.pickers import RepairStateScreen
+from reader.ui.screens.saved import DeleteSearchScreen, SaveSearchScreen
 from reader.ui.status import status_line
 from reader.ui.widgets import ArticleList, ReadingPane, TagSidebar
 from reader.ui.widgets.bars import SearchBar
@@ -94,6 +105,14 @@ class MainScreen(Screen[None]):
         ),
         Binding("t", "focus_tags", "Tags", tooltip="Tags: focus the tag sidebar", id="main.tags"),
         Binding(
+            "ctrl+s",
+            "save_search",
+            "Save this search",
+            show=False,
+            id="main.save_search",
+            tooltip="Save this search… under a name (sidebar, and @name on the command line)",
+        ),
+        Binding(
             "b",
             "toggle_sidebar",
             f"Sidebar on / off (starts off under {NARROW} columns; b holds until you quit)",
@@ -126,7 +145,9 @@ class MainScreen(Screen[None]):
         # While a big archive loads, `archive` is its newest articles of this many; else None.
         self._loading_total: int | None = None
         self.state_damage: StateDamage | None = None  # the reading state cannot be saved
-        self._places_of: tuple[Archive, dict[str, dict[str, int]]] | None = None
+        self._places_of: tuple[Archive, Places] | None = None
+        self.saved_counts: dict[str, int] = {}  # what each saved search finds, as last counted
+        self._parts_of: tuple[Archive | None, dict[str, tuple[Article, ...]]] = (None, {})
         self._paths_of: tuple[Archive, frozenset[str]] | None = None
 
     def compose(self) -> ComposeResult:
@@ -183,12 +204,18 @@ class MainScreen(Screen[None]):
             self.article_list.refresh_rows()
         if settings.sort != old.sort:  # a new theme or width must not re-sort 100k articles
             self._refresh_view()
+        elif settings.searches != old.searches and self.archive is not None:
+            self._refresh_sidebar(self.archive)
+        if settings.searches != old.searches:
+            self._count_saved()
 
     # --- the archive, from the keeper ------------------------------------------------------
 
     @on(ArchiveKeeper.Loaded)
     def _loaded(self, event: ArchiveKeeper.Loaded) -> None:
-        self._set_archive(event.archive, event.marks, event.total, event.paths)
+        self._set_archive(event.archive, event.marks, event.total, event.paths, event.places)
+        if event.total is None:
+            self._count_saved()
 
     @on(ArchiveKeeper.Busy)
     def _busy(self, event: ArchiveKeeper.Busy) -> None:
@@ -197,6 +224,7 @@ class MainScreen(Screen[None]):
     @on(ArchiveKeeper.Idle)
     def _idle(self) -> None:
         self.status.idle()
+        self._count_saved()  # the full text is indexed now: searches with words count it all
 
     @on(ArchiveKeeper.Trouble)
     def _trouble(self, event: ArchiveKeeper.Trouble) -> None:
@@ -253,7 +281,8 @@ class MainScreen(Screen[None]):
     @on(ArchiveKeeper.Updated)
     def _live_update(self, event: ArchiveKeeper.Updated) -> None:
         shown = self.pane.shown.article if self.pane.shown is not None else None
-        self._set_archive(event.archive, event.marks, paths=event.paths)
+        self._set_archive(event.archive, event.marks, paths=event.paths, places=event.places)
+        self._count_saved()
         stats = event.stats
         parts = [
             f"{count} {word}"
@@ -272,9 +301,12 @@ class MainScreen(Screen[None]):
         marks: dict[str, Mark] | None = None,
         total: int | None = None,
         paths: frozenset[str] | None = None,
+        places: Places | None = None,
     ) -> None:
         if paths is not None:
             self._paths_of = (archive, paths)
+        if places is not None:
+            self._places_of = (archive, places)
         if marks is not None:
             self.marks = marks
             self.article_list.marks = marks
@@ -345,6 +377,8 @@ class MainScreen(Screen[None]):
         hundred options every second is UI work for nothing."""
         problems = len(archive.all_problems())
         loading = self._loading_total is not None
+        counted = None if loading else self._places(archive)
+        saved = self.settings.saved
         self.sidebar.show_counts(
             self._loading_total or len(archive),
             {} if loading else archive.tags,
@@ -352,7 +386,10 @@ class MainScreen(Screen[None]):
             self.filter.pairs,
             problems=problems,
             views=view_counts(archive, self.marks, self._loading_total, self._paths(archive)),
-            **({} if loading else self._places(archive)),
+            folders=counted.folders if counted else None,
+            timeline=counted.timeline if counted else None,
+            series=counted.series if counted else None,
+            saved={name: self.saved_counts.get(name) for name in saved},
         )
         return problems
 
@@ -363,13 +400,11 @@ class MainScreen(Screen[None]):
             self._paths_of = (archive, frozenset(article.path for article in archive.articles))
         return self._paths_of[1]
 
-    def _places(self, archive: Archive) -> dict[str, dict[str, int]]:
-        """The sidebar's folders and years, for an archive without tags or categories (the sidebar
-        would be blank): counted once an archive, not at every mark."""
-        if archive.tags or archive.categories:
-            return {}
+    def _places(self, archive: Archive) -> Places:
+        """The sidebar's timeline, series and folders: counted once an archive, not at every mark
+        (the keeper sends those of the archives it loads, counted off the UI thread)."""
         if self._places_of is None or self._places_of[0] is not archive:
-            self._places_of = (archive, {"folders": folder_counts(archive), "years": year_counts(archive)})
+            self._places_of = (archive, places(archive))
         return self._places_of[1]
 
     # --- filtering -------------------------------------------------------------------------
@@ -385,6 +420,17 @@ class MainScreen(Screen[None]):
     def action_clear_filter(self) -> None:
         self.filter = Filter()
 
+    @on(TagSidebar.SavedChosen)
+    def _run_saved(self, event: TagSidebar.SavedChosen) -> None:
+        """A saved search chosen in the sidebar: it is typed into the search bar and runs there."""
+        query = self.settings.saved.get(event.name)
+        if query is None:
+            return
+        self._leave_full_screen()
+        self.search_bar.open()
+        self.search_bar.value = query
+        self.article_list.focus()
+
     @on(TagSidebar.ProblemsChosen)
     def _show_problems(self) -> None:
         if self.archive is not None:
@@ -395,11 +441,13 @@ class MainScreen(Screen[None]):
     @on(ArticleList.Highlighted)
     def _preview(self, event: ArticleList.Highlighted) -> None:
         self.pane.show(event.article, delay=PREVIEW_DELAY)
+        self._show_part(event.article)
 
     @on(ArticleList.Selected)
     def _open(self, event: ArticleList.Selected) -> None:
         if self.pane.key != event.article.path:
             self.pane.show(event.article)
+            self._show_part(event.article)
         self.pane.focus()
         self._mark([event.article], read=True)  # opening reads it; a preview never does
 
@@ -423,7 +471,27 @@ class MainScreen(Screen[None]):
             self.filter = Filter()
         self.article_list.select_article(article)
         self.pane.show(article)
+        self._show_part(article)
         self.pane.focus()
+
+    def _show_part(self, article: Article) -> None:
+        """ "Part 3 of 7 — Learning Rust" over an article of a series (the chosen series, else its
+        first); the parts of each series are gathered once an archive."""
+        archive = self.archive
+        name = self.filter.series if self.filter.series in article.series else None
+        name = name or (article.series[0] if article.series else None)
+        if archive is None or name is None:
+            self.pane.show_part(None)
+            return
+        if self._parts_of[0] is not archive:
+            self._parts_of = (archive, {})
+        known = self._parts_of[1]
+        if name not in known:
+            known[name] = series_parts(archive, name)
+        parts = known[name]
+        place = part_of(parts, article)
+        title = Text.assemble(f"Part {place[0]} of {place[1]} — ", (name, "bold")) if place else None
+        self.pane.show_part(title)
 
     @on(ReadingPane.Failed)
     def _not_shown(self, event: ReadingPane.Failed) -> None:
@@ -549,7 +617,14 @@ class MainScreen(Screen[None]):
 
     @on(SearchBar.Query)
     def _search(self, event: SearchBar.Query) -> None:
-        self.keeper.search(event.query, dict(self.marks))
+        self.keeper.search(self._expanded(event.query), dict(self.marks))
+
+    def _expanded(self, text: str) -> str:
+        """`@name` typed in the search bar runs that saved search; an unknown name is searched for."""
+        try:
+            return saved_query(text, self.settings.saved)
+        except UnknownSearch:
+            return text
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
@@ -557,7 +632,7 @@ class MainScreen(Screen[None]):
 
     @on(ArchiveKeeper.Results)
     def _results(self, event: ArchiveKeeper.Results) -> None:
-        if event.query == self.search_bar.value or event.hits is None:
+        if event.query == self._expanded(self.search_bar.value) or event.hits is None:
             self._show_results(event.query, event.hits)
 
     def _show_results(self, query: str, hits: list[Hit] | None) -> None:
@@ -576,6 +651,55 @@ class MainScreen(Screen[None]):
         if self.status.busy:
             title.append(" so far (still indexing)")
         self.article_list.border_title = title
+
+    # --- saved searches --------------------------------------------------------------------
+
+    def _count_saved(self) -> None:
+        """Count the saved searches again (in the keeper's worker), once the archive is whole."""
+        searches = self.settings.saved
+        if searches and self.archive is not None and self._loading_total is None:
+            self.keeper.count(searches, dict(self.marks))
+
+    @on(ArchiveKeeper.Counted)
+    def _counted(self, event: ArchiveKeeper.Counted) -> None:
+        self.saved_counts = event.counts
+        if self.archive is not None:
+            self._refresh_sidebar(self.archive)
+
+    def action_save_search(self) -> None:
+        """ctrl+s: save the search in force under a name the reader gives."""
+        query = self.search_bar.value.strip() if self.search_bar.display else ""
+        if not query:
+            self.notify("Search first (/), then save the search.", timeout=3, markup=False)
+            return
+        query = self._expanded(query)
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self._save_searches({**self.settings.saved, name: query})
+                self.notify(f"Saved as @{name}.", timeout=3, markup=False)
+
+        self.app.push_screen(SaveSearchScreen(query, set(self.settings.saved)), chosen)
+
+    def action_delete_search(self) -> None:
+        """Palette: choose a saved search to delete."""
+        saved = self.settings.saved
+        if not saved:
+            self.notify("No saved searches: ctrl+s saves the search in force.", timeout=3, markup=False)
+            return
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self._save_searches({key: value for key, value in saved.items() if key != name})
+                self.notify(f"Deleted @{name}.", timeout=3, markup=False)
+
+        self.app.push_screen(DeleteSearchScreen(saved), chosen)
+
+    def _save_searches(self, searches: dict[str, str]) -> None:
+        """Change the saved searches: the app applies it at once and writes the settings file."""
+        change = getattr(self.app, "change_settings", None)
+        if change is not None:
+            change(searches=tuple(searches.items()))
 
     def _close_search(self) -> None:
         self.search_bar.close()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Self
 
 from rich.console import RenderableType
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -141,6 +142,10 @@ class ReadingPane(Vertical):
         """Render `article` in a worker and show it (after `delay` seconds, unless a newer request
         came meanwhile); `keep_scroll` keeps the place when it is the article already shown."""
         self._render_article(article, self.view.text_width, self.short, delay, keep_scroll, frozenset())
+
+    def show_part(self, title: Text | None) -> None:
+        """Say on the pane's border where the article stands in its series ("Part 3 of 7 — …")."""
+        self.view.border_title = title
 
     def show_report(self, key: str, renderable: RenderableType) -> None:
         """Show something that is not an article (the problems report)."""
