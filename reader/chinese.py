@@ -64,7 +64,7 @@ def _simplified_changes() -> re.Pattern[str]:
     return re.compile(f"[{re.escape(changed)}]" if changed else "(?!)")
 
 
-def _folded_already(text: str) -> bool:
+def folded_already(text: str) -> bool:
     """True when folding would not change `text` (most simplified text: an encode in C, no
     conversion)."""
     try:
@@ -76,9 +76,8 @@ def _folded_already(text: str) -> bool:
 
 def fold_spaced(text: str) -> str:
     """`text`, whose CJK characters each stand between non-CJK characters (as the index writes
-    them: ` 阿 里 `), with each Chinese character in its simplified form."""
-    if text.isascii() or _folded_already(text):
-        return text
+    them: ` 阿 里 `), with each Chinese character in its simplified form. (The caller has asked
+    `folded_already` of the characters before they were spaced out: half the text to look at.)"""
     folded = _convert("t2s", text)
     return folded if len(folded) == len(text) else text
 
@@ -86,7 +85,7 @@ def fold_spaced(text: str) -> str:
 def fold(text: str) -> str:
     """`text` with each Chinese character in its simplified form, one for one: the same length,
     so positions in the folded text are positions in `text`."""
-    if text.isascii() or _folded_already(text):
+    if text.isascii() or folded_already(text):
         return text
     spaced = _convert("t2s", " ".join(text))  # a character alone: no phrase applies
     return spaced[::2] if len(spaced) == 2 * len(text) - 1 else text
