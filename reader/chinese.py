@@ -9,13 +9,14 @@ vocabulary. Two things make them meet:
   found in folded text is at the same place in the original (snippets and highlights show the
   original).
 * **regional vocabulary**, for a query of two characters or more: `软件` also looks for `软体`
-  (Taiwan's `軟體`), `网络` for `网路`. These are phrase conversions, asked of the library at query
-  time only.
+  (Taiwan's `軟體`), `网络` for `网路`, and the reverse.
 
-Both come from OpenCC (the `opencc` package, the project's own bindings): `t2s` converts each
-character when the characters are given one by one (no phrase spans a space), `s2twp` and `tw2sp`
-give the regional phrases. The library is imported on first use: text without Chinese never
-needs it.
+Both come from OpenCC (the `opencc` package, the project's own bindings). Folding is its `t2s`
+conversion given one character at a time (no phrase spans a space), at run time. The vocabulary is
+its `TWPhrases` / `TWPhrasesRev` dictionaries, folded and kept in `reader.chinese_data` (written by
+`tools/chinese_data.py`, held to the installed library by a test): OpenCC's phrase converters take
+~60 ms to load, more than the rest of a search. Text already in simplified characters never loads
+the library at all.
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ import re
 import threading
 from typing import Protocol
 
+from reader.chinese_data import CHANGED, GB2312_CHANGED, PHRASES
 from reader.text import is_cjk
 
-_LOCK = threading.Lock()  # converters are built once, whichever thread asks first
+_LOCK = threading.Lock()  # the converter is built once, whichever thread asks first
+_CHANGED_IN_GB2312 = re.compile(f"[{re.escape(GB2312_CHANGED)}]")
+_CHANGED = frozenset(CHANGED)
+_LOOKUPS_MAX = 16  # characters GB2312 cannot encode that are looked up, at most (Hangul has many)
 
 
 class _Converter(Protocol):
@@ -35,50 +40,44 @@ class _Converter(Protocol):
 
 
 @functools.cache
-def _converter(config: str) -> _Converter:
-    """OpenCC's converter for `config` (`t2s`, `s2twp`, `tw2sp`), built once per process: the
-    regional ones read large dictionaries (~60 ms for `s2twp`)."""
+def _converter() -> _Converter:
+    """OpenCC's `t2s` converter, built once per process (~15 ms with the import)."""
     with _LOCK:
         import opencc
 
-        converter: _Converter = opencc.OpenCC(config)
+        converter: _Converter = opencc.OpenCC("t2s")
         return converter
 
 
-def _convert(config: str, text: str) -> str:
+def _t2s(text: str) -> str:
     """`text` converted, or unchanged when the library cannot take it (a lone surrogate)."""
     try:
-        return str(_converter(config).convert(text))
+        return str(_converter().convert(text))
     except (ImportError, OSError, UnicodeError, ValueError, RuntimeError):  # never a failed index
         return text
 
 
-@functools.cache
-def _simplified_changes() -> re.Pattern[str]:
-    """The few GB2312 characters that folding still changes (`乾`, `後`, `於`…): text that GB2312
-    encodes and that holds none of them is folded already."""
-    hanzi = bytes(code for high in range(0xB0, 0xF8) for low in range(0xA1, 0xFF) for code in (high, low))
-    chars = hanzi.decode("gb2312", "ignore")
-    converted = _convert("t2s", "\n".join(chars)).split("\n")
-    changed = "".join(a for a, b in zip(chars, converted, strict=False) if a != b)
-    return re.compile(f"[{re.escape(changed)}]" if changed else "(?!)")
-
-
 def folded_already(text: str) -> bool:
-    """True when folding would not change `text` (most simplified text: an encode in C, no
-    conversion)."""
-    try:
-        text.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return _simplified_changes().search(text) is None
+    """True when folding would not change `text`: most simplified text, told by an encode in C
+    (and a lookup of the few characters GB2312 does not have, `鹍`), without the library."""
+    start = 0
+    for _ in range(_LOOKUPS_MAX):
+        try:
+            text[start:].encode("gb2312")
+        except UnicodeEncodeError as error:
+            if not _CHANGED.isdisjoint(error.object[error.start : error.end]):
+                return False
+            start += error.end
+            continue
+        return _CHANGED_IN_GB2312.search(text) is None
+    return False  # too many to look up: fold, which is right anyway
 
 
 def fold_spaced(text: str) -> str:
     """`text`, whose CJK characters each stand between non-CJK characters (as the index writes
     them: ` 阿 里 `), with each Chinese character in its simplified form. (The caller has asked
     `folded_already` of the characters before they were spaced out: half the text to look at.)"""
-    folded = _convert("t2s", text)
+    folded = _t2s(text)
     return folded if len(folded) == len(text) else text
 
 
@@ -87,8 +86,40 @@ def fold(text: str) -> str:
     so positions in the folded text are positions in `text`."""
     if text.isascii() or folded_already(text):
         return text
-    spaced = _convert("t2s", " ".join(text))  # a character alone: no phrase applies
+    spaced = _t2s(" ".join(text))  # a character alone: no phrase applies
     return spaced[::2] if len(spaced) == 2 * len(text) - 1 else text
+
+
+@functools.cache
+def _vocabulary() -> tuple[dict[str, str], dict[str, str], int]:
+    """Mainland → Taiwan and Taiwan → mainland spellings (folded; the first one where there are
+    several), and the longest spelling's length."""
+    to_taiwan: dict[str, str] = {}
+    to_mainland: dict[str, str] = {}
+    for line in PHRASES.splitlines():
+        mainland, taiwan = line.split(" ")
+        to_taiwan.setdefault(mainland, taiwan)
+        to_mainland.setdefault(taiwan, mainland)
+    longest = max(map(len, [*to_taiwan, *to_mainland]), default=0)
+    return to_taiwan, to_mainland, longest
+
+
+def _respell(text: str, spellings: dict[str, str], longest: int) -> str:
+    """`text` with each phrase of `spellings` replaced, longest match first from the left (as
+    OpenCC segments)."""
+    out: list[str] = []
+    start = 0
+    while start < len(text):
+        for size in range(min(longest, len(text) - start), 1, -1):
+            other = spellings.get(text[start : start + size])
+            if other is not None:
+                out.append(other)
+                start += size
+                break
+        else:
+            out.append(text[start])
+            start += 1
+    return "".join(out)
 
 
 def _cjk_count(text: str) -> int:
@@ -102,14 +133,16 @@ def variants(term: str) -> tuple[str, ...]:
     own = fold(term)
     if _cjk_count(term) < 2:
         return (own,)
-    taiwan = _convert("s2twp", term)
-    spellings = (term, taiwan, _convert("tw2sp", taiwan), _convert("tw2sp", term))
-    return tuple(dict.fromkeys([own, *(fold(spelling) for spelling in spellings)]))
+    to_taiwan, to_mainland, longest = _vocabulary()
+    taiwan = _respell(own, to_taiwan, longest)
+    mainland = _respell(own, to_mainland, longest)
+    return tuple(dict.fromkeys([own, taiwan, mainland, _respell(taiwan, to_mainland, longest)]))
 
 
 def same_words(text: str) -> str:
     """`text` folded with its vocabulary made mainland's (`軟體`, `软体` and `软件` all → `软件`): a
     key under which two spellings of one label meet (for `check`)."""
-    if _cjk_count(text) == 0:
-        return text
-    return fold(_convert("tw2sp", _convert("s2twp", text)))
+    if _cjk_count(text) < 2:
+        return fold(text)
+    _, to_mainland, longest = _vocabulary()
+    return _respell(fold(text), to_mainland, longest)

@@ -3,7 +3,10 @@ regional vocabulary (`软件` / `軟體`) expanded at query time, snippets and h
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import reader
 from reader.chinese import fold, same_words, variants
 from reader.cli import main
 from reader.index import Index, open_index
@@ -19,6 +23,7 @@ from reader.text import is_cjk, term_spans
 from .helpers import Tree
 
 MakeArchive = Callable[[Tree], Path]
+TOOLS = Path(__file__).resolve().parents[2] / "tools"
 
 CORPUS: Tree = {
     "cn.md": "---\ntitle: 软件开发\ndate: 2025-01-03\n---\n我们的软件在网络上发布。\n",
@@ -121,3 +126,28 @@ def test_cli_search_and_list_query_fold_alike(
     assert {item["path"]: item["snippet"] for item in items}["tw.md"] == "我們的軟體在網路上發佈。"
     assert main(["list", root, "--query", "网络", "--json"]) == 0
     assert {item["path"] for item in json.loads(capsys.readouterr().out)} == {"cn.md", "tw.md", "hk.md"}
+
+
+def test_the_kept_vocabulary_is_what_the_installed_opencc_gives() -> None:
+    """reader/chinese_data.py is written by tools/chinese_data.py: run it when this fails."""
+    spec = importlib.util.spec_from_file_location("chinese_data_tool", TOOLS / "chinese_data.py")
+    assert spec is not None
+    assert spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.build() == (Path(reader.__file__).parent / "chinese_data.py").read_text(encoding="utf-8")
+
+
+def test_text_in_simplified_characters_never_loads_the_library() -> None:
+    code = (
+        "import sys\n"
+        "from reader.index.fulltext import index_text, match_expression\n"
+        "from reader.text import term_spans\n"
+        "index_text('今天软件网络发布。'); match_expression(['软件', '鹍鹏'])\n"
+        "term_spans('我们的软件', ['软件'])\n"
+        "print('opencc' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "False"
