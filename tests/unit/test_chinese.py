@@ -7,6 +7,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -151,3 +152,38 @@ def test_text_in_simplified_characters_never_loads_the_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "False"
+
+
+# Simplified characters and their traditional forms, one for one.
+PAIRS = {
+    "软": "軟",
+    "体": "體",
+    "发": "發",
+    "网": "網",
+    "络": "絡",
+    "开": "開",
+    "为": "為",
+    "里": "裡",
+    "们": "們",
+}
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from([*PAIRS, "件", "在", "天"]), min_size=1, max_size=12),
+    st.data(),
+    st.booleans(),
+)
+def test_any_part_of_an_article_is_found_in_the_other_script(
+    text: str, data: st.DataObject, traditional: bool
+) -> None:
+    """The article written in one script, the query in the other: a substring of any length is found."""
+    written = "".join(PAIRS.get(char, char) for char in text) if traditional else text
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    query = text[start:end] if traditional else "".join(PAIRS.get(char, char) for char in text[start:end])
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "a.md").write_text(f"---\ntitle: x\n---\n{written}\n", encoding="utf-8")
+        with open_index(folder) as opened:
+            opened.update()
+            assert [hit.article.path for hit in opened.search(query)] == ["a.md"], (written, query)
