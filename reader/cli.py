@@ -192,7 +192,9 @@ def _build_parsers(
     _root_argument(tags)
     _json_flag(tags)
 
-    check = command("check", "Report every file that could not be read, and odd fields.")
+    check = command(
+        "check", "Report every file that could not be read, odd fields, and tags spelled several ways."
+    )
     _root_argument(check)
     _json_flag(check)
 
@@ -688,9 +690,11 @@ def cmd_tags(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     archive = _archive(args.root, words=False)
+    from reader.taxonomy import taxonomy_warnings
     from reader.text import counted, one_line
 
     problems = archive.all_problems()
+    duplicates = taxonomy_warnings(archive.tags, archive.categories)
     status = 1 if archive.errors else 0
     if args.json:
         _print_json(
@@ -699,6 +703,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 "files": archive.files,
                 "articles": len(archive),
                 "problems": [problem.to_json() for problem in problems],
+                "near_duplicates": [group.to_json() for group in duplicates],
             }
         )
         return status
@@ -716,7 +721,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             ),
             soft_wrap=True,
         )
-    warnings = len(problems) - archive.errors
+    for group in duplicates:  # labels come from articles: plain text, one line
+        console.print(
+            Text.assemble(
+                ("warning ", "yellow"), (f"{'taxonomy':<13}", "broadsheet.meta"), one_line(group.message)
+            ),
+            soft_wrap=True,
+        )
+    warnings = len(problems) - archive.errors + len(duplicates)
     console.print(
         Text(
             f"{counted(archive.files, 'file')}, {counted(len(archive), 'article')}, "

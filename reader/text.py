@@ -188,21 +188,42 @@ def collapse_space(text: str) -> str:
 
 
 def _term_pattern(term: str) -> re.Pattern[str] | None:
-    """The pattern of a query term (`word`, `word*`, a phrase) in casefolded text, None when empty.
+    """The pattern of a query term (`word`, `word*`, a phrase) in search form (`search_form`), None
+    when empty.
 
-    CJK matches anywhere (the index splits CJK into characters); Latin as a whole word, or as the
-    start of one for `term*`."""
+    CJK matches anywhere (the index splits CJK into characters), in any of its spellings
+    (`reader.chinese.variants`: `軟件` as `软件`, and `软体`); Latin as a whole word, or as the start
+    of one for `term*`."""
     needle = term.rstrip("*").casefold()
     if not needle.strip():
         return None
     if any(is_cjk(char) for char in needle):
-        return re.compile(re.escape(needle))
+        from reader.chinese import variants
+
+        return re.compile("|".join(re.escape(spelling) for spelling in variants(needle)))
     end = "" if term.endswith("*") else r"(?!\w)"
     return re.compile(rf"(?<!\w){re.escape(needle)}{end}")
 
 
+def search_form(text: str, chinese: bool = True) -> str:
+    """`text` as search terms are matched in it, position for position: casefolded (when that
+    keeps its length: `ß` would not), Chinese folded to simplified characters (`chinese`)."""
+    folded = text.casefold()
+    if len(folded) != len(text):
+        folded = text.lower() if len(text.lower()) == len(text) else text
+    if chinese and not folded.isascii():
+        from reader.chinese import fold
+
+        folded = fold(folded)
+    return folded
+
+
+def _has_cjk(terms: Iterable[str]) -> bool:
+    return any(is_cjk(char) for term in terms for char in term)
+
+
 def find_term(text: str, term: str) -> tuple[int, int] | None:
-    """Where query term `term` first occurs in `text` (casefolded already), or None."""
+    """Where query term `term` first occurs in `text` (in `search_form` already), or None."""
     pattern = _term_pattern(term)
     found = pattern.search(text) if pattern else None
     return found.span() if found else None
@@ -210,18 +231,19 @@ def find_term(text: str, term: str) -> tuple[int, int] | None:
 
 def first_term(text: str, terms: Iterable[str]) -> tuple[int, int] | None:
     """The first occurrence in `text` of any of the query `terms`, as (start, end) in `text`."""
+    terms = list(terms)
     folded = text.casefold()
     if len(folded) != len(text):  # casefolding changed lengths (ß, ﬁ…): positions would not map
         return None
+    folded = search_form(text, _has_cjk(terms))
     spans = [span for span in (find_term(folded, term) for term in terms) if span is not None]
     return min(spans) if spans else None
 
 
 def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     """Every occurrence in `text` of any of the query `terms`, in order, overlaps merged."""
-    folded = text.casefold()
-    if len(folded) != len(text):
-        folded = text.lower() if len(text.lower()) == len(text) else text
+    terms = list(terms)
+    folded = search_form(text, _has_cjk(terms))
     spans: list[tuple[int, int]] = []
     for term in terms:
         pattern = _term_pattern(term)

@@ -13,7 +13,7 @@ from reader.index.fulltext import match_expression
 from reader.index.query import Query, parse_query
 from reader.index.rows import SEP, columns, newest_first, row_to_article
 from reader.model import Article
-from reader.text import collapse_space, find_term, first_term
+from reader.text import collapse_space, find_term, first_term, is_cjk, search_form
 
 # How much plain text a snippet holds, and how much of it comes before the match: views cut it to
 # the width they have (`reader.text.fit_snippet`).
@@ -142,6 +142,8 @@ def _with_snippet(root: str, article: Article, terms: list[str]) -> Hit:
     folded = body.casefold()
     if len(folded) != len(body):
         folded = body  # casefolding changed lengths: match as written rather than misplace
+    elif any(is_cjk(char) for term in terms for char in term):
+        folded = search_form(body)  # Chinese in either script, where the index found it
     raw = [span for span in (find_term(folded, term) for term in terms) if span is not None]
     if not raw:
         return Hit(article, summary, first_term(summary, terms))

@@ -55,7 +55,8 @@ if TYPE_CHECKING:
 # 9: `path_key`, the natural sort key of the path (`reader.model.natural_key`)
 # 10: articles' `authors`
 # 11: the full-text index's `hashsize` and `automerge` (`_FULLTEXT_CONFIG`)
-SCHEMA_VERSION = 11
+# 12: Chinese in the full text folded to simplified characters (`reader.chinese`)
+SCHEMA_VERSION = 12
 PATCH_MAX = 5_000  # more changes than this: read the whole archive again rather than patch it
 BUSY_MS = 10_000  # how long to wait for another process's write
 WALK_IN_TWO_FROM = 20_000  # articles: below this, one process walks (a fork costs more than it saves)

@@ -9,6 +9,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from reader.chinese import fold
 from reader.index.fulltext import BARRIER, _may_hold_cjk, index_text
 from reader.text import CJK_CLASS
 
@@ -20,16 +21,18 @@ _JOINING = re.compile(r"[ \t*_~`\[\]]*\n?[ \t*_~`\[\]]*")
 
 
 def reference(text: str) -> str:
-    """index_text as it was written first."""
+    """index_text as it was written first, with Chinese folded to simplified characters since."""
     text = _AUTOLINK.sub(" ", _LINK_TARGET.sub("]", text))
     text = _CJK_GAP.sub(lambda m: m.group() if _JOINING.fullmatch(m.group()) else f" {BARRIER} ", text)
-    return _CJK_RUN.sub(lambda m: " " + " ".join(m.group()) + " ", text)
+    return _CJK_RUN.sub(lambda m: " " + " ".join(fold(m.group())) + " ", text)
 
 
 PIECES = st.sampled_from(
     [
         "阿",
         "里巴巴",
+        "軟體",
+        "乾隆",
         "한국",
         "カタカナ",
         "\U00020000",
