@@ -14,7 +14,7 @@ vocabulary. Two things make them meet:
 Both come from OpenCC (the `opencc` package, the project's own bindings). Folding is its `t2s`
 conversion given one character at a time (no phrase spans a space), at run time. The vocabulary is
 its `TWPhrases` / `TWPhrasesRev` dictionaries, folded and kept in `reader.chinese_data` (written by
-`tools/chinese_data.py`, held to the installed library by a test): OpenCC's phrase converters take
+`python -m reader.chinese_gen`, held to the installed library by a test): OpenCC's phrase converters take
 ~60 ms to load, more than the rest of a search. Text already in simplified characters never loads
 the library at all.
 """

@@ -41,7 +41,7 @@ complete -c broadsheet -f
 complete -c broadsheet -n '__broadsheet_at "" 1' -a list -d 'List articles, newest first'
 complete -c broadsheet -n '__broadsheet_at "" 1' -a show -d 'Print one article as the reading pane shows it'
 complete -c broadsheet -n '__broadsheet_at "" 1' -a tags -d 'Tags and categories with their article counts'
-complete -c broadsheet -n '__broadsheet_at "" 1' -a check -d 'Report every file that could not be read, and odd fields'
+complete -c broadsheet -n '__broadsheet_at "" 1' -a check -d 'Report every file that could not be read, odd fields, and tags spelled several ways'
 complete -c broadsheet -n '__broadsheet_at "" 1' -a search -d 'Search the archive, best match first, each match with a snippet'
 complete -c broadsheet -n '__broadsheet_at "" 1' -a serve -d 'Serve the app in a browser (textual-serve), on 127.0.0.1 by default'
 complete -c broadsheet -n '__broadsheet_at "" 1' -a state -d 'Where reading state (read, starred) is kept, whether it is healthy, and what it holds'

@@ -30,7 +30,7 @@ ARCHIVE: Tree = {
         "Cloud market news. [a link](https://example.com/a) and ![a picture](pic.png)\n"
     ),
     "2024/plain.md": "# Plain\n\nCloud words only.\n",
-    "odd.md": "---\ntitle: Odd\ndate: not a date\ntags: [x, {a: 1}]\n---\nBody.\n",
+    "odd.md": "---\ntitle: Odd\ndate: not a date\ntags: [x, {a: 1}, Tech]\n---\nBody.\n",
     "broken.md": "---\ntitle: [unclosed\n---\nBody.\n",
 }
 
@@ -130,6 +130,7 @@ def test_tags_check_and_state_hold_to_the_schema(capsys: pytest.CaptureFixture[s
     check = output(capsys, "check", str(archive), code=1)
     validate(check, definition("check"))
     assert {problem["severity"] for problem in check["problems"]} == {"error", "warning"}
+    assert [group["field"] for group in check["near_duplicates"]] == ["tags"]  # tech / Tech
     validate(output(capsys, "state"), definition("state"))
     validate(output(capsys, "state", "--repair"), definition("state-repair"))
 
