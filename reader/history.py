@@ -72,7 +72,8 @@ class History:
         self._at = len(self._places) - 1
 
     def back(self, exists: Callable[[str], bool]) -> Move:
-        """Step back to the newest earlier place whose article `exists`; gone ones are dropped."""
+        """Step back to the newest earlier place whose article `exists` (and is not the current
+        one again); gone ones are dropped."""
         return self._step(-1, exists)
 
     def forward(self, exists: Callable[[str], bool]) -> Move:
@@ -81,9 +82,13 @@ class History:
 
     def _step(self, step: int, exists: Callable[[str], bool]) -> Move:
         skipped: list[str] = []
+        here = self.current.path if self.current is not None else None
         index = self._at + step
         while 0 <= index < len(self._places):
             place = self._places[index]
+            if place.path == here:  # next to it once what stood between has gone: no step at all
+                index += step
+                continue
             if exists(place.path):
                 self._at = index
                 return Move(place, tuple(skipped))

@@ -74,6 +74,15 @@ def test_articles_that_have_gone_are_skipped_and_said() -> None:
     assert history.forward(alive.__contains__).place == Place("d.md")
 
 
+def test_a_step_never_lands_on_the_current_article_again() -> None:
+    history = History()
+    for path in ("a.md", "gone.md", "a.md"):
+        history.visit(path)
+    move = history.back(lambda path: path != "gone.md")
+    assert move.place is None
+    assert move.skipped == ("gone.md",)
+
+
 def test_forward_skips_gone_articles_too() -> None:
     history = History()
     for path in ("a.md", "gone.md", "c.md"):
