@@ -106,11 +106,30 @@ class InitialsTable:
         return tuple(result)
 
 
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def searched_path(path: str) -> str:
+    """The path as the jump searches it: folded, without `.md` (every path has one: `d` and `m`
+    would match them all)."""
+    folded = path.casefold()
+    for suffix in MARKDOWN_SUFFIXES:
+        if folded.endswith(suffix):
+            return folded[: -len(suffix)]
+    return folded
+
+
+def _folded(text: str) -> str:
+    folded = text.casefold()
+    return text if folded == text else folded  # one string in memory, not two, when nothing changed
+
+
 def candidates(articles: Iterable[tuple[str, str]], table: InitialsTable | None = None) -> list[Candidate]:
     """The jump's candidates for (path, title) pairs, initials computed once here (slow: a worker's)."""
     table = table or InitialsTable()
     return [
-        Candidate(path, title, title.casefold(), path.casefold(), table.of(title)) for path, title in articles
+        Candidate(path, title, _folded(title), searched_path(path), table.of(title))
+        for path, title in articles
     ]
 
 
