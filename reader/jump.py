@@ -5,8 +5,8 @@ pinyin initials (`dtsx` finds 地铁4号线: 地 d, 铁 t, 4 sì, 号 h, 线 x).
 by spaces must each match. Matches score more when consecutive and at word starts, less across
 gaps; equal scores go to the shorter title. Pure Python, no Textual: the app ranks in a worker.
 
-Pinyin comes from pypinyin's table of single characters, imported on first use (a fraction of a
-second and some megabytes: never on the UI thread). Each character brings the initials of all its
+Pinyin comes from pypinyin's table of single characters, read on first use (~70 ms and ~5 MiB:
+never on the UI thread). Each character brings the initials of all its
 readings (长 is c or z), and digits their Chinese reading's too (4 is also s).
 """
 
@@ -54,18 +54,40 @@ class Ranked:
 
 _table: dict[int, str] | None = None
 _table_lock = threading.Lock()
+TABLE_FILE = "pinyin_dict.json"  # pypinyin's readings by code point: {"22320": "dì,de", …}
+
+
+def _read_table() -> dict[int, str]:
+    """pypinyin's character table, read from its data file without importing pypinyin itself:
+    its package import also loads and trains its phrase segmenter (a second, ~45 MiB here), which
+    initials do not need. Falls back on the import if the file has moved."""
+    import importlib.util
+    import json
+    import os
+
+    spec = importlib.util.find_spec("pypinyin")  # finds, does not import
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    for folder in folders:
+        try:
+            with open(os.path.join(folder, TABLE_FILE), encoding="utf-8") as stream:
+                readings = json.load(stream)
+        except (OSError, ValueError):
+            continue
+        if isinstance(readings, dict):
+            return {int(code): str(value) for code, value in readings.items() if str(code).isdigit()}
+    try:
+        from pypinyin.pinyin_dict import pinyin_dict
+    except ImportError:  # a dependency; without it the jump still matches titles and paths
+        return {}
+    return dict(pinyin_dict)
 
 
 def _pinyin_table() -> dict[int, str]:
-    """pypinyin's readings by code point, imported once (thread-safe); {} when it is missing."""
+    """The readings by code point, read once (thread-safe)."""
     global _table
     with _table_lock:
         if _table is None:
-            try:
-                from pypinyin.pinyin_dict import pinyin_dict
-            except ImportError:  # pragma: no cover - a dependency; the jump still works without it
-                pinyin_dict = {}
-            _table = pinyin_dict
+            _table = _read_table()
         return _table
 
 

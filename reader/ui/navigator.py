@@ -57,6 +57,7 @@ class Navigator(Widget):
         self._pool: tuple[Archive, list[Candidate]] | None = None
         self._pool_lock = threading.Lock()
         self._initials = InitialsTable()
+        self._to_prepare: Archive | None = None
         self._save_timer_running = False
 
     # --- where the reader left off ---------------------------------------------------------
@@ -127,7 +128,15 @@ class Navigator(Widget):
                 self._pool = (archive, candidates(pairs, self._initials))
             return self._pool[1]
 
-    @work(thread=True, exclusive=True, group="jump-pool", exit_on_error=False)
     def prepare(self, archive: Archive) -> None:
-        """Prepare the candidates ahead of the first ctrl+o (pypinyin's table is imported here)."""
-        self.pool(archive)
+        """Prepare the candidates ahead of the first ctrl+o (pypinyin's table is read then)."""
+        self._to_prepare = archive
+        self._prepare()
+
+    @work(thread=True, exclusive=True, group="jump-pool", exit_on_error=False)
+    def _prepare(self) -> None:
+        # No argument: a worker's description is the repr of its arguments, and that of 100k
+        # articles took the UI thread a quarter of a second.
+        archive = self._to_prepare
+        if archive is not None:
+            self.pool(archive)
