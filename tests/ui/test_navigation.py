@@ -237,3 +237,23 @@ async def test_the_keys_are_in_help_and_the_palette(archive: Path) -> None:
         everywhere = str(app.help_sections()[0][1])
         assert "history_back" in everywhere
         assert NEWEST  # the fixture archive's newest article is the one previewed at start
+
+
+async def test_an_article_hidden_by_its_restored_filter_still_comes_back(archive: Path) -> None:
+    save_resume(str(archive), Resume(TRAM, 0, True, "", tags=("gardens",)), 1.0)
+    app = BroadsheetApp(str(archive))
+    async with app.run_test(size=(110, 36)) as pilot:
+        assert await wait_until(pilot, lambda: shown_path(pilot) == TRAM)
+        await settle(pilot)
+        screen = main_screen(pilot)
+        assert screen.filter == Filter()
+        assert screen.current is not None
+        assert screen.current.path == TRAM
+
+
+async def test_a_file_that_is_not_an_article_is_said(archive: Path) -> None:
+    app = BroadsheetApp(str(archive / "2024"), open_path="broken.md")
+    async with app.run_test(size=(110, 36)) as pilot:
+        await settle(pilot)
+        assert "broken.md could not be read as an article" in notices(app)
+        assert shown_path(pilot) == "harbour-ferry.md"

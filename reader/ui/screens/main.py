@@ -730,12 +730,21 @@ class MainScreen(Screen[None]):
             return  # perhaps among the articles still loading
         self._restore = None
         if article is None:
-            self.notify(f"{restore.path} is no longer in the archive.", timeout=4, markup=False)
+            if self._open_path:
+                text = f"{restore.path} could not be read as an article: see Problems in the sidebar."
+            else:
+                text = f"{restore.path} is no longer in the archive."
+            self.notify(text, timeout=6, markup=False)
             self._remember()
             return
         self._open_restored(article, restore)
 
     def _open_restored(self, article: Article, restore: Resume) -> None:
+        """The article wins over the filter restored with it (say, the unread view of an article
+        read since): a filter that hides it is cleared, as a followed link does, so the list's
+        highlight is the article shown, the one `u` and `s` act on."""
+        if article not in self.article_list.articles:
+            self.filter = Filter()
         self.article_list.select_article(article)
         self.pane.show(article, scroll=restore.scroll or None)
         if restore.opened:
