@@ -1,16 +1,19 @@
 """How fast the title jump (ctrl+o / :) answers a key, at 100k articles.
 
-    python bench/jump_bench.py [--count 100000] [--repeat 3]
+    python bench/jump_bench.py [--count 100000] [--repeat 3] [--app]
 
 Titles and paths are made in memory the way generate_archive.py makes them (half Chinese, half
 English), so nothing is read from disk. It reports the one-off cost of preparing the candidates
 (pinyin initials included) and, for queries typed one key at a time, the time from each key to
-its ranked list (`Ranker.rank`, what the app's worker runs). It prints a report and exits 0.
+its ranked list (`Ranker.rank`, what the app's worker runs). `--app` also types the queries into
+the real jump screen (headless, Textual's run_test) and times each key from the press to the list
+showing its matches. It prints a report and exits 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import resource
 import statistics
 import sys
@@ -22,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_archive import ZH_PLACES, Vocabulary
 
-from reader.jump import InitialsTable, Ranker, candidates
+from reader.jump import Candidate, InitialsTable, Ranker, candidates
 
 QUERIES = ("dtsx", "market", "阿里巴巴", "op so", "2024/05", "zzzzq")
 
@@ -49,10 +52,44 @@ def rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+async def app_latency(pool: list[Candidate], queries: tuple[str, ...]) -> None:
+    """Key to list in the jump screen itself: the worker, the hand-over and the list's update."""
+    from textual.app import App
+
+    from reader.ui.screens.jump import JumpInput, JumpScreen
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(JumpScreen(lambda: pool))
+
+    app = Host()
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, JumpScreen)
+        typed = screen.query_one(JumpInput)
+
+        async def shown(text: str) -> None:
+            while screen.shown_query != text:
+                await asyncio.sleep(0.001)
+
+        await shown("")
+        for query in queries:
+            times: list[float] = []
+            for char in query:
+                started = time.perf_counter()
+                await pilot.press(char)
+                await shown(typed.value)
+                times.append(time.perf_counter() - started)
+            print(f"{query!r:12} app, key to list, ms: {' '.join(f'{t * 1000:.0f}' for t in times)}")
+            typed.value = ""
+            await shown("")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--app", action="store_true", help="also time each key in the jump screen")
     args = parser.parse_args()
     pairs = titles(args.count)
     before = rss_mib()
@@ -75,6 +112,8 @@ def main() -> int:
                 top = best[0].candidate.title if best else "(nothing)"
         times = " ".join(f"{statistics.median(t) * 1000:.0f}" for t in per_key)
         print(f"{query!r:12} ms per key: {times:28} worst {max(map(max, per_key)) * 1000:.0f} ms; top: {top}")
+    if args.app:
+        asyncio.run(app_latency(pool, QUERIES))
     return 0
 
 

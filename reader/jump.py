@@ -25,6 +25,7 @@ CONSECUTIVE = 6  # … right after the previous matched character
 GAP_START, GAP_EXTEND = 3, 1  # the cost of a gap, and of each character in it
 PATH_SHARE = 0.75  # a match in the path is worth this share of the same match in the title
 INITIALS_SHARE = 0.9  # a match of pinyin initials, this share of the title's
+WORD_START_TRIES = 8  # occurrences of a term looked at for one at a word start
 CHECK_EVERY = 2048  # candidates between two looks at "should I stop?"
 DIGIT_READINGS = dict(zip("0123456789", "lyesswlqbj", strict=True))  # 零一二三四五六七八九
 
@@ -173,11 +174,12 @@ def _positions(term: str, text: str) -> list[int] | None:
     whole term can end (fzf's forward then backward scan), or a word-start exact occurrence."""
     exact = text.find(term)
     if exact >= 0:
-        # An occurrence at a word start beats an earlier one inside a word.
-        start = exact
-        while start >= 0 and not _word_start(text, start):
-            start = text.find(term, start + 1)
-        first = start if start >= 0 else exact
+        # An occurrence at a word start beats an earlier one inside a word (among the first few:
+        # `e` occurs dozens of times in an English title).
+        start, tries = exact, WORD_START_TRIES
+        while start >= 0 and tries and not _word_start(text, start):
+            start, tries = text.find(term, start + 1), tries - 1
+        first = start if start >= 0 and tries else exact
         return list(range(first, first + len(term)))
     end = -1
     for char in term:
@@ -234,21 +236,28 @@ def score(terms: Sequence[str], candidate: Candidate) -> float | None:
     """The candidate's score for folded `terms` (each must match); None when one does not."""
     total = 0.0
     for term in terms:
-        found: list[float] = []
-        in_title = score_text(term, candidate.folded_title)
-        if in_title is not None:
-            found.append(in_title)
-        in_path = score_text(term, candidate.folded_path)
-        if in_path is not None:
-            found.append(in_path * PATH_SHARE)
-        if candidate.initials is not None and term.isascii():
-            by_initials = score_initials(term, candidate.initials)
-            if by_initials is not None:
-                found.append(by_initials * INITIALS_SHARE)
-        if not found:
+        best: float | None = score_text(term, candidate.folded_title)
+        ceiling = best_possible(len(term))
+        # The path and the initials are looked at only when they could do better than the title.
+        if best is None or best < ceiling * PATH_SHARE:
+            in_path = score_text(term, candidate.folded_path)
+            if in_path is not None and (best is None or in_path * PATH_SHARE > best):
+                best = in_path * PATH_SHARE
+        initials = candidate.initials
+        if initials is not None and (best is None or best < ceiling * INITIALS_SHARE) and term.isascii():
+            by_initials = score_initials(term, initials)
+            if by_initials is not None and (best is None or by_initials * INITIALS_SHARE > best):
+                best = by_initials * INITIALS_SHARE
+        if best is None:
             return None
-        total += max(found)
+        total += best
     return total
+
+
+def best_possible(length: int) -> int:
+    """The highest score a term of `length` characters can get: every character consecutive and
+    at a word start."""
+    return length * MATCH + (length - 1) * CONSECUTIVE + WORD_START * (FIRST_CHAR + length - 1)
 
 
 def query_terms(query: str) -> list[str]:

@@ -44,7 +44,8 @@ class JumpScreen(ModalScreen[str | None]):
         self._pool = pool
         self._ranker: Ranker | None = None
         self._shown: list[Ranked] = []
-        self.query_text = ""
+        self.query_text = ""  # what is typed
+        self.shown_query: str | None = None  # what the list shows the matches of
 
     def compose(self) -> ComposeResult:
         with Vertical(id="jump"):
@@ -81,6 +82,7 @@ class JumpScreen(ModalScreen[str | None]):
         if query != self.query_text:
             return  # an older query's answer
         self._shown = ranked
+        self.shown_query = query
         matches = self.matches
         matches.clear_options()
         matches.add_options(self._option(entry.candidate) for entry in ranked)
