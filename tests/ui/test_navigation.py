@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from reader.history import History
-from reader.resume import Resume, load_resume, resume_path, save_resume
+from reader.resume import Resume, ResumeError, load_resume, resume_path, save_resume
 from reader.rules import Filter
+from reader.ui import navigator
 from reader.ui.app import BroadsheetApp
 from reader.ui.screens.jump import JumpScreen
 from reader.ui.screens.main import MainScreen
@@ -257,3 +259,22 @@ async def test_a_file_that_is_not_an_article_is_said(archive: Path) -> None:
         await settle(pilot)
         assert "broken.md could not be read as an article" in notices(app)
         assert shown_path(pilot) == "harbour-ferry.md"
+
+
+async def test_a_resume_that_cannot_be_saved_is_said_once(
+    archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise ResumeError("resume.json could not be written: Read-only file system")
+
+    monkeypatch.setattr(navigator, "save_resume", refuse)
+    monkeypatch.setattr(navigator, "SAVE_DELAY", 0.01)
+    app = BroadsheetApp(str(archive))
+    async with app.run_test(size=(110, 36)) as pilot:
+        await open_ferry_then_tram(pilot)
+        assert await wait_until(pilot, lambda: "will not be remembered" in notices(app))
+        await pilot.press("escape", "down", "enter")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        await settle(pilot)
+        assert notices(app).count("will not be remembered") == 1
