@@ -57,6 +57,7 @@ class JumpScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(JumpInput).open()
         self.matches.border_subtitle = "Enter opens · ↑↓ choose · Esc closes"
+        self.matches.border_title = Text("Reading the titles…")  # the first time, at 100k: a second
         self._rank("")
 
     @property
