@@ -69,6 +69,7 @@ A keyboard-driven terminal reader for folders of Markdown articles with front ma
 
 commands:
   broadsheet [ROOT]           open the reader (ROOT defaults to the bundled sample articles)
+  broadsheet FILE.md          open the reader on FILE's folder, FILE open
   broadsheet list   [ROOT]    list articles, newest first
   broadsheet show   FILE      print one article as the reading pane shows it
   broadsheet tags   [ROOT]    tags and categories with counts
@@ -123,13 +124,23 @@ def _build_parsers(
         description=_DESCRIPTION,
         epilog_of=_top_epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        usage=f"{PROG} [ROOT] | {PROG} COMMAND [options]",
+        usage=f"{PROG} [--fresh] [ROOT | FILE.md] | {PROG} COMMAND [options]",
     )
     top.add_argument(
         "--version", action="version", version=f"{PROG} {__version__}", help="print the version and exit"
     )
     _debug_flag(top)
-    _root_argument(top)
+    top.add_argument(
+        "--fresh",
+        action="store_true",
+        help="start at the newest article, not where you left off in this archive",
+    )
+    top.add_argument(
+        "root",
+        nargs="?",
+        metavar="ROOT",
+        help="folder of articles (default: bundled samples), or one Markdown file to open in its folder",
+    )
 
     commands: dict[str, argparse.ArgumentParser] = {}
 
@@ -917,13 +928,37 @@ def cmd_completion(args: argparse.Namespace) -> int:
     return 0
 
 
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def _file_to_open(given: str | None) -> tuple[str, str] | None:
+    """`broadsheet FILE.md`: (its folder as the archive's root, its path in it); None for a ROOT.
+    A Markdown file that does not exist is a usage error, as a missing ROOT is."""
+    if given is None or not given.lower().endswith(MARKDOWN_SUFFIXES) or os.path.isdir(given):
+        return None
+    if not os.path.exists(given):
+        raise UsageError(f"no such file: {given}")
+    if not os.path.isfile(given):
+        raise UsageError(f"not a file: {given}")
+    path = os.path.abspath(given)
+    return os.path.dirname(path), os.path.basename(path)
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     settings, problems, writable = _settings()
-    root = _resolve_root(args.root, settings)
+    opened = _file_to_open(args.root)
+    root = opened[0] if opened is not None else _resolve_root(args.root, settings)
     from reader.text import describe_error
     from reader.ui.app import BroadsheetApp
 
-    app = BroadsheetApp(root, settings, problems, save_settings=writable)
+    app = BroadsheetApp(
+        root,
+        settings,
+        problems,
+        save_settings=writable,
+        open_path=opened[1] if opened is not None else None,
+        resume=not args.fresh,
+    )
     app.run()
     if app.failure is not None:
         error, report = app.failure

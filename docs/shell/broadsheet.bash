@@ -139,7 +139,7 @@ _broadsheet() {
             fi
             ;;
     esac
-    options='-h --help --version --debug'
+    options='-h --help --version --debug --fresh'
     valued=''
     values=()
     positionals=('dir')

@@ -49,7 +49,8 @@ complete -c broadsheet -n '__broadsheet_at "" 1' -a completion -d 'Print the com
 complete -c broadsheet -n '__broadsheet_in ""' -s h -l help -d 'show this help message and exit'
 complete -c broadsheet -n '__broadsheet_in ""' -l version -d 'print the version and exit'
 complete -c broadsheet -n '__broadsheet_in ""' -l debug -d 'on an unexpected error, print its traceback and add it to debug.log in the state folder (also BROADSHEET_DEBUG=1)'
-complete -c broadsheet -n '__broadsheet_at "" 1' -x -a '(__fish_complete_directories (commandline -ct) \'\')' -d 'folder of articles (default: the root in settings.toml, else the bundled samples)'
+complete -c broadsheet -n '__broadsheet_in ""' -l fresh -d 'start at the newest article, not where you left off in this archive'
+complete -c broadsheet -n '__broadsheet_at "" 1' -x -a '(__fish_complete_directories (commandline -ct) \'\')' -d 'folder of articles (default: bundled samples), or one Markdown file to open in its folder'
 
 # broadsheet list
 complete -c broadsheet -n '__broadsheet_in "list"' -s h -l help -d 'show this help message and exit'

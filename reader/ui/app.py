@@ -121,11 +121,17 @@ class BroadsheetApp(App[None]):
         problems: Sequence[str] = (),
         *,
         save_settings: bool = True,
+        open_path: str | None = None,
+        resume: bool = True,
     ) -> None:
         """`settings` as read from the settings file (with the `problems` found in it); changes made
-        in the app are written back unless `save_settings` is False (a file we could not read)."""
+        in the app are written back unless `save_settings` is False (a file we could not read).
+        `open_path`: the article to open at start (relative to `root`); `resume` False: start at
+        the newest article rather than where the reader left off."""
         super().__init__()
         self.root = root
+        self.open_path = open_path
+        self.resume = resume
         self.set_reactive(BroadsheetApp.settings, settings or Settings())
         self._setting_problems = list(problems)
         self._may_save = save_settings
@@ -207,7 +213,7 @@ class BroadsheetApp(App[None]):
         self.change_settings(sidebar_width=min(max(width, SIDEBAR_WIDTHS[0]), SIDEBAR_WIDTHS[-1]))
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.root)
+        return MainScreen(self.root, open_path=self.open_path, resume=self.resume)
 
     def help_sections(self) -> list[HelpSection]:
         """What the help screen lists, straight from the bindings of each place."""

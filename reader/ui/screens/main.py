@@ -6,6 +6,7 @@ each widget what to show. What acts on the article shown is the reading pane's (
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,9 +18,11 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input
 
+from reader.history import Move
 from reader.index import Hit, parse_query
 from reader.model import UNMARKED, Archive, Article, Mark
 from reader.render import problems_report
+from reader.resume import Resume
 from reader.rules import (
     Filter,
     Places,
@@ -35,6 +38,8 @@ from reader.settings import Settings
 from reader.state import StateDamage
 from reader.text import counted
 from reader.ui.keeper import ArchiveKeeper
+from reader.ui.navigator import Navigator
+from reader.ui.screens.jump import JumpScreen
 from reader.ui.screens.pickers import RepairStateScreen
 from reader.ui.screens.saved import DeleteSearchScreen, SaveSearchScreen
 from reader.ui.status import status_line
@@ -120,6 +125,31 @@ class MainScreen(Screen[None]):
             tooltip="Sidebar: show or hide it",
             id="main.sidebar",
         ),
+        Binding(
+            "ctrl+o,colon",
+            "jump",
+            "Jump to a title",
+            key_display=":",
+            show=False,
+            id="main.jump",
+            tooltip="Jump to an article: type part of its title, its path or pinyin initials",
+        ),
+        Binding(
+            "backspace,alt+left",
+            "history_back",
+            "Back (history)",
+            show=False,
+            id="main.history_back",
+            tooltip="Back: the article opened before this one, where you were in it",
+        ),
+        Binding(
+            "alt+right",
+            "history_forward",
+            "Forward (history)",
+            show=False,
+            id="main.history_forward",
+            tooltip="Forward: the article you went back from",
+        ),
         Binding("space", "page_article", "Page", key_display="space", show=False, id="main.page"),
         Binding("escape", "back", "Back to list", show=False, id="main.back"),
     ]
@@ -136,9 +166,17 @@ class MainScreen(Screen[None]):
     archive: var[Archive | None] = var(None)
     filter: var[Filter] = var(Filter)
 
-    def __init__(self, root: str) -> None:
+    def __init__(self, root: str, *, open_path: str | None = None, resume: bool = True) -> None:
+        """`open_path`: an article (relative to `root`) to open once loaded; `resume`: come back to
+        where the reader left off in this archive (when `open_path` is not given)."""
         super().__init__()
         self.root = root
+        # What start-up restores: a Resume, read by the navigator (or made of `open_path`); None
+        # once done or when there is nothing to restore.
+        self._restore: Resume | None = Resume(open_path, opened=True) if open_path else None
+        self._restore_stage = "article" if open_path else "view"  # then "results", then "article"
+        self._resuming = resume and open_path is None  # the navigator is reading what was saved
+        self._open_path = open_path is not None
         self.searching: str | None = None
         self._reported_errors = 0
         self.marks: dict[str, Mark] = {}
@@ -160,6 +198,7 @@ class MainScreen(Screen[None]):
         yield StatusBar(id="status")
         yield KeyFooter(narrow=NARROW)
         yield ArchiveKeeper(self.root, id="keeper")
+        yield Navigator(self.root, id="navigator")
 
     @property
     def article_list(self) -> ArticleList:
@@ -178,6 +217,10 @@ class MainScreen(Screen[None]):
         return self.query_one(ArchiveKeeper)
 
     @property
+    def navigator(self) -> Navigator:
+        return self.query_one(Navigator)
+
+    @property
     def status(self) -> StatusBar:
         return self.query_one(StatusBar)
 
@@ -190,7 +233,10 @@ class MainScreen(Screen[None]):
         self.pane.show_placeholder("Loading the archive…")
         self.article_list.focus()
         self.watch(self.app, "settings", self._apply_settings)
+        self.watch(self.pane.view, "scroll_y", self._scrolled, init=False)
         self.keeper.load()
+        if self._resuming:
+            self.navigator.read_resume()
 
     @property
     def settings(self) -> Settings:
@@ -216,6 +262,8 @@ class MainScreen(Screen[None]):
         self._set_archive(event.archive, event.marks, event.total, event.paths, event.places)
         if event.total is None:
             self._count_saved()
+            self.navigator.prepare(event.archive)  # the title jump's candidates, ahead of ctrl+o
+        self._try_restore()
 
     @on(ArchiveKeeper.Busy)
     def _busy(self, event: ArchiveKeeper.Busy) -> None:
@@ -340,6 +388,7 @@ class MainScreen(Screen[None]):
 
     def watch_filter(self) -> None:
         self._refresh_view()
+        self._remember()
 
     def _refresh_view(self) -> None:
         archive = self.archive
@@ -440,8 +489,11 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.Highlighted)
     def _preview(self, event: ArticleList.Highlighted) -> None:
+        if event.article.path == self.pane.wanted:
+            return  # already shown (or coming): rendering it again would lose the reader's place
         self.pane.show(event.article, delay=PREVIEW_DELAY)
         self._show_part(event.article)
+        self._remember()
 
     @on(ArticleList.Selected)
     def _open(self, event: ArticleList.Selected) -> None:
@@ -450,6 +502,7 @@ class MainScreen(Screen[None]):
             self._show_part(event.article)
         self.pane.focus()
         self._mark([event.article], read=True)  # opening reads it; a preview never does
+        self._visited(event.article)
 
     @on(ReadingPane.Step)
     def _step(self, event: ReadingPane.Step) -> None:
@@ -466,13 +519,19 @@ class MainScreen(Screen[None]):
     @on(ReadingPane.Follow)
     def _follow(self, event: ReadingPane.Follow) -> None:
         """Show the article a link leads to (clearing the filter if it hides it) and move to the pane."""
-        article = event.article
+        self._go_to(event.article)
+        self._visited(event.article)
+
+    def _go_to(self, article: Article, scroll: int | None = None) -> None:
+        """Show `article` in the pane (at line `scroll`) and highlight it in the list, clearing the
+        filter when it hides it; the reader is moved to the pane."""
         if article not in self.article_list.articles:
             self.filter = Filter()
         self.article_list.select_article(article)
-        self.pane.show(article)
+        self.pane.show(article, scroll=scroll)
         self._show_part(article)
         self.pane.focus()
+        self._remember()
 
     def _show_part(self, article: Article) -> None:
         """ "Part 3 of 7 — Learning Rust" over an article of a series (the chosen series, else its
@@ -634,12 +693,16 @@ class MainScreen(Screen[None]):
     def _results(self, event: ArchiveKeeper.Results) -> None:
         if event.query == self._expanded(self.search_bar.value) or event.hits is None:
             self._show_results(event.query, event.hits)
+            if self._restore_stage == "results":
+                self._restore_stage = "article"
+                self._try_restore()
 
     def _show_results(self, query: str, hits: list[Hit] | None) -> None:
         if hits is None or self.archive is None:
             self.searching = None
             self.pane.highlight(())
             self._refresh_view()
+            self._remember()
             return
         self.searching = query
         self.pane.highlight(parse_query(query).terms)
@@ -651,6 +714,7 @@ class MainScreen(Screen[None]):
         if self.status.busy:
             title.append(" so far (still indexing)")
         self.article_list.border_title = title
+        self._remember()
 
     # --- saved searches --------------------------------------------------------------------
 
@@ -707,3 +771,146 @@ class MainScreen(Screen[None]):
         self.pane.highlight(())
         self._refresh_view()
         self.article_list.focus()
+        self._remember()
+
+    # --- moving around: history, the title jump, where the reader left off -----------------
+
+    def _visited(self, article: Article) -> None:
+        """`article` was opened (not by back / forward): it joins the history."""
+        self.navigator.history.visit(article.path)
+        self._remember(opened=True)
+
+    def _scrolled(self, line: float) -> None:
+        """The article scrolled: back / forward and the next start return here."""
+        history = self.navigator.history
+        current = history.current
+        if current is not None and self.pane.key == current.path:
+            history.remember_scroll(round(line))
+        self._remember(save=False)
+
+    def _remember(self, *, opened: bool | None = None, save: bool = True) -> None:
+        """Tell the navigator where the reader is (saved shortly after; `save` False: on quit).
+        Nothing is said before what was saved has come back, or it would be written over."""
+        if self._restore is not None or self._resuming:
+            return
+        pane = self.pane
+        reading = pane.reading if opened is None else opened
+        here = Resume.of(pane.wanted, pane.scroll_line, reading, self.searching or "", self.filter)
+        self.navigator.update(here, save=save)
+
+    def action_history_back(self) -> None:
+        self._travel(-1)
+
+    def action_history_forward(self) -> None:
+        self._travel(1)
+
+    def _travel(self, step: int) -> None:
+        """Back (-1) or forward (+1) in the history; articles that have gone are skipped, said."""
+        archive = self.archive
+        if archive is None:
+            return
+        history = self.navigator.history
+        current = history.current
+
+        def exists(path: str) -> bool:
+            return archive.find(path) is not None
+
+        if step < 0 and current is not None and self.pane.wanted != current.path and exists(current.path):
+            move = Move(current)  # a preview is not history: back to the article opened last
+        else:
+            move = history.back(exists) if step < 0 else history.forward(exists)
+        if move.skipped:
+            gone = counted(len(move.skipped), "article")
+            self.notify(f"Skipped {gone} of the history: no longer in the archive.", timeout=3, markup=False)
+        article = archive.find(move.place.path) if move.place is not None else None
+        if article is None:
+            further = "back" if step < 0 else "forward"
+            self.notify(f"Nothing further {further} in the history.", timeout=2, markup=False)
+            return
+        self._go_to(article, move.place.scroll if move.place is not None else None)
+
+    def action_jump(self) -> None:
+        """ctrl+o or `:`: the title jump."""
+        archive = self.archive
+        if archive is None:
+            self.notify("The archive is still loading.", timeout=2, markup=False)
+        elif not isinstance(self.app.screen, JumpScreen):
+            self.app.push_screen(JumpScreen(partial(self.navigator.pool, archive)), self._jumped)
+
+    def _jumped(self, path: str | None) -> None:
+        """Open the article chosen in the jump, as Enter in the list does."""
+        archive = self.archive
+        article = archive.find(path) if path is not None and archive is not None else None
+        if article is None:
+            if path is not None:
+                self.notify(f"{path} is no longer in the archive.", timeout=3, markup=False)
+            return
+        self._go_to(article)
+        self._mark([article], read=True)
+        self._visited(article)
+
+    @on(Navigator.Restore)
+    def _resume_read(self, event: Navigator.Restore) -> None:
+        if event.trouble is not None:
+            self.notify(event.trouble, title="Where you left off", severity="warning", markup=False)
+        self._resuming = False
+        if self._restore is None and event.resume is not None:
+            self._restore = event.resume
+            self._restore_stage = "view"
+        self._try_restore()
+
+    @on(Navigator.Trouble)
+    def _navigator_trouble(self, event: Navigator.Trouble) -> None:
+        self.notify(event.text, severity="warning", timeout=6, markup=False)
+
+    def _try_restore(self) -> None:
+        """Bring back the filter, then the search (once its results are in), then the article,
+        once the archive that holds it is loaded. An article that has gone is said, and the start
+        is then the usual one (the newest article previewed)."""
+        restore, archive = self._restore, self.archive
+        if restore is None or self._resuming or archive is None:
+            return
+        if self._restore_stage == "view":
+            self._restore_stage = "article"
+            if restore.filter != self.filter:
+                self.filter = restore.filter
+            if restore.query:
+                self._restore_stage = "results"
+                self.search_bar.open()
+                self.search_bar.value = restore.query
+                return
+        if self._restore_stage != "article" or restore.path is None:
+            self._restore = None if restore.path is None else restore
+            return
+        article = archive.find(restore.path)
+        if article is None and self._loading_total is not None:
+            return  # perhaps among the articles still loading
+        self._restore = None
+        if article is None:
+            if self._open_path:
+                text = f"{restore.path} could not be read as an article: see Problems in the sidebar."
+            else:
+                text = f"{restore.path} is no longer in the archive."
+            self.notify(text, timeout=6, markup=False)
+            self._remember()
+            return
+        self._open_restored(article, restore)
+
+    def _open_restored(self, article: Article, restore: Resume) -> None:
+        """The article wins over the filter restored with it (say, the unread view of an article
+        read since): a filter that hides it is cleared, as a followed link does, so the list's
+        highlight is the article shown, the one `u` and `s` act on."""
+        if article not in self.article_list.articles:
+            self.filter = Filter()
+        self.article_list.select_article(article)
+        self.pane.show(article, scroll=restore.scroll or None)
+        if restore.opened:
+            self.pane.focus()
+        else:
+            self.article_list.focus()
+        if self._open_path:
+            self._mark([article], read=True)
+            self._visited(article)
+        else:
+            self.navigator.history.visit(article.path, restore.scroll)
+            self._remember(opened=restore.opened)

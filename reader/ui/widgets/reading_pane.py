@@ -102,6 +102,8 @@ class ReadingPane(Vertical):
         self.archive: Archive | None = None  # the screen sets it; links are followed within it
         self.shown: Shown | None = None
         self.terms: tuple[str, ...] = ()  # search terms highlighted in what is shown (see `highlight`)
+        self.wanted: str | None = None  # the path of the article last asked for (shown or coming)
+        self._restore: tuple[str, int] | None = None  # (path, line) to scroll to once it is shown
 
     def compose(self) -> ComposeResult:
         yield ArticleView(id="reader")
@@ -138,22 +140,37 @@ class ReadingPane(Vertical):
 
     # --- what to show ----------------------------------------------------------------------
 
-    def show(self, article: Article, *, delay: float = 0.0, keep_scroll: bool = False) -> None:
+    def show(
+        self, article: Article, *, delay: float = 0.0, keep_scroll: bool = False, scroll: int | None = None
+    ) -> None:
         """Render `article` in a worker and show it (after `delay` seconds, unless a newer request
-        came meanwhile); `keep_scroll` keeps the place when it is the article already shown."""
+        came meanwhile); `keep_scroll` keeps the place when it is the article already shown;
+        `scroll` is a line to return to (back, forward, where the reader left off)."""
+        self.wanted = article.path
+        if scroll is not None:
+            self._restore = (article.path, scroll)
+        elif self._restore is not None and self._restore[0] != article.path:
+            self._restore = None
         self._render_article(article, self.view.text_width, self.short, delay, keep_scroll, frozenset())
 
     def show_part(self, title: Text | None) -> None:
         """Say on the pane's border where the article stands in its series ("Part 3 of 7 — …")."""
         self.view.border_title = title
 
+    @property
+    def scroll_line(self) -> int:
+        """The first line of the article in view."""
+        return round(self.view.scroll_offset.y)
+
     def show_report(self, key: str, renderable: RenderableType) -> None:
         """Show something that is not an article (the problems report)."""
         self.shown = None
+        self.wanted = self._restore = None
         self.view.show(pane_content(key, renderable, self.view.text_width))
 
     def show_placeholder(self, text: str) -> None:
         self.shown = None
+        self.wanted = self._restore = None
         self.view.show_placeholder(text)
 
     def page_down(self) -> None:
@@ -211,14 +228,30 @@ class ReadingPane(Vertical):
                 return
             self.app.call_from_thread(self._show, shown, content, keep_scroll)
             keep_scroll = True
+        self.app.call_from_thread(self._restored, article.path)
 
     def _show(self, shown: Shown, content: PaneContent, keep_scroll: bool) -> None:
         self.shown = shown
         self.view.show(content, keep_scroll=keep_scroll)
+        self._restore_scroll(shown.article.path)
         if self.find_bar.active:
             self._find(self.find_bar.value)
         elif self.terms:
             self._find_terms()
+
+    def _restore_scroll(self, path: str) -> None:
+        """Scroll to the line asked for, at each step of a long article's rendering (the early
+        steps may not reach it: as far down as they go)."""
+        restore = self._restore
+        if restore is None or restore[0] != path:
+            return
+        # Forced: coming from a short article, the view does not allow scrolling until its next layout.
+        self.view.scroll_to(y=restore[1], animate=False, force=True)
+
+    def _restored(self, path: str) -> None:
+        """The whole article is shown: the line asked for is reached, or as near as it goes."""
+        if self._restore is not None and self._restore[0] == path:
+            self._restore = None
 
     @on(Worker.StateChanged)
     def _render_failed(self, event: Worker.StateChanged) -> None:
