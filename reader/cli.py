@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, cast
 
 from reader import __version__
@@ -136,9 +136,15 @@ def _build_parsers(
     _json_flag(listing)
 
     show = command("show", "Print one article as the reading pane shows it.")
-    show.add_argument("file", metavar="FILE")
+    show.add_argument("file", metavar="FILE", help="a Markdown file, or - to read one from standard input")
     show.add_argument("--width", type=_width, metavar="N", help="columns (default: terminal width, or 80)")
     show.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    show.add_argument(
+        "--pager",
+        action="store_true",
+        help="page the article, in colour at the terminal's width, with $BROADSHEET_PAGER, else $PAGER, "
+        "else `less -R` (printed as usual when stdout is not a terminal)",
+    )
     _json_flag(show)
 
     tags = command("tags", "Tags and categories with their article counts.")
@@ -635,19 +641,35 @@ def cmd_check(args: argparse.Namespace) -> int:
     return status
 
 
-def cmd_show(args: argparse.Namespace) -> int:
-    from reader.load import LoadError, read_document
+STDIN = "-"
 
-    path = args.file
-    if os.path.isdir(path):
-        raise Failure(f"cannot show {path}: it is a folder")
-    if not os.path.exists(path):
-        raise Failure(f"cannot show {path}: no such file")
+
+def _show_document(path: str) -> tuple[Any, str | None]:
+    """The document `show` prints and the folder its local links resolve in (None for standard
+    input: no folder, so no local link is followed)."""
+    from reader.load import LoadError, read_bytes, read_document
+
     try:
-        document = read_document(path, path)
+        if path == STDIN:
+            from dataclasses import replace
+
+            # `<stdin>` is the title of a text without one; the path stays as given.
+            document = read_bytes(sys.stdin.buffer.read(), "<stdin>")
+            return replace(document, article=replace(document.article, path=STDIN)), None
+        if os.path.isdir(path):
+            raise Failure(f"cannot show {path}: it is a folder")
+        if not os.path.exists(path):
+            raise Failure(f"cannot show {path}: no such file")
+        return read_document(path, path), os.path.dirname(os.path.abspath(path))
     except LoadError as error:
         raise Failure(f"cannot show {path}: {error.message}") from None
-    root = os.path.dirname(os.path.abspath(path))
+    except OSError as error:  # standard input closed or unreadable
+        raise Failure(f"cannot show {path}: {error.strerror or error}") from None
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    path = args.file
+    document, root = _show_document(path)
     if args.json:
         from reader.markdown import stream
 
@@ -655,12 +677,55 @@ def cmd_show(args: argparse.Namespace) -> int:
         data["links"] = [link.to_json() for link in stream.body_links(document.body)]
         _print_json(data)
         return 0
-    from reader.render import article_parts
+    from reader.render.export import print_article
 
-    console = _console(args.color, args.width)
-    for part in article_parts(document.article, document.body, root):
-        console.print(part)  # a batch of blocks at a time: a huge file needs little memory
+    if args.pager and sys.stdout.isatty():
+        from reader.external import pager_command
+
+        command = pager_command()
+        if command is not None:
+            return _page(command, args, document, root)
+    print_article(_console(args.color, args.width), document.article, document.body, root)
     return 0
+
+
+def _page(command: list[str], args: argparse.Namespace, document: Any, root: str | None) -> int:
+    """`show --pager`: the article, in colour at the terminal's width, into the pager's input."""
+    import io
+    import subprocess
+
+    from reader.external import pager_environment
+    from reader.render import make_console
+    from reader.render.export import print_article
+
+    width = args.width or _terminal_columns()
+    try:
+        pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=pager_environment())
+    except OSError as error:
+        raise Failure(f"cannot start the pager {command[0]}: {error.strerror or error}") from None
+    assert pager.stdin is not None
+    pipe = io.TextIOWrapper(pager.stdin, encoding="utf-8", errors="replace")
+    try:
+        console = make_console(args.color, width, file=pipe, is_tty=True)
+        print_article(console, document.article, document.body, root)
+        pipe.close()
+    except BrokenPipeError:
+        pass  # the reader quit the pager before the end: nothing more to say
+    except KeyboardInterrupt:
+        pass
+    finally:
+        with suppress(BrokenPipeError, OSError):
+            pipe.close()
+        pager.wait()
+    return 0
+
+
+def _terminal_columns() -> int:
+    """The width of the terminal standard output is (not $COLUMNS: that is for output off one)."""
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        return 80
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -57,15 +57,19 @@ def _width(out: Any, is_tty: bool) -> int:
     return width_off_terminal()
 
 
-def make_console(color: ColorMode = "auto", width: int | None = None, file: Any = None) -> Console:
+def make_console(
+    color: ColorMode = "auto", width: int | None = None, file: Any = None, *, is_tty: bool | None = None
+) -> Console:
     """A Console that prints with colour and hyperlinks, or with no escape byte at all.
 
     `never` and NO_COLOR mean plain; `always` means colour; `auto` means colour on a terminal, or
     into a pipe when FORCE_COLOR asks for it. The width is `width`, else the terminal's, else (off a
-    terminal) $COLUMNS, else 80. Plain lines carry no trailing padding.
+    terminal) $COLUMNS, else 80. Plain lines carry no trailing padding. `is_tty` says whether `file`
+    ends on a terminal when it cannot tell (a pager's input: a pipe to a program that shows it).
     """
     out = file if file is not None else sys.stdout
-    is_tty = bool(getattr(out, "isatty", lambda: False)())
+    if is_tty is None:
+        is_tty = bool(getattr(out, "isatty", lambda: False)())
     plain = is_plain(color, is_tty)
     truecolor = os.environ.get("COLORTERM", "").lower() in ("truecolor", "24bit")
     stream = cast("IO[str]", TrimmedLines(out)) if plain else out
