@@ -120,6 +120,17 @@ def wait_for_enter(prompt: str = "Press Enter to return to broadsheet") -> None:
         sys.stdin.readline()
 
 
+def read_source(root: str, relpath: str) -> str:
+    """The article's file as text (front matter included), as the loader reads it: decoded, and
+    without the control characters a command could pass on to the terminal. Raises ToolError."""
+    from reader.load import LoadError, read_text
+
+    try:
+        return read_text(os.path.join(root, relpath))
+    except LoadError as error:
+        raise ToolError(f"{relpath}: {error.message}") from None
+
+
 # --- exports ---------------------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from reader.text import counted
 from reader.ui.keeper import ArchiveKeeper
 from reader.ui.screens.pickers import RepairStateScreen
 from reader.ui.status import status_line
+from reader.ui.tools import ArticleTools
 from reader.ui.widgets import ArticleList, ReadingPane, TagSidebar
 from reader.ui.widgets.bars import SearchBar
 from reader.ui.widgets.key_footer import KeyFooter
@@ -67,6 +68,31 @@ class MainScreen(Screen[None]):
             show=False,
             tooltip="Sidebar: show or hide it",
         ),
+        Binding(
+            "e",
+            "edit",
+            "Edit in your editor",
+            show=False,
+            id="open_editor",
+            tooltip="Edit the article in your editor ($VISUAL, else $EDITOR, else vi)",
+        ),
+        Binding(
+            "vertical_line",
+            "pipe",
+            "Pipe to a command",
+            show=False,
+            key_display="|",
+            id="pipe_article",
+            tooltip="Pipe the article (its source or its text) to a shell command",
+        ),
+        Binding(
+            "E",
+            "export",
+            "Export as text or HTML",
+            show=False,
+            id="export_article",
+            tooltip="Export the article to a file, as plain text or HTML",
+        ),
         Binding("space", "page_article", "Page", key_display="space", show=False),
         Binding("escape", "back", "Back to list", show=False),
     ]
@@ -105,6 +131,7 @@ class MainScreen(Screen[None]):
         yield StatusBar(id="status")
         yield KeyFooter(narrow=NARROW)
         yield ArchiveKeeper(self.root, id="keeper")
+        yield ArticleTools(id="tools")
 
     @property
     def article_list(self) -> ArticleList:
@@ -452,6 +479,39 @@ class MainScreen(Screen[None]):
             self._close_search()
         else:
             self.article_list.focus()
+
+    # --- the user's tools: editor, pipe, export ---------------------------------------------
+
+    @property
+    def tools(self) -> ArticleTools:
+        return self.query_one(ArticleTools)
+
+    def _acted_on(self, what: str) -> tuple[Article, Archive] | None:
+        """The article the tools act on (the highlighted one, which is the one in the pane)."""
+        article, archive = self.current, self.archive
+        if article is None or archive is None:
+            self.notify(f"No article to {what}.", timeout=2, markup=False)
+            return None
+        return article, archive
+
+    def action_edit(self) -> None:
+        found = self._acted_on("edit")
+        if found is not None:
+            self.tools.edit(found[0], found[1].root)
+
+    def action_pipe(self) -> None:
+        found = self._acted_on("pipe")
+        if found is not None:
+            self.tools.pipe(*found, self.pane.view.text_width)
+
+    def action_export(self) -> None:
+        found = self._acted_on("export")
+        if found is not None:
+            self.tools.export(*found)
+
+    @on(ArticleTools.Edited)
+    def _edited(self) -> None:
+        self.keeper.bring_in_changes()
 
     # --- reading state ---------------------------------------------------------------------
 
