@@ -692,6 +692,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _page(command: list[str], args: argparse.Namespace, document: Any, root: str | None) -> int:
     """`show --pager`: the article, in colour at the terminal's width, into the pager's input."""
     import io
+    import signal
     import subprocess
 
     from reader.external import pager_environment
@@ -705,18 +706,19 @@ def _page(command: list[str], args: argparse.Namespace, document: Any, root: str
         raise Failure(f"cannot start the pager {command[0]}: {error.strerror or error}") from None
     assert pager.stdin is not None
     pipe = io.TextIOWrapper(pager.stdin, encoding="utf-8", errors="replace")
+    # Ctrl+C is the pager's (less stops a search with it), as under git: we wait for it to quit.
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        console = make_console(args.color, width, file=pipe, is_tty=True)
+        console = make_console(args.color, width, file=pipe, pager=True)
         print_article(console, document.article, document.body, root)
         pipe.close()
     except BrokenPipeError:
         pass  # the reader quit the pager before the end: nothing more to say
-    except KeyboardInterrupt:
-        pass
     finally:
         with suppress(BrokenPipeError, OSError):
             pipe.close()
         pager.wait()
+        signal.signal(signal.SIGINT, interrupt)
     return 0
 
 

@@ -160,6 +160,14 @@ def test_pager_that_cannot_start_is_one_line(tmp_path: Path) -> None:
     ]
 
 
+def test_a_pager_quit_before_the_end_is_no_error(tmp_path: Path) -> None:
+    article = tmp_path / "long.md"
+    article.write_text("# Long\n\n" + "\n\n".join(f"Paragraph {n} " * 20 for n in range(2000)))
+    code, out = _show_on_a_terminal(["--pager"], {"PAGER": "true"}, article)
+    assert code == 0
+    assert out == b""
+
+
 def test_pager_is_skipped_when_stdout_is_not_a_terminal(tmp_path: Path) -> None:
     script, record = _recording_pager(tmp_path)
     article = tmp_path / "ferry.md"
