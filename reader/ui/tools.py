@@ -9,6 +9,7 @@ article: the editor is the user's program; we only start it.
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
 from typing import ClassVar, cast
@@ -138,18 +139,33 @@ class ArticleTools(Widget):
 
     def export(self, article: Article, archive: Archive) -> None:
         """Ask for a file name and a format, then write the article there (asking before replacing
-        a file)."""
-        if self._refused("Exporting to a file"):
-            return
+        a file). Under `serve` the file is the visitor's: their browser downloads it."""
         name = default_export_name(article.path, SUFFIXES[self.export_format])
+        web = self.app.is_web
 
         def chosen(request: ExportRequest | None) -> None:
             if request is not None:
                 name, fmt = request
                 self.export_format = cast(ExportFormat, fmt)
-                self._export(article, archive, name, self.export_format, False)
+                if web:
+                    self._download(article, archive, name, self.export_format)
+                else:
+                    self._export(article, archive, name, self.export_format, False)
 
-        self.app.push_screen(ExportScreen(name, self.export_format), chosen)
+        self.app.push_screen(ExportScreen(name, self.export_format, download=web), chosen)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _download(self, article: Article, archive: Archive, name: str, fmt: ExportFormat) -> None:
+        text = render_for(fmt, article, archive.body(article), archive.root, EXPORT_WIDTH)
+        filename = os.path.basename(name.replace("\\", "/")) or default_export_name(
+            article.path, SUFFIXES[fmt]
+        )
+        self.app.call_from_thread(self._deliver, text, filename, fmt)
+
+    def _deliver(self, text: str, filename: str, fmt: ExportFormat) -> None:
+        mime = "text/html" if fmt == "html" else "text/plain"
+        self.app.deliver_text(io.StringIO(text), save_filename=filename, mime_type=mime, encoding="utf-8")
+        self._say(f"{one_line(filename)} is on its way to your browser's downloads.")
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(

@@ -4,6 +4,7 @@ links handed to `$BROWSER` or, under `serve`, to the visitor's browser."""
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -243,14 +244,32 @@ async def test_under_serve_the_terminal_tools_refuse_and_links_open_in_the_visit
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=(100, 40)) as pilot:
         await open_notes(pilot)
-        for key in ("e", "|", "E"):
+        for key in ("e", "|"):
             await pilot.press(key)
             await settle(pilot)
-            assert not isinstance(app.screen, PipeScreen | ExportScreen)
-        assert notes(app).count("runs in a browser") == 3
+            assert not isinstance(app.screen, PipeScreen)
+        assert notes(app).count("runs in a browser") == 2
         main_screen(pilot).pane._link_chosen(("open", WEB))
         assert opened == [WEB.url]
         assert copied == []
+
+
+async def test_under_serve_an_export_is_the_visitors_download(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = WebApp(str(archive))
+    delivered: list[tuple[str, dict[str, object]]] = []
+    monkeypatch.setattr(app, "deliver_text", lambda file, **kw: delivered.append((file.read(), kw)))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_notes(pilot)
+        await pilot.press("E", "ctrl+u", *"../../etc/notes.txt", "enter")
+        assert await wait_until(pilot, lambda: bool(delivered))
+        text, options = delivered[0]
+        assert text.startswith("Field notes from the ridge walk")
+        assert options["save_filename"] == "notes.txt"  # a name only: nothing is placed on the server
+        assert options["mime_type"] == "text/plain"
+        assert sorted(os.listdir(tmp_path)) == ["archive"]
 
 
 async def test_links_honour_browser_and_it_gets_the_terminal(

@@ -121,7 +121,13 @@ class ExportScreen(ChoiceForm):
     CHOICES = EXPORT_FORMATS
     SUFFIXES: ClassVar[dict[str, str]] = {"text": ".txt", "html": ".html"}
 
+    def __init__(self, value: str, choice: str, *, download: bool = False) -> None:
+        super().__init__(value, choice)
+        self.download = download  # under `serve`: the visitor's browser downloads the file
+
     def note(self) -> Text:
+        if self.download:
+            return Text("Your browser downloads the file.")
         return Text("A relative name is in the folder broadsheet started in; never inside the archive.")
 
     def choice_changed(self, old: str) -> None:
