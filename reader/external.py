@@ -72,8 +72,9 @@ def run_editor(path: str) -> None:
     command = editor_command(path)
     try:
         status = subprocess.call(command)
-    except OSError as error:
-        raise ToolError(f"the editor {command[0]} could not start: {error.strerror or error}") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the command
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise ToolError(f"the editor {command[0]} could not start: {reason}") from None
     if status != 0:
         raise ToolError(f"the editor {command[0]} {_status(status)}")
 
@@ -86,8 +87,9 @@ def run_shell(command: str, text: str) -> int:
         return subprocess.run(  # noqa: S602
             command, shell=True, input=text.encode("utf-8", "replace"), check=False
         ).returncode
-    except OSError as error:
-        raise ToolError(f"the command could not start: {error.strerror or error}") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the command
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise ToolError(f"the command could not start: {reason}") from None
 
 
 def command_failure(command: str, status: int) -> str | None:

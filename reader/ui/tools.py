@@ -96,6 +96,8 @@ class ArticleTools(Widget):
             return
         except ToolError as error:
             self._say(one_line(str(error)), error=True)
+        except Exception as error:  # whatever else: said, never a closed app
+            self._say(f"The editor failed: {describe_error(error)}", error=True)
         self.post_message(self.Edited(article))
 
     # --- pipe --------------------------------------------------------------------------------
@@ -130,6 +132,9 @@ class ArticleTools(Widget):
             return
         except ToolError as error:
             self._say(one_line(str(error)), error=True)
+            return
+        except Exception as error:  # whatever else: said, never a closed app
+            self._say(f"The command failed: {describe_error(error)}", error=True)
             return
         failure = command_failure(command, status)
         if failure is not None:
