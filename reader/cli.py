@@ -17,6 +17,7 @@ from reader import __version__
 
 if TYPE_CHECKING:
     from reader.index import Index, Query
+    from reader.load import Document
     from reader.model import Archive, Article, Mark
     from reader.settings import Settings
     from reader.state import ReadingState, StateDamage
@@ -644,17 +645,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 STDIN = "-"
 
 
-def _show_document(path: str) -> tuple[Any, str | None]:
+def _show_document(path: str) -> tuple[Document, str | None]:
     """The document `show` prints and the folder its local links resolve in (None for standard
     input: no folder, so no local link is followed)."""
-    from reader.load import LoadError, read_bytes, read_document
+    from reader.load import MAX_BYTES, LoadError, read_bytes, read_document
 
     try:
         if path == STDIN:
             from dataclasses import replace
 
             # `<stdin>` is the title of a text without one; the path stays as given.
-            document = read_bytes(sys.stdin.buffer.read(), "<stdin>")
+            # One byte more than the loader takes: a longer input is refused without reading it all.
+            document = read_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>")
             return replace(document, article=replace(document.article, path=STDIN)), None
         if os.path.isdir(path):
             raise Failure(f"cannot show {path}: it is a folder")
@@ -689,7 +691,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _page(command: list[str], args: argparse.Namespace, document: Any, root: str | None) -> int:
+def _page(command: list[str], args: argparse.Namespace, document: Document, root: str | None) -> int:
     """`show --pager`: the article, in colour at the terminal's width, into the pager's input."""
     import io
     import signal
