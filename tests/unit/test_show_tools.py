@@ -79,6 +79,14 @@ def test_show_stdin_decodes_as_files_do_and_fails_in_one_line() -> None:
     assert len(bad.stderr.decode().strip().splitlines()) == 1
 
 
+def test_standard_input_past_the_size_limit_is_refused() -> None:
+    from reader.load import MAX_BYTES
+
+    done = show("-", stdin=b"a" * (MAX_BYTES + 10))
+    assert done.returncode == 1
+    assert done.stderr.decode().strip() == "broadsheet: cannot show -: larger than 8 MiB; not read"
+
+
 def test_untitled_standard_input_is_called_stdin() -> None:
     document = read_bytes(b"just a line\n", "<stdin>")
     assert document.article.title == "<stdin>"
