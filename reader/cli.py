@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import partial
 from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, cast
 
@@ -18,6 +18,7 @@ from reader import __version__
 
 if TYPE_CHECKING:
     from reader.index import Index, Query
+    from reader.load import Document
     from reader.model import Archive, Article, Mark
     from reader.settings import Settings
     from reader.state import ReadingState, StateDamage
@@ -183,7 +184,11 @@ def _build_parsers(
     _json_flag(listing)
 
     show = command("show", "Print one article as the reading pane shows it.")
-    show.add_argument("file", metavar="FILE", help="the Markdown file to print (inside an archive or not)")
+    show.add_argument(
+        "file",
+        metavar="FILE",
+        help="a Markdown file (inside an archive or not), or - to read one from standard input",
+    )
     show.add_argument("--width", type=_width, metavar="N", help="columns (default: terminal width, or 80)")
     show.add_argument(
         "--root",
@@ -196,6 +201,12 @@ def _build_parsers(
         choices=("auto", "always", "never"),
         default="auto",
         help="colour and hyperlinks: auto (on a terminal, the default), always, or never (no escape bytes)",
+    )
+    show.add_argument(
+        "--pager",
+        action="store_true",
+        help="page the article, in colour at the terminal's width, with $BROADSHEET_PAGER, else $PAGER, "
+        "else `less -R` (printed as usual when stdout is not a terminal)",
     )
     _json_flag(show)
 
@@ -751,19 +762,36 @@ def cmd_check(args: argparse.Namespace) -> int:
     return status
 
 
-def cmd_show(args: argparse.Namespace) -> int:
-    from reader.load import LoadError, read_document
+STDIN = "-"
 
-    path = args.file
-    if os.path.isdir(path):
-        raise Failure(f"cannot show {path}: it is a folder")
-    if not os.path.exists(path):
-        raise Failure(f"cannot show {path}: no such file")
+
+def _show_document(path: str) -> tuple[Document, str | None]:
+    """The document `show` prints and the folder its local links resolve in (None for standard
+    input: no folder, so no local link is followed)."""
+    from reader.load import MAX_BYTES, LoadError, read_bytes, read_document
+
     try:
-        document = read_document(path, path)
+        if path == STDIN:
+            from dataclasses import replace
+
+            # `<stdin>` is the title of a text without one; the path stays as given.
+            # One byte more than the loader takes: a longer input is refused without reading it all.
+            document = read_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>")
+            return replace(document, article=replace(document.article, path=STDIN)), None
+        if os.path.isdir(path):
+            raise Failure(f"cannot show {path}: it is a folder")
+        if not os.path.exists(path):
+            raise Failure(f"cannot show {path}: no such file")
+        return read_document(path, path), os.path.dirname(os.path.abspath(path))
     except LoadError as error:
         raise Failure(f"cannot show {path}: {error.message}") from None
-    root = os.path.dirname(os.path.abspath(path))
+    except OSError as error:  # standard input closed or unreadable
+        raise Failure(f"cannot show {path}: {error.strerror or error}") from None
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    path = args.file
+    document, root = _show_document(path)
     if args.json:
         from reader.markdown import stream
 
@@ -772,11 +800,15 @@ def cmd_show(args: argparse.Namespace) -> int:
         data["links"] = [link.to_json() for link in stream.body_links(document.body)]
         _print_json(data)
         return 0
-    from reader.render import article_parts
+    from reader.render.export import print_article
 
-    console = _console(args.color, args.width)
-    for part in article_parts(document.article, document.body, root):
-        console.print(part)  # a batch of blocks at a time: a huge file needs little memory
+    if args.pager and sys.stdout.isatty():
+        from reader.external import pager_command
+
+        command = pager_command()
+        if command is not None:
+            return _page(command, args, document, root)
+    print_article(_console(args.color, args.width), document.article, document.body, root)
     return 0
 
 
@@ -797,6 +829,47 @@ def _place(path: str, root: str | None) -> tuple[str | None, str | None]:
     if chosen is None or relative is None:
         return None, None
     return os.path.realpath(chosen), sanitise(relative)
+
+
+def _page(command: list[str], args: argparse.Namespace, document: Document, root: str | None) -> int:
+    """`show --pager`: the article, in colour at the terminal's width, into the pager's input."""
+    import io
+    import signal
+    import subprocess
+
+    from reader.external import pager_environment
+    from reader.render import make_console
+    from reader.render.export import print_article
+
+    width = args.width or _terminal_columns()
+    try:
+        pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=pager_environment())
+    except OSError as error:
+        raise Failure(f"cannot start the pager {command[0]}: {error.strerror or error}") from None
+    assert pager.stdin is not None
+    pipe = io.TextIOWrapper(pager.stdin, encoding="utf-8", errors="replace")
+    # Ctrl+C is the pager's (less stops a search with it), as under git: we wait for it to quit.
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        console = make_console(args.color, width, file=pipe, pager=True)
+        print_article(console, document.article, document.body, root)
+        pipe.close()
+    except BrokenPipeError:
+        pass  # the reader quit the pager before the end: nothing more to say
+    finally:
+        with suppress(BrokenPipeError, OSError):
+            pipe.close()
+        pager.wait()
+        signal.signal(signal.SIGINT, interrupt)
+    return 0
+
+
+def _terminal_columns() -> int:
+    """The width of the terminal standard output is (not $COLUMNS: that is for output off one)."""
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        return 80
 
 
 def cmd_search(args: argparse.Namespace) -> int:

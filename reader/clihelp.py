@@ -85,12 +85,19 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("NO_COLOR", "any value: no colour (wins over --color always)"),
     ("FORCE_COLOR", "any value but 0: colour under --color auto even into a pipe"),
     ("COLUMNS", "the width of show when stdout is not a terminal (default 80)"),
+    ("BROADSHEET_PAGER, PAGER", "the pager of show --pager (default: less -R; cat or empty: none)"),
+    ("VISUAL, EDITOR", "the editor the app's e opens an article in (default: vi)"),
+    ("BROWSER", "the browser the app opens web links with"),
 )
 
 FILES: tuple[tuple[str, str], ...] = (
-    ("CONFIG/settings.toml", "settings: root, theme, sort, sidebar_width, date_format, animation"),
+    (
+        "CONFIG/settings.toml",
+        "settings: root, theme, sort, sidebar_width, date_format, animation, [searches], [keys]",
+    ),
     ("CACHE/index/*.sqlite3", "the index of each archive (a cache: deleting it only costs a rebuild)"),
     ("STATE/reading-state.sqlite3", "what was read and starred, in every archive"),
+    ("STATE/resume.json", "where you left off in each archive (the app reopens there)"),
     ("STATE/debug.log", "tracebacks kept by --debug"),
 )
 

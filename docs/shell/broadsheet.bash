@@ -70,7 +70,7 @@ _broadsheet() {
             ;;
         show)
             if (( COMP_CWORD > 1 )); then
-                options='-h --help --debug --width --root --color --json'
+                options='-h --help --debug --width --root --color --pager --json'
                 valued='--width --root --color'
                 values=([--width]='-' [--root]='dir' [--color]='words:auto always never')
                 positionals=('file')

@@ -72,8 +72,9 @@ complete -c broadsheet -n '__broadsheet_in "show"' -l debug -d 'on an unexpected
 complete -c broadsheet -n '__broadsheet_in "show"' -l width -x -d 'columns (default: terminal width, or 80)'
 complete -c broadsheet -n '__broadsheet_in "show"' -l root -x -a '(__fish_complete_directories (commandline -ct) \'\')' -d 'the archive FILE belongs to, for --json\'s root and relative_path (default: the root in settings.toml, when FILE is inside it)'
 complete -c broadsheet -n '__broadsheet_in "show"' -l color -x -a 'auto always never' -d 'colour and hyperlinks: auto (on a terminal, the default), always, or never (no escape bytes)'
+complete -c broadsheet -n '__broadsheet_in "show"' -l pager -d 'page the article, in colour at the terminal\'s width, with $BROADSHEET_PAGER, else $PAGER, else `less -R` (printed as usual when stdout is not a terminal)'
 complete -c broadsheet -n '__broadsheet_in "show"' -l json -d 'print one JSON document'
-complete -c broadsheet -n '__broadsheet_at "show" 1 --width --root --color' -r -F -d 'the Markdown file to print (inside an archive or not)'
+complete -c broadsheet -n '__broadsheet_at "show" 1 --width --root --color' -r -F -d 'a Markdown file (inside an archive or not), or - to read one from standard input'
 
 # broadsheet tags
 complete -c broadsheet -n '__broadsheet_in "tags"' -s h -l help -d 'show this help message and exit'

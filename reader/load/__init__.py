@@ -28,6 +28,7 @@ __all__ = [
     "load_archive",
     "load_file",
     "read_body",
+    "read_bytes",
     "read_document",
     "read_text",
 ]
@@ -176,19 +177,40 @@ def read_document(
         raise LoadError("unexpected", f"could not be read: {describe_error(error)}") from None
 
 
+def read_bytes(data: bytes, relpath: str, words: bool = True) -> Document:
+    """A document from bytes that are no file of an archive (`show -` reads standard input): the
+    same decoding, front matter and normalising as `read_document`, without looking for local
+    images (there is no folder to look in). Raises LoadError."""
+    if len(data) > MAX_BYTES:
+        raise _too_large()
+    try:
+        return _parse_document(data, None, relpath, len(data), 0.0, words)
+    except LoadError:
+        raise
+    except Exception as error:  # the same boundary as read_document's
+        raise LoadError("unexpected", f"could not be read: {describe_error(error)}") from None
+
+
 def _document(abspath: str, relpath: str, size: int, mtime: float, words: bool, images: bool) -> Document:
+    return _parse_document(_read(abspath), abspath if images else None, relpath, size, mtime, words)
+
+
+def _parse_document(
+    data: bytes, abspath: str | None, relpath: str, size: int, mtime: float, words: bool
+) -> Document:
+    """`data` decoded, split and normalised; local images are looked for beside `abspath` (None:
+    not looked for)."""
     from reader.load.frontmatter import FrontMatterError, split
     from reader.load.images import missing_images
     from reader.load.normalise import normalise
 
-    data = _read(abspath)
     decoded, text = _clean_text(data)
     try:
         parts = split(text)
     except FrontMatterError as error:
         raise LoadError("front-matter", str(error)) from None
     warnings = parts.warnings if decoded.warning is None else [decoded.warning, *parts.warnings]
-    if images:
+    if abspath is not None:
         warnings = [*warnings, *missing_images(parts.body, abspath, relpath)]
     digest = hashlib.blake2b(data, digest_size=12).hexdigest()
     article = normalise(relpath, parts.metadata, parts.body, warnings, size, mtime, digest, words)

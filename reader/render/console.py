@@ -57,19 +57,30 @@ def _width(out: Any, is_tty: bool) -> int:
     return width_off_terminal()
 
 
-def make_console(color: ColorMode = "auto", width: int | None = None, file: Any = None) -> Console:
+class PagerConsole(Console):
+    """A Console writing into a pager's input: a pager quit before the end is a BrokenPipeError
+    for the writer to catch, not Rich's way (stdout sent to /dev/null, and exit status 1)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
+def make_console(
+    color: ColorMode = "auto", width: int | None = None, file: Any = None, *, pager: bool = False
+) -> Console:
     """A Console that prints with colour and hyperlinks, or with no escape byte at all.
 
     `never` and NO_COLOR mean plain; `always` means colour; `auto` means colour on a terminal, or
     into a pipe when FORCE_COLOR asks for it. The width is `width`, else the terminal's, else (off a
-    terminal) $COLUMNS, else 80. Plain lines carry no trailing padding.
+    terminal) $COLUMNS, else 80. Plain lines carry no trailing padding. `pager`: `file` is a pager's
+    input, a pipe that ends on the terminal (so `auto` means colour).
     """
     out = file if file is not None else sys.stdout
-    is_tty = bool(getattr(out, "isatty", lambda: False)())
+    is_tty = pager or bool(getattr(out, "isatty", lambda: False)())
     plain = is_plain(color, is_tty)
     truecolor = os.environ.get("COLORTERM", "").lower() in ("truecolor", "24bit")
     stream = cast("IO[str]", TrimmedLines(out)) if plain else out
-    return Console(
+    return (PagerConsole if pager else Console)(
         file=stream,
         width=width or _width(out, is_tty),
         theme=THEME,

@@ -51,6 +51,7 @@ FAILURES = {
     "watch": "Not watching for changes",
     "repair": "The reading state could not be repaired",
     "count": "Saved searches could not be counted",
+    "changes": "A change could not be brought in",
 }
 
 
@@ -161,6 +162,8 @@ class ArchiveKeeper(Widget):
         self._last_failure = ""
         self._count_failure = ""  # the last failure to count saved searches that was told
         self._damage_told: StateDamage | None = None  # the damage the screen last heard of
+        # The watcher and `bring_in_changes` take turns to patch the archive and the index.
+        self._changes_lock = threading.Lock()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker of ours raised: say what failed; the app and what is on screen stay."""
@@ -329,9 +332,20 @@ class ArchiveKeeper(Widget):
                     continue  # load's walk began with the watch up: it missed nothing
             self._bring_in_changes()
 
+    @work(thread=True, group="changes", exit_on_error=False)
+    def bring_in_changes(self) -> None:
+        """Bring in what changed now, without waiting for the watcher (the reader's editor has just
+        closed on an article). Before the load is over, the load itself will see it."""
+        if self._loaded.is_set():
+            self._bring_in_changes()
+
     def _bring_in_changes(self) -> None:
         """One file that fails to read is a problem entry (see `reader.load`); anything else that
         fails here is reported, and the next change tries again."""
+        with self._changes_lock:
+            self._bring_in_changes_now()
+
+    def _bring_in_changes_now(self) -> None:
         try:
             # Words as at start-up: the full-text phase below counts them (the pane, meanwhile).
             archive, stats = refreshed_archive(self.root, words=False, base=self._archive)

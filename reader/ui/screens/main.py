@@ -43,6 +43,7 @@ from reader.ui.screens.jump import JumpScreen
 from reader.ui.screens.pickers import RepairStateScreen
 from reader.ui.screens.saved import DeleteSearchScreen, SaveSearchScreen
 from reader.ui.status import status_line
+from reader.ui.tools import ArticleTools
 from reader.ui.widgets import ArticleList, ReadingPane, TagSidebar
 from reader.ui.widgets.bars import SearchBar
 from reader.ui.widgets.key_footer import KeyFooter
@@ -150,6 +151,31 @@ class MainScreen(Screen[None]):
             id="main.history_forward",
             tooltip="Forward: the article you went back from",
         ),
+        Binding(
+            "e",
+            "edit",
+            "Edit in your editor",
+            show=False,
+            id="main.editor",
+            tooltip="Edit the article in your editor ($VISUAL, else $EDITOR, else vi)",
+        ),
+        Binding(
+            "vertical_line",
+            "pipe",
+            "Pipe to a command",
+            show=False,
+            key_display="|",
+            id="main.pipe",
+            tooltip="Pipe the article (its source or its text) to a shell command",
+        ),
+        Binding(
+            "E",
+            "export",
+            "Export as text or HTML",
+            show=False,
+            id="main.export",
+            tooltip="Export the article to a file, as plain text or HTML",
+        ),
         Binding("space", "page_article", "Page", key_display="space", show=False, id="main.page"),
         Binding("escape", "back", "Back to list", show=False, id="main.back"),
     ]
@@ -199,6 +225,7 @@ class MainScreen(Screen[None]):
         yield KeyFooter(narrow=NARROW)
         yield ArchiveKeeper(self.root, id="keeper")
         yield Navigator(self.root, id="navigator")
+        yield ArticleTools(id="tools")
 
     @property
     def article_list(self) -> ArticleList:
@@ -613,6 +640,39 @@ class MainScreen(Screen[None]):
             self._close_search()
         else:
             self.article_list.focus()
+
+    # --- the user's tools: editor, pipe, export ---------------------------------------------
+
+    @property
+    def tools(self) -> ArticleTools:
+        return self.query_one(ArticleTools)
+
+    def _acted_on(self, what: str) -> tuple[Article, Archive] | None:
+        """The article the tools act on (the highlighted one, which is the one in the pane)."""
+        article, archive = self.current, self.archive
+        if article is None or archive is None:
+            self.notify(f"No article to {what}.", timeout=2, markup=False)
+            return None
+        return article, archive
+
+    def action_edit(self) -> None:
+        found = self._acted_on("edit")
+        if found is not None:
+            self.tools.edit(found[0], found[1].root)
+
+    def action_pipe(self) -> None:
+        found = self._acted_on("pipe")
+        if found is not None:
+            self.tools.pipe(*found, self.pane.view.text_width)
+
+    def action_export(self) -> None:
+        found = self._acted_on("export")
+        if found is not None:
+            self.tools.export(*found)
+
+    @on(ArticleTools.Edited)
+    def _edited(self) -> None:
+        self.keeper.bring_in_changes()
 
     # --- reading state ---------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from typing import ClassVar, Self
 from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.css.query import NoMatches
@@ -38,7 +38,10 @@ from reader.ui.workers import gc_paused
 
 
 def has_browser() -> bool:
-    """A graphical browser to hand links to: never a console one that would take over our terminal."""
+    """A browser to hand links to: the one $BROWSER names (Python's `webbrowser` honours it), else a
+    graphical one; never a console one we picked, which would take over our terminal."""
+    if os.environ.get("BROWSER", "").strip():
+        return True
     if sys.platform in ("darwin", "win32"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
@@ -310,11 +313,12 @@ class ReadingPane(Vertical):
         self._follow(self.archive, self.shown.article, link)
 
     def _follow(self, archive: Archive, article: Article, link: Link) -> None:
-        """Web links open in the browser (copied where there is none); local articles open here."""
+        """Web links open in the browser (copied where there is none); local articles open here.
+        Under `serve` the visitor's browser opens it, in a new tab."""
         kind = classify(link.url, article.path, archive.root)
         if kind == "web":
-            if has_browser():
-                self.app.open_url(link.url)
+            if self.app.is_web or has_browser():
+                self._open_url(link.url)
                 self.notify(f"Opening {link.url}", timeout=3, markup=False)
             else:
                 self._copy(link.url)
@@ -327,6 +331,20 @@ class ReadingPane(Vertical):
             self.notify(f"{target} is not an article of this archive.", timeout=3, markup=False)
         else:
             self.notify("Only web links and files of this archive can be followed.", timeout=3, markup=False)
+
+    def _open_url(self, url: str) -> None:
+        """`App.open_url`: the driver hands it to the visitor's browser under `serve`, else to
+        Python's `webbrowser` ($BROWSER first). A browser named by $BROWSER may be a console one
+        that needs the terminal (w3m, lynx), as newsboat runs it: it gets the terminal, the app
+        suspended, until it returns."""
+        if self.app.is_web or not os.environ.get("BROWSER", "").strip():
+            self.app.open_url(url)
+            return
+        try:
+            with self.app.suspend():
+                self.app.open_url(url)
+        except SuspendNotSupported:
+            self.app.open_url(url)
 
     def _copy(self, url: str) -> None:
         # OSC 52: the terminal puts it on the clipboard, over SSH too.
