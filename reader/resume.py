@@ -42,11 +42,22 @@ class Resume:
     starred: bool | None = None
     folder: str | None = None
     year: str | None = None
+    series: str | None = None
+    month: str | None = None
     saved: float = field(default=0.0, compare=False)  # time.time() of the save: the oldest go first
 
     @property
     def filter(self) -> Filter:
-        return Filter(self.tags, self.categories, self.unread, self.starred, self.folder, self.year)
+        return Filter(
+            self.tags,
+            self.categories,
+            self.unread,
+            self.starred,
+            self.folder,
+            self.year,
+            self.series,
+            self.month,
+        )
 
     @classmethod
     def of(cls, path: str | None, scroll: int, opened: bool, query: str, where: Filter) -> Resume:
@@ -61,6 +72,8 @@ class Resume:
             where.starred,
             where.folder,
             where.year,
+            where.series,
+            where.month,
         )
 
 
@@ -108,6 +121,8 @@ def _entry(raw: Any) -> Resume | None:
         "starred": (bool, type(None)),
         "folder": (str, type(None)),
         "year": (str, type(None)),
+        "series": (str, type(None)),
+        "month": (str, type(None)),
         "saved": (int, float),
     }
     values: dict[str, Any] = {}

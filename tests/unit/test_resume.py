@@ -70,3 +70,15 @@ def test_a_save_that_cannot_be_written_says_why(tmp_path: Path, monkeypatch: pyt
     blocker.write_text("not a folder")
     with pytest.raises(ResumeError, match="could not be written"):
         save_resume("/news", Resume("a.md"), 1.0, path=blocker / "resume.json")
+
+
+def test_every_field_of_the_filter_comes_back(tmp_path: Path) -> None:
+    """A field added to Filter must be saved too: a series or a month chosen comes back on start."""
+    from dataclasses import fields
+
+    where = Filter(("a",), ("b",), True, False, "2024/x", "2024", "Learning Rust", "2024-05")
+    assert all(getattr(where, field.name) != getattr(Filter(), field.name) for field in fields(Filter))
+    save_resume(str(tmp_path / "news"), Resume.of("2024/a.md", 3, False, "", where), 1.0)
+    place = load_resume(str(tmp_path / "news"))
+    assert place is not None
+    assert place.filter == where
