@@ -64,6 +64,9 @@ class Navigator(Widget):
 
     @work(thread=True, exclusive=True, group="resume-read", exit_on_error=False)
     def read_resume(self) -> None:
+        if self.app.is_web:  # under `serve` each visitor starts fresh: the place is the terminal's
+            self.post_message(self.Restore(None))
+            return
         try:
             resume = load_resume(self.root)
         except ResumeError as error:
@@ -95,6 +98,8 @@ class Navigator(Widget):
                 self.post_message(self.Trouble(f"Where you are will not be remembered: {error}"))
 
     def _write(self) -> None:
+        if self.app.is_web:  # a visitor's place must not become the terminal reader's
+            return
         with self._save_lock:
             snapshot = self._snapshot
             if snapshot is not None and snapshot != self._saved:

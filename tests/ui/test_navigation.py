@@ -278,3 +278,23 @@ async def test_a_resume_that_cannot_be_saved_is_said_once(
         await pilot.pause(0.1)
         await settle(pilot)
         assert notices(app).count("will not be remembered") == 1
+
+
+async def test_under_serve_a_visitor_neither_restores_nor_saves_the_terminal_readers_place(
+    archive: Path,
+) -> None:
+    class WebApp(BroadsheetApp):
+        @property
+        def is_web(self) -> bool:
+            return True
+
+    save_resume(str(archive), Resume(TRAM, 3, True, "", tags=("transport",)), 1.0)
+    app = WebApp(str(archive))
+    async with app.run_test(size=(110, 36)) as pilot:
+        await settle(pilot)
+        assert shown_path(pilot) == FERRY  # the usual start, not the terminal reader's place
+        await pilot.press("enter")
+        await settle(pilot)
+    saved = load_resume(str(archive))
+    assert saved is not None
+    assert (saved.path, saved.tags) == (TRAM, ("transport",))  # untouched by the visitor
