@@ -362,13 +362,15 @@ class ArchiveKeeper(Widget):
         else:
             self._last_failure = ""
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    # A worker's description is by default the repr of its arguments, made on the UI thread: with
+    # the marks of a big archive that alone stalls it. Each worker taking data names itself.
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="search")
     def search(self, query: str, marks: Mapping[str, Mark]) -> None:
         """Search for `query`; `marks` (a copy the worker may keep) answer `is:unread` / `is:starred`."""
         hits = search_index(self.root, query, marks) if query.strip() else None
         self.post_message(self.Results(query, hits))
 
-    @work(thread=True, exclusive=True, group="count", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="count", exit_on_error=False, description="count")
     def count(self, searches: Mapping[str, str], marks: Mapping[str, Mark]) -> None:
         """Count what each saved search finds (`marks`, a copy, answer `is:unread` / `is:starred`).
         A failure is said once, not at every change while it lasts (without an index, say)."""

@@ -114,7 +114,7 @@ class ArticleTools(Widget):
 
         self.app.push_screen(PipeScreen(self.pipe_command, self.pipe_source), chosen)
 
-    @work(thread=True, exclusive=True, group="pipe", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="pipe", exit_on_error=False, description="pipe")
     def _pipe(self, article: Article, archive: Archive, width: int, command: str, source: str) -> None:
         if source == "rendered":
             text = article_text(article, archive.body(article), archive.root, width)
@@ -159,7 +159,7 @@ class ArticleTools(Widget):
 
         self.app.push_screen(ExportScreen(name, self.export_format, download=web), chosen)
 
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False, description="export")
     def _download(self, article: Article, archive: Archive, name: str, fmt: ExportFormat) -> None:
         text = render_for(fmt, article, archive.body(article), archive.root, EXPORT_WIDTH)
         filename = os.path.basename(name.replace("\\", "/")) or default_export_name(
@@ -172,7 +172,7 @@ class ArticleTools(Widget):
         self.app.deliver_text(io.StringIO(text), save_filename=filename, mime_type=mime, encoding="utf-8")
         self._say(f"{one_line(filename)} is on its way to your browser's downloads.")
 
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False, description="export")
     def _export(
         self, article: Article, archive: Archive, name: str, fmt: ExportFormat, overwrite: bool
     ) -> None:

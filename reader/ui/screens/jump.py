@@ -70,7 +70,7 @@ class JumpScreen(ModalScreen[str | None]):
         self.query_text = event.value
         self._rank(event.value)
 
-    @work(thread=True, exclusive=True, group="jump", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="jump", exit_on_error=False, description="rank")
     def _rank(self, query: str) -> None:
         worker = get_current_worker()
         if self._ranker is None:

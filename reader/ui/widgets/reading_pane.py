@@ -185,7 +185,7 @@ class ReadingPane(Vertical):
         """Still on screen: a worker finishing after the app closed must not touch widgets."""
         return self.is_attached and self.app.is_running
 
-    @work(thread=True, exclusive=True, group="render", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="render", exit_on_error=False, description="render")
     def _render_article(
         self,
         article: Article,
