@@ -317,10 +317,16 @@ class MainScreen(Screen[None]):
             {} if loading else archive.categories,
             self.filter.pairs,
             problems=problems,
-            views=view_counts(archive, self.marks, self._loading_total, self._paths(archive)),
+            views=self._views(archive),
             **({} if loading else self._places(archive)),
         )
         return problems
+
+    def _views(self, archive: Archive) -> dict[str, int]:
+        """The reading views' counts; a view in force stays listed at 0 (so it can be turned off)."""
+        views = view_counts(archive, self.marks, self._loading_total, self._paths(archive))
+        view = self.filter.view
+        return views if view is None or view in views else views | {view: 0}
 
     def _paths(self, archive: Archive) -> frozenset[str]:
         """The archive's paths, gathered once an archive (the keeper sends those of a big one): the

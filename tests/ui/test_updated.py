@@ -1,0 +1,70 @@
+"""Articles changed since they were read, in the app: the list's mark, the Updated view, and
+reading one again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from reader.load import load_archive
+from reader.model import Mark
+from reader.state import ReadingState
+from reader.ui.app import BroadsheetApp
+
+from .helpers import article_list, main_screen, settle, sidebar
+
+SIZE = (110, 30)
+PATHS = ["b/beta.md", "a/alpha.md"]  # newest first
+
+
+@pytest.fixture
+def changed(tmp_path: Path) -> Path:
+    """Two articles, both read; then `b/beta.md` was edited."""
+    root = tmp_path / "changed"
+    for number, path in enumerate(PATHS):
+        target = root / path
+        target.parent.mkdir(parents=True)
+        target.write_text(
+            f"---\ntitle: {path}\ndate: 2024-0{5 - number}-01\n---\nThe old words stay here.\n",
+            encoding="utf-8",
+        )
+    with ReadingState(str(root)) as state:
+        state.set(load_archive(str(root)).articles, read=True)
+    target = root / PATHS[0]
+    target.write_text(target.read_text(encoding="utf-8").replace("old words", "new words"), encoding="utf-8")
+    return root
+
+
+def stored(root: Path) -> dict[str, Mark]:
+    with ReadingState(str(root)) as state:
+        return state.marks(load_archive(str(root)).articles)
+
+
+def row(pilot: Pilot[None], index: int) -> str:
+    return article_list(pilot).render_line(index).text
+
+
+async def test_updated_mark_view_and_reading_again(changed: Path) -> None:
+    app = BroadsheetApp(str(changed))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert [article.path for article in article_list(pilot).articles] == PATHS
+        assert row(pilot, 0).startswith("◆")
+        assert row(pilot, 1).startswith(" ")
+        updated = sidebar(pilot).get_option("view:updated").prompt
+        assert updated.plain.split() == ["Updated", "1"]
+        tags = sidebar(pilot)
+        tags.highlighted = tags.get_option_index("view:updated")
+        tags.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [article.path for article in article_list(pilot).articles] == [PATHS[0]]
+        article_list(pilot).focus()
+        await pilot.press("enter")  # reading it again: read as it is now
+        await settle(pilot)
+        assert main_screen(pilot).marks[PATHS[0]] == Mark(read=True)
+        assert stored(changed) == {path: Mark(read=True) for path in PATHS}
+        # The view in force stays listed, at 0, so that it can be turned off.
+        assert sidebar(pilot).get_option("view:updated").prompt.plain.split() == ["●", "Updated", "0"]
