@@ -23,8 +23,10 @@ from textual.worker import Worker, WorkerState
 
 from reader.index import Hit, NewestSoFar, Progress, UpdateStats, archive_from_files
 from reader.model import Archive, Article, Mark
+from reader.readcopies import BATCH, Changes, ReadCopies
 from reader.state import ReadingState, Repair, StateDamage, repair_state
 from reader.text import counted, describe_error
+from reader.textdiff import Piece, word_diff
 from reader.ui.indexing import (
     changed,
     first_page,
@@ -48,6 +50,8 @@ FAILURES = {
     "state": "Reading state not saved (your marks stay on screen; they are written with the next change)",
     "watch": "Not watching for changes",
     "repair": "The reading state could not be repaired",
+    "copies": "A copy of the article as read (for d, what changed) was not kept",
+    "changes": "What changed could not be shown",
 }
 
 
@@ -126,6 +130,15 @@ class ArchiveKeeper(Widget):
         """The damaged reading state was moved aside and a new one started (see `Repair`)."""
 
         repair: Repair
+
+    @dataclass
+    class WhatChanged(Message):
+        """`article`'s text now and as last read in another version (`found`), and the word diff
+        between them (`pieces` None: there is nothing to compare)."""
+
+        article: Article
+        found: Changes
+        pieces: list[Piece] | None
 
     @dataclass
     class Results(Message):
@@ -340,6 +353,24 @@ class ArchiveKeeper(Widget):
         """Search for `query`; `marks` (a copy the worker may keep) answer `is:unread` / `is:starred`."""
         hits = search_index(self.root, query, marks) if query.strip() else None
         self.post_message(self.Results(query, hits))
+
+    def keep_copies(self, articles: list[Article]) -> None:
+        """Keep the text of articles just read, for `d` (not for a whole view marked read)."""
+        if 0 < len(articles) <= BATCH:
+            self._keep_copies(articles)
+
+    @work(thread=True, group="copies", exit_on_error=False)
+    def _keep_copies(self, articles: list[Article]) -> None:
+        with ReadCopies(self.root) as copies:
+            copies.keep(articles)
+
+    @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
+    def what_changed(self, article: Article) -> None:
+        """Compare `article`'s file with its text as last read in another version."""
+        with ReadCopies(self.root) as copies:
+            found = copies.changes(article)
+        pieces = word_diff(found.old, found.new) if found.old is not None and found.new is not None else None
+        self.post_message(self.WhatChanged(article, found, pieces))
 
     def save(self, articles: list[Article], read: bool | None, starred: bool | None) -> None:
         """Queue a reading-state change; it is written in the order changes were made."""

@@ -24,7 +24,9 @@ from reader.rules import Filter, browse, folder_counts, view_counts, year_counts
 from reader.settings import Settings
 from reader.state import StateDamage
 from reader.text import counted
+from reader.textdiff import changed
 from reader.ui.keeper import ArchiveKeeper
+from reader.ui.screens.changes import ChangesScreen
 from reader.ui.screens.pickers import RepairStateScreen
 from reader.ui.status import status_line
 from reader.ui.widgets import ArticleList, ReadingPane, TagSidebar
@@ -54,6 +56,14 @@ class MainScreen(Screen[None]):
         ),
         Binding("u", "toggle_read", "Read/unread", show=False, tooltip="Mark the article read / unread"),
         Binding("s", "toggle_star", "Star", show=False, tooltip="Star / unstar the article"),
+        Binding(
+            "d",
+            "what_changed",
+            "What changed",
+            show=False,
+            id="what_changed",
+            tooltip="What changed: the article's words since you last read it (◆ in the list)",
+        ),
         Binding("n", "next_unread(1)", "Next unread", show=False, tooltip="Next unread article"),
         Binding("p", "next_unread(-1)", "Previous unread", show=False, tooltip="Previous unread article"),
         Binding(
@@ -374,6 +384,7 @@ class MainScreen(Screen[None]):
             self.pane.show(event.article)
         self.pane.focus()
         self._mark([event.article], read=True)  # opening reads it; a preview never does
+        self.keeper.keep_copies([event.article])  # its text as read, for `d` once it changes
 
     @on(ReadingPane.Step)
     def _step(self, event: ReadingPane.Step) -> None:
@@ -486,7 +497,41 @@ class MainScreen(Screen[None]):
     def action_toggle_read(self) -> None:
         article = self.current
         if article is not None:
-            self._mark([article], read=not self.marks.get(article.path, UNMARKED).read)
+            read = not self.marks.get(article.path, UNMARKED).read
+            self._mark([article], read=read)
+            if read:
+                self.keeper.keep_copies([article])
+
+    def action_what_changed(self) -> None:
+        """d: what changed in the article since it was last read (the keeper compares, in a worker)."""
+        article = self.current
+        if article is None:
+            self.notify("No article to compare.", timeout=2, markup=False)
+        else:
+            self.keeper.what_changed(article)
+
+    @on(ArchiveKeeper.WhatChanged)
+    def _what_changed(self, event: ArchiveKeeper.WhatChanged) -> None:
+        article, found = event.article, event.found
+        mark = self.marks.get(article.path, UNMARKED)
+        if found.new is None:
+            self.notify(
+                f"It cannot be read now: {found.error}", title="What changed", severity="error", markup=False
+            )
+        elif event.pieces is not None and changed(event.pieces):
+            self.app.push_screen(ChangesScreen(article.title, event.pieces))
+        elif mark.updated:
+            self.notify(
+                "It changed since you read it, but no copy of it as you read it was kept "
+                "(you read it before broadsheet kept copies).",
+                title="What changed",
+                timeout=6,
+                markup=False,
+            )
+        elif not mark.read:
+            self.notify("You have not read it yet: nothing to compare.", timeout=3, markup=False)
+        else:
+            self.notify("Unchanged since you read it.", timeout=3, markup=False)
 
     def action_toggle_star(self) -> None:
         article = self.current
