@@ -162,6 +162,7 @@ class ArchiveKeeper(Widget):
         self._walk_started: float | None = None
         self._last_failure = ""
         self._damage_told: StateDamage | None = None  # the damage the screen last heard of
+        self._copies_failure = ""  # the last failure to keep copies (told once)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker of ours raised: say what failed; the app and what is on screen stay."""
@@ -361,8 +362,18 @@ class ArchiveKeeper(Widget):
 
     @work(thread=True, group="copies", exit_on_error=False)
     def _keep_copies(self, articles: list[Article]) -> None:
-        with ReadCopies(self.root) as copies:
-            copies.keep(articles)
+        """A failure is told once while it lasts, not at every article opened (the state folder
+        that cannot be written is told about by the reading state too)."""
+        try:
+            with ReadCopies(self.root) as copies:
+                copies.keep(articles)
+        except Exception as error:
+            text = f"{FAILURES['copies']}: {describe_error(error)}"
+            if text != self._copies_failure:
+                self._fail("copies", text)
+            self._copies_failure = text
+        else:
+            self._copies_failure = ""
 
     @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
     def what_changed(self, article: Article) -> None:

@@ -121,3 +121,21 @@ async def test_d_says_when_no_copy_was_kept_and_opening_keeps_one(changed: Path)
         assert await wait_until(pilot, lambda: kept_copies(changed) == [(PATHS[0],)])
     assert copies_path().is_file()
     assert not list(changed.rglob("*.sqlite3*"))  # nothing written into the archive
+
+
+async def test_a_copy_that_cannot_be_kept_is_said_once(
+    changed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(self: ReadCopies, articles: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ReadCopies, "keep", boom)
+    app = BroadsheetApp(str(changed))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "escape", "down", "enter")
+        assert await wait_until(pilot, lambda: "was not kept" in notes(app))
+        await settle(pilot)
+        assert app.is_running
+        assert notes(app).count("was not kept") == 1
+        assert "No space left on device" in notes(app)
