@@ -47,7 +47,17 @@ def related(
         best = max((score for _, score in similar), default=0.0) or 1.0
         closeness = {other.path: score / best for other, score in similar}
     kept: list[Related] = []
+    series, tags, categories = set(article.series), set(article.tags), set(article.categories)
     for other in archive.articles:  # the archive's own articles: the index's may be a moment older
+        # Most articles share nothing: a date alone never reaches the threshold, so they are passed
+        # over with three set checks (at 100k, scoring each one cost the worker ~150 ms).
+        if (
+            other.path not in closeness
+            and series.isdisjoint(other.series)
+            and tags.isdisjoint(other.tags)
+            and categories.isdisjoint(other.categories)
+        ):
+            continue
         if other.path == article.path:
             continue
         score, why = label_score(article, other)

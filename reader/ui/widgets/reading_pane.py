@@ -38,6 +38,8 @@ from reader.ui.widgets.bars import FindBar
 from reader.ui.widgets.related_list import RelatedList
 from reader.ui.workers import gc_paused
 
+RELATED_DELAY = 0.3  # seconds after an article is shown before its related articles are looked for
+
 
 def has_browser() -> bool:
     """A graphical browser to hand links to: never a console one that would take over our terminal."""
@@ -143,6 +145,8 @@ class ReadingPane(Vertical):
         if self.related_list.for_path != article.path:
             self.related_list.clear_related()
             self._jumped_to = None
+        # A search for the related articles of the article before must not compete with this one.
+        self.workers.cancel_group(self, "related")
         self._render_article(article, self.view.text_width, self.short, delay, keep_scroll, frozenset())
 
     def show_report(self, key: str, renderable: RenderableType) -> None:
@@ -219,9 +223,12 @@ class ReadingPane(Vertical):
     @work(thread=True, exclusive=True, group="related", exit_on_error=False)
     def _find_related(self, article: Article, body: str) -> None:
         """Related articles by labels and dates, and by text where the index can be read (when it
-        cannot, the keeper has said so already: labels alone then)."""
+        cannot, the keeper has said so already: labels alone then). It waits a moment first: a
+        reader moving on (holding `j`, `]`) cancels it before it takes CPU from the next render."""
+        worker = get_current_worker()
+        time.sleep(RELATED_DELAY)
         archive = self.archive
-        if archive is None:
+        if archive is None or worker.is_cancelled:
             return
         text = article.title + "\n" + body
         try:
