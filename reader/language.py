@@ -19,6 +19,7 @@ SEARCH_LANGUAGE: tuple[tuple[str, str], ...] = (
     ("before:2025-06-30", "dated before"),
     ("is:draft  -is:draft", "drafts only / no drafts"),
     ("is:unread  is:starred", "by reading state (CLI; in the app, the sidebar's views)"),
+    ("is:updated", "read, and changed since (◆ in the app's list)"),
     ("@name", "the saved search name ([searches] in settings.toml), with any other parts added"),
 )
 

@@ -141,14 +141,22 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """What the reader did with an article: read it, starred it (kept by `reader.state`)."""
+    """What the reader did with an article: read it, starred it (kept by `reader.state`).
+    `updated`: it was read, and its file has changed since (the reading state keeps the file's
+    digest as it was when read)."""
 
     read: bool = False
     starred: bool = False
+    updated: bool = False
 
     def changed(self, read: bool | None = None, starred: bool | None = None) -> Mark:
-        """This mark with `read` and `starred` set, where they are not None."""
-        return Mark(self.read if read is None else read, self.starred if starred is None else starred)
+        """This mark with `read` and `starred` set, where they are not None. Marking it read (or
+        unread) again settles `updated`: it is read as it is now."""
+        return Mark(
+            self.read if read is None else read,
+            self.starred if starred is None else starred,
+            self.updated and read is None,
+        )
 
 
 UNMARKED = Mark()

@@ -44,6 +44,7 @@ class Resume:
     year: str | None = None
     series: str | None = None
     month: str | None = None
+    updated: bool | None = None
     saved: float = field(default=0.0, compare=False)  # time.time() of the save: the oldest go first
 
     @property
@@ -57,6 +58,7 @@ class Resume:
             self.year,
             self.series,
             self.month,
+            self.updated,
         )
 
     @classmethod
@@ -74,6 +76,7 @@ class Resume:
             where.year,
             where.series,
             where.month,
+            where.updated,
         )
 
 
@@ -123,6 +126,7 @@ def _entry(raw: Any) -> Resume | None:
         "year": (str, type(None)),
         "series": (str, type(None)),
         "month": (str, type(None)),
+        "updated": (bool, type(None)),
         "saved": (int, float),
     }
     values: dict[str, Any] = {}

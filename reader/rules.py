@@ -24,15 +24,16 @@ if TYPE_CHECKING:
 ORDERS = {"date": "newest first", "title": "by title", "unread": "unread first"}
 SERIES_ORDER = "in reading order (oldest first)"  # a series chosen: its parts as they are read
 UNDATED_ORDER = "by path, last first"  # "date" when nothing is dated (`reader.model.newest_first`)
-VIEWS = ("unread", "starred")  # the reading views of the sidebar
+VIEWS = ("unread", "starred", "updated")  # the reading views of the sidebar
 
 
 @dataclass(frozen=True, slots=True)
 class Filter:
     """Which articles to keep: those carrying every tag of `tags` and every category of `categories`,
     under `folder` (a path like `2024/news`), dated in `year` (`2024`) and `month` (`2024-05`), and
-    part of `series` when those are given, and whose reading state agrees with `unread` and `starred`
-    (True: only those; False: only the others; None: either). Plain fields: it is saved as it is."""
+    part of `series` when those are given, and whose reading state agrees with `unread`, `starred`
+    and `updated` (changed since it was read) (True: only those; False: only the others; None:
+    either). Plain fields: it is saved as it is."""
 
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
@@ -42,21 +43,30 @@ class Filter:
     year: str | None = None
     series: str | None = None
     month: str | None = None  # `2024-05`; its year is `year` too
+    updated: bool | None = None
 
     @classmethod
     def of_query(cls, query: Query) -> Filter:
         """The filter a query asks for: its `tag:` and `category:` values and `is:unread` / `is:starred`
-        (negated with `-`). The rest of a query is the index's to match."""
-        return cls(query.tags, query.categories, query.flag("unread"), query.flag("starred"))
+        / `is:updated` (negated with `-`). The rest of a query is the index's to match."""
+        return cls(
+            query.tags,
+            query.categories,
+            query.flag("unread"),
+            query.flag("starred"),
+            updated=query.flag("updated"),
+        )
 
     @property
     def by_marks(self) -> bool:
         """Whether the reading state decides anything."""
-        return self.unread is not None or self.starred is not None
+        return self.unread is not None or self.starred is not None or self.updated is not None
 
     def keeps(self, mark: Mark) -> bool:
         """Whether an article with `mark` passes the reading conditions."""
         if self.unread is not None and self.unread == mark.read:
+            return False
+        if self.updated is not None and self.updated != mark.updated:
             return False
         return self.starred is None or self.starred == mark.starred
 
@@ -83,9 +93,11 @@ class Filter:
 
     @property
     def view(self) -> str | None:
-        """The sidebar's reading view in force: "unread", "starred" or None."""
+        """The sidebar's reading view in force: "unread", "starred", "updated" or None."""
         if self.unread:
             return "unread"
+        if self.updated:
+            return "updated"
         return "starred" if self.starred else None
 
     def toggled(self, kind: str, name: str) -> Filter:
@@ -94,7 +106,10 @@ class Filter:
         if kind == "view":
             view = None if self.view == name else name
             return replace(
-                self, unread=True if view == "unread" else None, starred=True if view == "starred" else None
+                self,
+                unread=True if view == "unread" else None,
+                starred=True if view == "starred" else None,
+                updated=True if view == "updated" else None,
             )
         if kind == "folder":
             return replace(self, folder=None if self.folder == name else name)
@@ -133,6 +148,8 @@ class Filter:
             words.append("Unread" if self.unread else "Read")
         if self.starred is not None:
             words.append("Starred" if self.starred else "Unstarred")
+        if self.updated is not None:
+            words.append("Updated" if self.updated else "Not updated")
         if self.folder is not None:
             words.append(f"in {self.folder}/")
         if self.month is not None:
@@ -251,13 +268,16 @@ def view_counts(
     many (while a big one loads); those not known yet count as unread. `paths`, the archive's paths
     as a set (a caller that counts often keeps one), lets it go through the marks rather than the
     articles when there are fewer: the app counts at every refresh, and a loop over 100k articles
-    held its UI thread ~40 ms."""
+    held its UI thread ~40 ms. "updated" is there only when it is not 0."""
     if paths is not None and len(marks) < len(archive):
         read = sum(1 for path, mark in marks.items() if mark.read and path in paths)
     else:
         read = sum(1 for article in archive.articles if marks.get(article.path, UNMARKED).read)
     starred = sum(1 for mark in marks.values() if mark.starred)
-    return {"unread": (total or len(archive)) - read, "starred": starred}
+    counts = {"unread": (total or len(archive)) - read, "starred": starred}
+    # "Updated" only when some article changed since it was read: most archives never have one.
+    updated = sum(1 for mark in marks.values() if mark.updated)
+    return counts | {"updated": updated} if updated else counts
 
 
 def order_name(order: str, archive: Archive, filter: Filter | None = None) -> str:
@@ -298,8 +318,8 @@ def search(
     limit: int | None = 50,
     snippets: bool = True,
 ) -> list[Hit]:
-    """Articles matching `query`, best first, those its `is:unread` / `is:starred` exclude left out
-    before the limit is taken; `limit` None or 0 means all.
+    """Articles matching `query`, best first, those its `is:unread` / `is:starred` / `is:updated`
+    exclude left out before the limit is taken; `limit` None or 0 means all.
 
     `marks`: by path, or a function from an article to its mark (`ReadingState.book()`): with it,
     only the candidates are looked up, and no mark of the whole archive is needed first."""

@@ -109,17 +109,28 @@ class MarkBook:
     def __init__(self) -> None:
         self.by_path: dict[str, Mark] = {}
         self.by_digest: dict[str, Mark] = {}
+        self.digests: dict[str, str] = {}  # the file's digest as stored with its mark, by path
 
     def __call__(self, article: Article) -> Mark:
         """The mark of `article` (UNMARKED when it has none)."""
         return self.mark_of(article.path, article.digest)
 
     def mark_of(self, path: str, digest: str | None) -> Mark:
-        """The mark of the article at `path` with the file digest `digest` (UNMARKED when it has none)."""
+        """The mark of the article at `path` with the file digest `digest` (UNMARKED when it has none).
+        A read article whose file no longer has the digest stored with its mark is `updated`; one
+        found by its digest (moved or renamed) is the same text, so it is not."""
         mark = self.by_path.get(path)
-        if mark is None and digest:
-            mark = self.by_digest.get(digest)
-        return UNMARKED if mark is None else mark
+        if mark is None:
+            mark = self.by_digest.get(digest) if digest else None
+            return UNMARKED if mark is None else mark
+        if mark.read and digest and self.digests.get(path, digest) != digest:
+            return Mark(mark.read, mark.starred, updated=True)
+        return mark
+
+    def read_digest(self, path: str) -> str | None:
+        """The file's digest when the article at `path` was marked read (None: not read, or unknown)."""
+        mark = self.by_path.get(path)
+        return self.digests.get(path) if mark is not None and mark.read else None
 
     def marks(self, articles: Iterable[Article]) -> dict[str, Mark]:
         """The marks of `articles` that are marked, by path."""
@@ -202,9 +213,6 @@ class ReadingState:
         which articles it needs (search hits) only after a filter by marks has run."""
         return self._run(self._book)
 
-    def _marks(self, articles: Iterable[Article]) -> dict[str, Mark]:
-        return self._book().marks(articles)
-
     def _book(self) -> MarkBook:
         book = MarkBook()
         for path, digest, read, starred in self.db.execute(
@@ -214,7 +222,11 @@ class ReadingState:
             book.by_path[path] = stored
             if digest:
                 book.by_digest.setdefault(digest, stored)
+                book.digests[path] = digest
         return book
+
+    def _marks(self, articles: Iterable[Article]) -> dict[str, Mark]:
+        return self._book().marks(articles)
 
     def has_marks(self) -> bool:
         return self._run(self._has_marks)
@@ -238,10 +250,14 @@ class ReadingState:
         try:
             # Read inside the write lock: a change another instance committed a moment ago counts.
             marks = self._marks(chosen)
+            # The digest is the file's as it was read: a star alone must not make an article that
+            # changed since it was read look unchanged.
+            kept = self._book().digests if read is None else {}
             for article in chosen:
                 mark = marks.get(article.path, UNMARKED).changed(read, starred)
+                digest = (kept.get(article.path) if mark.read else None) or article.digest
                 self.db.execute(
-                    _UPSERT, (self._key, article.path, article.digest, int(mark.read), int(mark.starred), now)
+                    _UPSERT, (self._key, article.path, digest, int(mark.read), int(mark.starred), now)
                 )
             self.db.execute("COMMIT")
         except BaseException:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from array import array
 
 from reader import chinese
@@ -128,3 +129,16 @@ def match_expression(terms: list[str]) -> str | None:
     """All `terms` must match (AND); None when none of them has anything searchable."""
     parts = [part for part in (term_expression(term) for term in terms) if part]
     return " AND ".join(parts) if parts else None
+
+
+def index_tokens(text: str) -> list[str]:
+    """The tokens FTS5 stores for `text`: as `index_text` spaces it out, lower-cased and without
+    diacritics (`unicode61 remove_diacritics 2`), the barrier included."""
+    found = _TOKEN.findall(index_text(text).lower())
+    if text.isascii():
+        return found
+    return [_plain_letters(token) if not token.isascii() else token for token in found]
+
+
+def _plain_letters(token: str) -> str:
+    return "".join(char for char in unicodedata.normalize("NFD", token) if not unicodedata.combining(char))

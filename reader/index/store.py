@@ -571,6 +571,12 @@ class Index:
 
         return count(self.db, text)
 
+    def similar(self, text: str, exclude: str, limit: int = 20) -> list[tuple[Article, float]]:
+        """Articles whose text is like `text`, closest first (see `reader.index.search.similar`)."""
+        from reader.index.search import similar
+
+        return similar(self.db, text, exclude, limit)
+
     def dated(self) -> bool:
         """Whether any article is dated (when none is, the archive's order turns round)."""
         found = self.db.execute("SELECT 1 FROM articles WHERE date_ts IS NOT NULL LIMIT 1").fetchone()

@@ -25,11 +25,13 @@ __all__ = [
     "Document",
     "LoadError",
     "decode",
+    "file_digest",
     "load_archive",
     "load_file",
     "read_body",
     "read_bytes",
     "read_document",
+    "read_source",
     "read_text",
 ]
 
@@ -160,6 +162,18 @@ def read_text(abspath: str) -> str:
     return _clean_text(_read(abspath))[1]
 
 
+def file_digest(data: bytes) -> str:
+    """The digest of a file's bytes that the reading state keeps (`Article.digest`)."""
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+def read_source(abspath: str) -> tuple[str, str]:
+    """A file's text as `read_text` gives it, with the digest of the bytes it was read from.
+    Raises LoadError."""
+    data = _read(abspath)
+    return _clean_text(data)[1], file_digest(data)
+
+
 def read_document(
     abspath: str, relpath: str, size: int = 0, mtime: float = 0.0, words: bool = True, images: bool = True
 ) -> Document:
@@ -212,7 +226,7 @@ def _parse_document(
     warnings = parts.warnings if decoded.warning is None else [decoded.warning, *parts.warnings]
     if abspath is not None:
         warnings = [*warnings, *missing_images(parts.body, abspath, relpath)]
-    digest = hashlib.blake2b(data, digest_size=12).hexdigest()
+    digest = file_digest(data)
     article = normalise(relpath, parts.metadata, parts.body, warnings, size, mtime, digest, words)
     return Document(article, parts.body)
 

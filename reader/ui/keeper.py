@@ -23,9 +23,11 @@ from textual.worker import Worker, WorkerState
 
 from reader.index import Hit, NewestSoFar, Progress, UpdateStats, archive_from_files
 from reader.model import Archive, Article, Mark
+from reader.readcopies import BATCH, Changes, ReadCopies
 from reader.rules import Places, places
 from reader.state import ReadingState, Repair, StateDamage, repair_state
 from reader.text import counted, describe_error
+from reader.textdiff import Piece, word_diff
 from reader.ui.indexing import (
     changed,
     count_saved,
@@ -52,6 +54,8 @@ FAILURES = {
     "repair": "The reading state could not be repaired",
     "count": "Saved searches could not be counted",
     "changes": "A change could not be brought in",
+    "copies": "A copy of the article as read (for d, what changed) was not kept",
+    "diff": "What changed could not be shown",
 }
 
 
@@ -140,6 +144,15 @@ class ArchiveKeeper(Widget):
         counts: dict[str, int]
 
     @dataclass
+    class WhatChanged(Message):
+        """`article`'s text now and as last read in another version (`found`), and the word diff
+        between them (`pieces` None: there is nothing to compare)."""
+
+        article: Article
+        found: Changes
+        pieces: list[Piece] | None
+
+    @dataclass
     class Results(Message):
         """Search results for `query` (`hits` None: the query was emptied)."""
 
@@ -164,6 +177,7 @@ class ArchiveKeeper(Widget):
         self._damage_told: StateDamage | None = None  # the damage the screen last heard of
         # The watcher and `bring_in_changes` take turns to patch the archive and the index.
         self._changes_lock = threading.Lock()
+        self._copies_failure = ""  # the last failure to keep copies (told once)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker of ours raised: say what failed; the app and what is on screen stay."""
@@ -384,6 +398,34 @@ class ArchiveKeeper(Widget):
             return
         self._count_failure = ""
         self.post_message(self.Counted(counts))
+
+    def keep_copies(self, articles: list[Article]) -> None:
+        """Keep the text of articles just read, for `d` (not for a whole view marked read)."""
+        if 0 < len(articles) <= BATCH:
+            self._keep_copies(articles)
+
+    @work(thread=True, group="copies", exit_on_error=False, description="copies")
+    def _keep_copies(self, articles: list[Article]) -> None:
+        """A failure is told once while it lasts, not at every article opened (the state folder
+        that cannot be written is told about by the reading state too)."""
+        try:
+            with ReadCopies(self.root) as copies:
+                copies.keep(articles)
+        except Exception as error:
+            text = f"{FAILURES['copies']}: {describe_error(error)}"
+            if text != self._copies_failure:
+                self._fail("copies", text)
+            self._copies_failure = text
+        else:
+            self._copies_failure = ""
+
+    @work(thread=True, exclusive=True, group="diff", exit_on_error=False, description="diff")
+    def what_changed(self, article: Article) -> None:
+        """Compare `article`'s file with its text as last read in another version."""
+        with ReadCopies(self.root) as copies:
+            found = copies.changes(article)
+        pieces = word_diff(found.old, found.new) if found.old is not None and found.new is not None else None
+        self.post_message(self.WhatChanged(article, found, pieces))
 
     def save(self, articles: list[Article], read: bool | None, starred: bool | None) -> None:
         """Queue a reading-state change; it is written in the order changes were made."""

@@ -76,7 +76,7 @@ def test_every_field_of_the_filter_comes_back(tmp_path: Path) -> None:
     """A field added to Filter must be saved too: a series or a month chosen comes back on start."""
     from dataclasses import fields
 
-    where = Filter(("a",), ("b",), True, False, "2024/x", "2024", "Learning Rust", "2024-05")
+    where = Filter(("a",), ("b",), True, False, "2024/x", "2024", "Learning Rust", "2024-05", True)
     assert all(getattr(where, field.name) != getattr(Filter(), field.name) for field in fields(Filter))
     save_resume(str(tmp_path / "news"), Resume.of("2024/a.md", 3, False, "", where), 1.0)
     place = load_resume(str(tmp_path / "news"))

@@ -37,8 +37,10 @@ from reader.rules import (
 from reader.settings import Settings
 from reader.state import StateDamage
 from reader.text import counted
+from reader.textdiff import changed
 from reader.ui.keeper import ArchiveKeeper
 from reader.ui.navigator import Navigator
+from reader.ui.screens.changes import ChangesScreen
 from reader.ui.screens.jump import JumpScreen
 from reader.ui.screens.pickers import RepairStateScreen
 from reader.ui.screens.saved import DeleteSearchScreen, SaveSearchScreen
@@ -73,6 +75,14 @@ class MainScreen(Screen[None]):
             key_display="/",
             tooltip='Search the archive: words, "phrases", tag:, category:, after:, before:, is:draft',
             id="main.search",
+        ),
+        Binding(
+            "d",
+            "what_changed",
+            "What changed",
+            show=False,
+            id="main.what_changed",
+            tooltip="What changed: the article's words since you last read it (◆ in the list)",
         ),
         Binding(
             "u",
@@ -461,13 +471,19 @@ class MainScreen(Screen[None]):
             {} if loading else archive.categories,
             self.filter.pairs,
             problems=problems,
-            views=view_counts(archive, self.marks, self._loading_total, self._paths(archive)),
+            views=self._views(archive),
             folders=counted.folders if counted else None,
             timeline=counted.timeline if counted else None,
             series=counted.series if counted else None,
             saved={name: self.saved_counts.get(name) for name in saved},
         )
         return problems
+
+    def _views(self, archive: Archive) -> dict[str, int]:
+        """The reading views' counts; a view in force stays listed at 0 (so it can be turned off)."""
+        views = view_counts(archive, self.marks, self._loading_total, self._paths(archive))
+        view = self.filter.view
+        return views if view is None or view in views else views | {view: 0}
 
     def _paths(self, archive: Archive) -> frozenset[str]:
         """The archive's paths, gathered once an archive (the keeper sends those of a big one): the
@@ -530,6 +546,7 @@ class MainScreen(Screen[None]):
         self.pane.focus()
         self._mark([event.article], read=True)  # opening reads it; a preview never does
         self._visited(event.article)
+        self.keeper.keep_copies([event.article])  # its text as read, for `d` once it changes
 
     @on(ReadingPane.Step)
     def _step(self, event: ReadingPane.Step) -> None:
@@ -701,7 +718,41 @@ class MainScreen(Screen[None]):
     def action_toggle_read(self) -> None:
         article = self.current
         if article is not None:
-            self._mark([article], read=not self.marks.get(article.path, UNMARKED).read)
+            read = not self.marks.get(article.path, UNMARKED).read
+            self._mark([article], read=read)
+            if read:
+                self.keeper.keep_copies([article])
+
+    def action_what_changed(self) -> None:
+        """d: what changed in the article since it was last read (the keeper compares, in a worker)."""
+        article = self.current
+        if article is None:
+            self.notify("No article to compare.", timeout=2, markup=False)
+        else:
+            self.keeper.what_changed(article)
+
+    @on(ArchiveKeeper.WhatChanged)
+    def _what_changed(self, event: ArchiveKeeper.WhatChanged) -> None:
+        article, found = event.article, event.found
+        mark = self.marks.get(article.path, UNMARKED)
+        if found.new is None:
+            self.notify(
+                f"It cannot be read now: {found.error}", title="What changed", severity="error", markup=False
+            )
+        elif event.pieces is not None and changed(event.pieces):
+            self.app.push_screen(ChangesScreen(article.title, event.pieces))
+        elif mark.updated:
+            self.notify(
+                "It changed since you read it, but no copy of it as you read it was kept "
+                "(you read it before broadsheet kept copies).",
+                title="What changed",
+                timeout=6,
+                markup=False,
+            )
+        elif not mark.read:
+            self.notify("You have not read it yet: nothing to compare.", timeout=3, markup=False)
+        else:
+            self.notify("Unchanged since you read it.", timeout=3, markup=False)
 
     def action_toggle_star(self) -> None:
         article = self.current

@@ -69,6 +69,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--snippet",
         "article-list--unread",
         "article-list--starred",
+        "article-list--updated",
         "article-list--match",
     }
 
@@ -202,10 +203,15 @@ class ArticleList(ScrollView, can_focus=True):
         return Strip(segments).crop_extend(0, width, base)
 
     def _marks(self, mark: Mark) -> Text:
-        """Two cells, one for each state, so that a starred unread article shows both: `●★`."""
+        """Two cells, one for each state, so that a starred unread article shows both: `●★`. An
+        article changed since it was read (never unread) has `◆` where the unread dot would be."""
         unread = self.get_component_rich_style("article-list--unread", partial=True)
         starred = self.get_component_rich_style("article-list--starred", partial=True)
-        return Text.assemble(("●" if not mark.read else " ", unread), ("★" if mark.starred else " ", starred))
+        if mark.updated:
+            first = ("◆", self.get_component_rich_style("article-list--updated", partial=True))
+        else:
+            first = ("●" if not mark.read else " ", unread)
+        return Text.assemble(first, ("★" if mark.starred else " ", starred))
 
     def _snippet_text(self, snippet: str, match: tuple[int, int] | None, width: int) -> Text:
         """The snippet cut to `width` cells, started near its match so the match is in view, the

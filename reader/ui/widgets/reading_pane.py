@@ -26,7 +26,9 @@ from textual.message import Message
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from reader.index import open_index
 from reader.model import Archive, Article, Link
+from reader.related import Related, related
 from reader.render.find import find_matches, find_terms
 from reader.render.links import classify, local_target
 from reader.text import describe_error
@@ -34,7 +36,10 @@ from reader.ui.lines import PaneContent, Shown, pane_content, render_steps, shor
 from reader.ui.screens.pickers import LinkChoice, LinksScreen, OutlineScreen
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.bars import FindBar
+from reader.ui.widgets.related_list import RelatedList
 from reader.ui.workers import gc_paused
+
+RELATED_DELAY = 0.3  # seconds after an article is shown before its related articles are looked for
 
 
 def has_browser() -> bool:
@@ -107,9 +112,12 @@ class ReadingPane(Vertical):
         self.terms: tuple[str, ...] = ()  # search terms highlighted in what is shown (see `highlight`)
         self.wanted: str | None = None  # the path of the article last asked for (shown or coming)
         self._restore: tuple[str, int] | None = None  # (path, line) to scroll to once it is shown
+        self._jumped_to: int | None = None  # the line the last heading jump put at the top
+        self._place_after_resize: int | None = None  # where the view goes once the related list shows
 
     def compose(self) -> ComposeResult:
         yield ArticleView(id="reader")
+        yield RelatedList(id="related")
         yield FindBar(id="find")
 
     @property
@@ -119,6 +127,14 @@ class ReadingPane(Vertical):
     @property
     def find_bar(self) -> FindBar:
         return self.query_one(FindBar)
+
+    @property
+    def related_list(self) -> RelatedList:
+        return self.query_one(RelatedList)
+
+    def on_mount(self) -> None:
+        self.related_list.display = False
+        self.watch(self.view, "scroll_y", self._reveal_related, init=False)
 
     @property
     def key(self) -> object:
@@ -154,6 +170,11 @@ class ReadingPane(Vertical):
             self._restore = (article.path, scroll)
         elif self._restore is not None and self._restore[0] != article.path:
             self._restore = None
+        if self.related_list.for_path != article.path:
+            self.related_list.clear_related()
+            self._jumped_to = None
+        # A search for the related articles of the article before must not compete with this one.
+        self.workers.cancel_group(self, "related")
         self._render_article(article, self.view.text_width, self.short, delay, keep_scroll, frozenset())
 
     def show_part(self, title: Text | None) -> None:
@@ -169,11 +190,13 @@ class ReadingPane(Vertical):
         """Show something that is not an article (the problems report)."""
         self.shown = None
         self.wanted = self._restore = None
+        self.related_list.clear_related()
         self.view.show(pane_content(key, renderable, self.view.text_width))
 
     def show_placeholder(self, text: str) -> None:
         self.shown = None
         self.wanted = self._restore = None
+        self.related_list.clear_related()
         self.view.show_placeholder(text)
 
     def page_down(self) -> None:
@@ -232,6 +255,52 @@ class ReadingPane(Vertical):
             self.app.call_from_thread(self._show, shown, content, keep_scroll)
             keep_scroll = True
         self.app.call_from_thread(self._restored, article.path)
+        if not cancelled():  # the article is on screen: its related articles next, in their worker
+            self.app.call_from_thread(self._find_related, article, body)
+
+    # --- related articles ------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="related", exit_on_error=False, description="related")
+    def _find_related(self, article: Article, body: str) -> None:
+        """Related articles by labels and dates, and by text where the index can be read (when it
+        cannot, the keeper has said so already: labels alone then). It waits a moment first: a
+        reader moving on (holding `j`, `]`) cancels it before it takes CPU from the next render."""
+        worker = get_current_worker()
+        time.sleep(RELATED_DELAY)
+        archive = self.archive
+        if archive is None or worker.is_cancelled:
+            return
+        text = article.title + "\n" + body
+        try:
+            with open_index(archive.root) as index:
+                found = related(article, archive, index, text=text)
+        except Exception:
+            found = related(article, archive)
+        if not get_current_worker().is_cancelled and self._alive():
+            self.app.call_from_thread(self._related_found, article, found)
+
+    def _related_found(self, article: Article, found: list[Related]) -> None:
+        if self.shown is None or self.shown.article.path != article.path:
+            return  # another article is shown by now
+        self.related_list.show_related(article.path, found)
+        self._reveal_related()
+
+    def _reveal_related(self) -> None:
+        """The list appears once the reader reaches the end of the article (at once for one that
+        fits), and stays until another article is shown: it must not eat the reading space."""
+        listing, view = self.related_list, self.view
+        if listing.display or not listing.items:
+            return
+        if view.scroll_y >= view.max_scroll_y:
+            # The view gets shorter: the line at its top stays there, or comes up to the heading a
+            # jump asked for (one near the end could not reach the top before).
+            self._place_after_resize = max(round(view.scroll_y), self._jumped_to or 0)
+            listing.display = True
+
+    @on(RelatedList.Chosen)
+    def _related_chosen(self, event: RelatedList.Chosen) -> None:
+        event.stop()
+        self.post_message(self.Follow(event.article))
 
     def _show(self, shown: Shown, content: PaneContent, keep_scroll: bool) -> None:
         self.shown = shown
@@ -260,6 +329,11 @@ class ReadingPane(Vertical):
     def _render_failed(self, event: Worker.StateChanged) -> None:
         """The article could not be rendered: the pane says so; the list and the app stay."""
         worker = event.worker
+        if worker.group == "related" and worker.state == WorkerState.ERROR and worker.error is not None:
+            self.post_message(
+                self.Failed(f"Related articles could not be found: {describe_error(worker.error)}")
+            )
+            return
         if worker.group == "render" and worker.state == WorkerState.ERROR and worker.error is not None:
             text = f"This article could not be shown: {describe_error(worker.error)}"
             self.show_placeholder(text)
@@ -269,6 +343,9 @@ class ReadingPane(Vertical):
     def _resized(self, event: ArticleView.Resized) -> None:
         """Render again when the text width changed, or the pane became short (or tall) enough
         to change the header."""
+        place, self._place_after_resize = self._place_after_resize, None
+        if place is not None:
+            self.view.scroll_to(y=place, animate=False)
         shown = self.shown
         if shown is None or self.key != shown.article.path:
             return
@@ -360,7 +437,8 @@ class ReadingPane(Vertical):
     def _heading_chosen(self, index: int | None) -> None:
         view = self.view
         if index is not None and index in view.content.headings:
-            view.scroll_to_line(view.content.headings[index])
+            self._jumped_to = view.content.headings[index]
+            view.scroll_to_line(self._jumped_to)
             view.focus()
 
     # --- find ------------------------------------------------------------------------------
