@@ -10,7 +10,7 @@ import pytest
 from reader.ui.app import BroadsheetApp
 from reader.ui.widgets.related_list import RelatedList
 
-from .helpers import main_screen, settle, wait_until
+from .helpers import lines, main_screen, settle, wait_until
 
 SIZE = (110, 30)
 
@@ -40,6 +40,9 @@ async def test_related_articles_are_listed_and_open(tagged: Path) -> None:
         assert await wait_until(pilot, lambda: bool(related.display) and related.for_path == "ferry.md")
         assert [item.article.path for item in related.items] == ["harbour.md"]
         assert related.items[0].why == "tags: boats"
+        await settle(pilot)
+        assert related.size.height == 1  # one line an article, seen (not a box of borders alone)
+        assert "Harbour" in "".join(lines(related))
         await pilot.press("enter")  # open the ferry: focus in the pane
         await settle(pilot)
         related.focus()

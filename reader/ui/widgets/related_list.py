@@ -38,6 +38,7 @@ class OneLine:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         line = self.text.copy()
         line.no_wrap = True
+        line.end = "\n"  # Textual counts an option's lines by its newlines: without one it is 0 high
         line.truncate(options.max_width, overflow="ellipsis")
         yield line
 
