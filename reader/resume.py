@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,54 +30,29 @@ class ResumeError(Exception):
 @dataclass(frozen=True, slots=True)
 class Resume:
     """What comes back on start. `path` is the article shown (relative to the root), `opened` whether
-    the reader was in it (focus in the pane) rather than browsing the list."""
+    the reader was in it (focus in the pane) rather than browsing the list; `filter` is kept whole,
+    so a field the filter gains comes back too (the file holds its fields beside the others)."""
 
     path: str | None = None
     scroll: int = 0
     opened: bool = False
     query: str = ""
-    tags: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    unread: bool | None = None
-    starred: bool | None = None
-    folder: str | None = None
-    year: str | None = None
-    series: str | None = None
-    month: str | None = None
-    updated: bool | None = None
+    filter: Filter = field(default_factory=Filter)
     saved: float = field(default=0.0, compare=False)  # time.time() of the save: the oldest go first
-
-    @property
-    def filter(self) -> Filter:
-        return Filter(
-            self.tags,
-            self.categories,
-            self.unread,
-            self.starred,
-            self.folder,
-            self.year,
-            self.series,
-            self.month,
-            self.updated,
-        )
 
     @classmethod
     def of(cls, path: str | None, scroll: int, opened: bool, query: str, where: Filter) -> Resume:
-        return cls(
-            path,
-            max(0, scroll),
-            opened,
-            query,
-            where.tags,
-            where.categories,
-            where.unread,
-            where.starred,
-            where.folder,
-            where.year,
-            where.series,
-            where.month,
-            where.updated,
-        )
+        return cls(path, max(0, scroll), opened, query, where)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "scroll": self.scroll,
+            "opened": self.opened,
+            "query": self.query,
+            **asdict(self.filter),
+            "saved": self.saved,
+        }
 
 
 def resume_path() -> Path:
@@ -120,13 +95,6 @@ def _entry(raw: Any) -> Resume | None:
         "scroll": (int,),
         "opened": (bool,),
         "query": (str,),
-        "unread": (bool, type(None)),
-        "starred": (bool, type(None)),
-        "folder": (str, type(None)),
-        "year": (str, type(None)),
-        "series": (str, type(None)),
-        "month": (str, type(None)),
-        "updated": (bool, type(None)),
         "saved": (int, float),
     }
     values: dict[str, Any] = {}
@@ -134,12 +102,26 @@ def _entry(raw: Any) -> Resume | None:
         value = raw.get(name)
         if isinstance(value, kind) and not (name in ("scroll", "saved") and isinstance(value, bool)):
             values[name] = value
-    for name in ("tags", "categories"):
-        items = raw.get(name)
-        if isinstance(items, list):
-            values[name] = tuple(item for item in items if isinstance(item, str))
-    known = {f.name for f in fields(Resume)}
-    return Resume(**{name: value for name, value in values.items() if name in known})
+    return Resume(**values, filter=_filter_of(raw))
+
+
+# The filter's fields by their declared type: a field of a new type fails loudly here (and in tests).
+_FILTER_KINDS: dict[str, tuple[type, ...]] = {
+    "bool | None": (bool, type(None)),
+    "str | None": (str, type(None)),
+}
+
+
+def _filter_of(raw: dict[str, Any]) -> Filter:
+    values: dict[str, Any] = {}
+    for field_ in fields(Filter):
+        value = raw.get(field_.name)
+        if field_.type == "tuple[str, ...]":
+            if isinstance(value, list):
+                values[field_.name] = tuple(item for item in value if isinstance(item, str))
+        elif isinstance(value, _FILTER_KINDS[str(field_.type)]):
+            values[field_.name] = value
+    return Filter(**values)
 
 
 def load_resume(root: str, path: Path | None = None) -> Resume | None:
@@ -156,8 +138,7 @@ def save_resume(root: str, resume: Resume, saved: float, path: Path | None = Non
         roots = _read_all(path)
     except ResumeError:
         roots = {}
-    entry = asdict(Resume(**{**asdict(resume), "saved": saved}))
-    roots[root_key(root)] = entry
+    roots[root_key(root)] = replace(resume, saved=saved).to_json()
     newest = sorted(roots.items(), key=lambda item: _saved(item[1]), reverse=True)[:ROOTS_KEPT]
     document = {"format": FORMAT, "roots": dict(newest)}
     data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")

@@ -156,7 +156,7 @@ async def test_where_you_left_off_comes_back_on_the_next_start(archive: Path) ->
         await settle(pilot)
     saved = load_resume(str(archive))
     assert saved is not None
-    assert (saved.path, saved.scroll, saved.tags) == (FERRY, 9, ("transport",))
+    assert (saved.path, saved.scroll, saved.filter.tags) == (FERRY, 9, ("transport",))
 
     again = BroadsheetApp(str(archive))
     async with again.run_test(size=(110, 36)) as pilot:
@@ -183,7 +183,7 @@ async def test_the_search_comes_back_with_its_article(archive: Path) -> None:
 
 
 async def test_fresh_starts_at_the_newest_article(archive: Path) -> None:
-    save_resume(str(archive), Resume(TRAM, 3, True, "", tags=("transport",)), 1.0)
+    save_resume(str(archive), Resume(TRAM, 3, True, "", Filter(tags=("transport",))), 1.0)
     app = BroadsheetApp(str(archive), resume=False)
     async with app.run_test(size=(110, 36)) as pilot:
         await settle(pilot)
@@ -242,7 +242,7 @@ async def test_the_keys_are_in_help_and_the_palette(archive: Path) -> None:
 
 
 async def test_an_article_hidden_by_its_restored_filter_still_comes_back(archive: Path) -> None:
-    save_resume(str(archive), Resume(TRAM, 0, True, "", tags=("gardens",)), 1.0)
+    save_resume(str(archive), Resume(TRAM, 0, True, "", Filter(tags=("gardens",))), 1.0)
     app = BroadsheetApp(str(archive))
     async with app.run_test(size=(110, 36)) as pilot:
         assert await wait_until(pilot, lambda: shown_path(pilot) == TRAM)
@@ -288,7 +288,7 @@ async def test_under_serve_a_visitor_neither_restores_nor_saves_the_terminal_rea
         def is_web(self) -> bool:
             return True
 
-    save_resume(str(archive), Resume(TRAM, 3, True, "", tags=("transport",)), 1.0)
+    save_resume(str(archive), Resume(TRAM, 3, True, "", Filter(tags=("transport",))), 1.0)
     app = WebApp(str(archive))
     async with app.run_test(size=(110, 36)) as pilot:
         await settle(pilot)
@@ -297,4 +297,4 @@ async def test_under_serve_a_visitor_neither_restores_nor_saves_the_terminal_rea
         await settle(pilot)
     saved = load_resume(str(archive))
     assert saved is not None
-    assert (saved.path, saved.tags) == (TRAM, ("transport",))  # untouched by the visitor
+    assert (saved.path, saved.filter.tags) == (TRAM, ("transport",))  # untouched by the visitor

@@ -55,7 +55,7 @@ def test_wrong_fields_are_dropped_not_trusted() -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     entry = {"path": 3, "scroll": True, "opened": "yes", "query": "x", "tags": ["a", 1], "year": 2024}
     path.write_text(json.dumps({"roots": {"/news": entry}}), encoding="utf-8")
-    assert load_resume("/news") == Resume(query="x", tags=("a",))
+    assert load_resume("/news") == Resume(query="x", filter=Filter(tags=("a",)))
 
 
 def test_only_the_most_recent_archives_are_kept() -> None:
