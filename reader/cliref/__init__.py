@@ -181,9 +181,15 @@ SHIPPED = {
 }
 
 
-def shipped_folder() -> Path:
+def source_tree() -> Path:
+    """The source checkout this package was imported from (an installed wheel has none: its
+    callers, `python -m reader.cliref` and the tests, name the checkout they mean)."""
+    return Path(__file__).resolve().parents[2]
+
+
+def shipped_folder(tree: Path | None = None) -> Path:
     """Where the generated files live in a source tree: docs/shell/."""
-    return Path(__file__).resolve().parents[2] / "docs" / "shell"
+    return (tree or source_tree()) / "docs" / "shell"
 
 
 def generate(what: str, program: Program | None = None) -> str:

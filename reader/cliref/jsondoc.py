@@ -13,17 +13,19 @@ import re
 from pathlib import Path
 from typing import Any
 
+from reader.cliref import source_tree
+
 Schema = dict[str, Any]
 
 _BLOCK = re.compile(r"(<!-- json:([\w-]+) -->\n)(.*?)(<!-- /json -->)", re.DOTALL)
 
 
-def schema_path() -> Path:
-    return Path(__file__).resolve().parents[2] / "docs" / "json" / "broadsheet.schema.json"
+def schema_path(tree: Path | None = None) -> Path:
+    return (tree or source_tree()) / "docs" / "json" / "broadsheet.schema.json"
 
 
-def document_path() -> Path:
-    return Path(__file__).resolve().parents[2] / "docs" / "json.md"
+def document_path(tree: Path | None = None) -> Path:
+    return (tree or source_tree()) / "docs" / "json.md"
 
 
 def load_schema(path: Path | None = None) -> Schema:
@@ -99,6 +101,7 @@ def render(text: str, root: Schema) -> str:
     return _BLOCK.sub(lambda match: match[1] + table(match[2], root) + match[4], text)
 
 
-def document() -> str:
-    """docs/json.md as it should be (the page itself, its tables regenerated)."""
-    return render(document_path().read_text(encoding="utf-8"), load_schema())
+def document(tree: Path | None = None) -> str:
+    """docs/json.md as it should be (the page itself, its tables regenerated); `tree` is the source
+    checkout (default: the one this package was imported from)."""
+    return render(document_path(tree).read_text(encoding="utf-8"), load_schema(schema_path(tree)))

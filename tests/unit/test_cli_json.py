@@ -20,7 +20,9 @@ from reader.state import ReadingState
 from .helpers import Tree
 
 Schema = dict[str, Any]
-SCHEMA = jsondoc.load_schema()
+# The checkout's files, not the installed package's folder: `pytest` tests the installed wheel.
+TREE = Path(__file__).resolve().parents[2]
+SCHEMA = jsondoc.load_schema(jsondoc.schema_path(TREE))
 
 ARCHIVE: Tree = {
     "2025/02/full.md": (
@@ -222,14 +224,14 @@ def test_show_root_does_not_change_what_show_prints(
 
 
 def test_the_json_page_shows_the_schema() -> None:
-    page = jsondoc.document_path()
-    assert page.read_text(encoding="utf-8") == jsondoc.document(), (
+    page = jsondoc.document_path(TREE)
+    assert page.read_text(encoding="utf-8") == jsondoc.document(TREE), (
         "docs/json.md's tables differ from docs/json/broadsheet.schema.json: run `python -m reader.cliref`"
     )
 
 
 def test_every_output_has_a_table_on_the_page() -> None:
-    text = jsondoc.document_path().read_text(encoding="utf-8")
+    text = jsondoc.document_path(TREE).read_text(encoding="utf-8")
     for name in ("list", "search", "show", "tags", "check", "state", "state-repair"):
         assert f"<!-- json:{name} -->" in text
     assert "| `relative_path` | string or null |" in text

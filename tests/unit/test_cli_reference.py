@@ -104,7 +104,7 @@ def test_help_imports_neither_rich_nor_textual() -> None:
 
 @pytest.mark.parametrize("what", SHIPPED)
 def test_shipped_copies_are_up_to_date(what: str) -> None:
-    path = shipped_folder() / SHIPPED[what]
+    path = shipped_folder(ROOT) / SHIPPED[what]
     assert path.read_text(encoding="utf-8") == generate(what), (
         f"{path.relative_to(ROOT)} is out of date with the parsers: run `{REGENERATE}` and commit"
     )
@@ -146,7 +146,7 @@ def complete_bash(cwd: Path, *words: str) -> list[str]:
     """What the shipped bash script offers for the command line `words` (the last one being typed)."""
     array = " ".join("'" + word.replace("'", "'\\''") + "'" for word in words)
     program = f"""
-        source {shlex_quote(str(shipped_folder() / SHIPPED["bash"]))}
+        source {shlex_quote(str(shipped_folder(ROOT) / SHIPPED["bash"]))}
         COMP_WORDS=({array}); COMP_CWORD={len(words) - 1}; COMPREPLY=()
         _broadsheet
         printf '%s\\n' "${{COMPREPLY[@]}}"
@@ -219,7 +219,7 @@ def test_zsh_and_fish_scripts_name_every_command_option_and_choice(shell: str) -
             for choice in option.choices:
                 assert choice in text
     if shutil.which(shell):
-        subprocess.run([shell, "-n", str(shipped_folder() / SHIPPED[shell])], check=True, timeout=30)
+        subprocess.run([shell, "-n", str(shipped_folder(ROOT) / SHIPPED[shell])], check=True, timeout=30)
 
 
 def test_zsh_completes_folders_for_root_and_files_for_file() -> None:
@@ -331,7 +331,7 @@ def test_the_man_page_lines_are_roff() -> None:
         assert line.isascii(), line
     if shutil.which("groff"):
         done = subprocess.run(
-            ["groff", "-man", "-Tutf8", "-ww", "-z", str(shipped_folder() / SHIPPED["man"])],
+            ["groff", "-man", "-Tutf8", "-ww", "-z", str(shipped_folder(ROOT) / SHIPPED["man"])],
             capture_output=True,
             text=True,
             timeout=60,
