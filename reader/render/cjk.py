@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from rich._pick import pick_bool
 from rich._wrap import divide_line as rich_divide_line  # rich is pinned below 16 for this
-from rich.cells import cell_len, chop_cells
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod
 from rich.containers import Lines
 from rich.measure import Measurement
@@ -144,7 +144,7 @@ def _divide(text: str, width: int) -> tuple[list[int], list[int] | None]:
             if start and line:
                 breaks.append(start)
                 lines.append(line)
-            pieces = [piece for piece in chop_cells(unit.rstrip(), width) if piece]  # no empty lines
+            pieces = _chop(unit.rstrip(), width)
             offset = start
             for piece in pieces[:-1]:
                 offset += len(piece)
@@ -157,6 +157,36 @@ def _divide(text: str, width: int) -> tuple[list[int], list[int] | None]:
     return kept, (lines if len(kept) == len(breaks) else None)
 
 
+def _chop(unit: str, width: int) -> list[str]:
+    """A unit wider than a line, cut into lines of at most `width` cells (none empty), each cut moved
+    back where a closing mark would start a line or an opening one end it (`https://…[2]，，` at 30
+    cells left the last `，` alone on a line): what has to go down takes the characters before it."""
+    lines: list[str] = []
+    start, size = 0, len(unit)
+    while start < size:
+        end, cells = start, 0
+        while end < size and cells + (cell := cell_len(unit[end])) <= width:
+            cells += cell
+            end += 1
+        if cells == 0:  # a character wider than the line (after any zero-width ones) is a line
+            end += 1
+        if end >= size:
+            lines.append(unit[start:])
+            break
+        cut = end
+        while cut > start + 1 and _bad_cut(unit, cut):
+            cut -= 1
+        if _bad_cut(unit, cut):
+            cut = end  # nowhere better (a run of closing marks): cut by cells
+        lines.append(unit[start:cut])
+        start = cut
+    return lines
+
+
+def _bad_cut(text: str, cut: int) -> bool:
+    return text[cut - 1] in OPENING or text[cut] in CLOSING
+
+
 def _fit(piece: Text, cells: int, width: int, justify: JustifyMethod, overflow: OverflowMethod) -> None:
     """What Rich's wrap does to a wrapped line (`rstrip_end`, `Lines.justify`, `truncate`), knowing
     its cells: a line that fits is only padded (`left`) or left alone (`default`). The rest, and text
@@ -164,9 +194,13 @@ def _fit(piece: Text, cells: int, width: int, justify: JustifyMethod, overflow: 
     plain = piece.plain
     if len(plain) > width or cells > width or "\u200d" in plain or "\ufe0f" in plain:
         piece.rstrip_end(width)
-        if justify == "left":
-            piece.truncate(width, overflow=overflow, pad=True)
-        piece.truncate(width, overflow=overflow)
+        try:
+            if justify == "left":
+                piece.truncate(width, overflow=overflow, pad=True)
+            piece.truncate(width, overflow=overflow)
+        except ZeroDivisionError:  # Rich 15 cannot cut a line that starts with ZWJs ("\u200d\u200d中")
+            while piece.cell_len > width and len(piece) > 1:
+                piece.right_crop(1)
     elif justify == "left" and cells < width:
         piece._text = [plain + " " * (width - cells)]  # as Rich's truncate(pad=True) pads
         piece._length = len(piece._text[0])

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import example, given, reject, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
@@ -338,8 +338,9 @@ def test_a_long_paragraph_is_rendered_in_pieces_of_lines() -> None:
 
 
 def _divide_line_by_units(text: str, width: int) -> list[int]:
-    """`divide_line` as first written, unit by unit from `units` (the reference for the faster one)."""
-    from rich.cells import chop_cells
+    """`divide_line` as first written, unit by unit from `units` (the reference for the faster one;
+    a unit wider than a line is cut as the breaker cuts it)."""
+    from reader.render.cjk import _chop
 
     if len(text) <= width and cell_len(text) <= width:
         return []
@@ -358,7 +359,7 @@ def _divide_line_by_units(text: str, width: int) -> list[int]:
             continue
         if start and line:
             breaks.append(start)
-        pieces = [piece for piece in chop_cells(unit.rstrip(), width) if piece]
+        pieces = _chop(unit.rstrip(), width)
         for piece in pieces[:-1]:
             start += len(piece)
             breaks.append(start)
@@ -482,4 +483,8 @@ def test_wrap_with_counted_cells_prints_as_rich_steps_do(
     counted = printed()
     measured = cjk._divide
     with mock.patch.object(cjk, "_divide", lambda line, size: (measured(line, size)[0], None)):
-        assert counted == printed()
+        try:
+            reference = printed()
+        except ZeroDivisionError:  # Rich's own steps cannot cut a line that starts with ZWJs: no reference
+            reject()
+        assert counted == reference
