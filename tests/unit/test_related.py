@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.index import open_index
 from reader.load import load_archive
@@ -110,3 +112,98 @@ def test_cjk_text_is_similar_character_by_character(archive: Path) -> None:
 def test_limit(archive: Path) -> None:
     loaded = load_archive(str(archive))
     assert len(related(by_path(loaded, "ferry.md"), loaded, limit=1)) == 1
+
+
+def _related_by_scanning(
+    article: Article, archive: Archive, closeness: dict[str, float], limit: int = 5
+) -> list[tuple[str, float, str]]:
+    """`related` as first written: every article of the archive scored in turn, then sorted (the
+    reference for the one that looks labels up)."""
+    from reader.related import WEIGHTS
+
+    kept = []
+    for other in archive.articles:
+        if other.path == article.path:
+            continue
+        score, why = label_score(article, other)
+        if other.path in closeness:
+            score += WEIGHTS["text"] * closeness[other.path]
+            why.append("similar text")
+        if score >= THRESHOLD:
+            kept.append((other, score, " · ".join(why)))
+    kept.sort(key=lambda item: (-item[1], item[0].sort_key))
+    return [(other.path, score, why) for other, score, why in kept[:limit]]
+
+
+class _Similar:
+    """An index whose full-text neighbours are given."""
+
+    def __init__(self, found: list[tuple[Article, float]]) -> None:
+        self.found = found
+
+    def similar(self, text: str, exclude: str, limit: int = 20) -> list[tuple[Article, float]]:
+        return [(other, score) for other, score in self.found if other.path != exclude][:limit]
+
+
+_LABEL = st.sampled_from(["a", "b", "c", "d"])
+_DATES = st.sampled_from(
+    [
+        None,
+        ("2024-05-01", 1714521600.0),
+        ("2024-05-20", 1716163200.0),
+        ("2024-01-02", 1704153600.0),
+        ("2023-05-01", 1682899200.0),
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(_LABEL, max_size=3, unique=True),
+            st.lists(_LABEL, max_size=2, unique=True),
+            st.lists(_LABEL, max_size=1, unique=True),
+            _DATES,
+        ),
+        min_size=1,
+        max_size=25,
+    ),
+    st.data(),
+)
+def test_looking_labels_up_finds_what_scanning_every_article_found(
+    shapes: list[tuple[list[str], list[str], list[str], tuple[str, float] | None]], data: st.DataObject
+) -> None:
+    from reader.model import Stamp
+
+    articles = [
+        Article(
+            f"{number:02}.md",
+            f"T{number}",
+            date=None if date is None else Stamp(*date),
+            tags=tuple(tags),
+            categories=tuple(categories),
+            series=tuple(series),
+        )
+        for number, (tags, categories, series, date) in enumerate(shapes)
+    ]
+    archive = Archive.build("/nowhere", articles)
+    article = data.draw(st.sampled_from(archive.articles))
+    near = data.draw(st.lists(st.sampled_from(archive.articles), max_size=4, unique=True))
+    scores = data.draw(st.lists(st.floats(0.1, 9.0), min_size=len(near), max_size=len(near)))
+    found = list(zip(near, scores, strict=True))
+    best = max((score for other, score in found if other.path != article.path), default=0.0) or 1.0
+    closeness = {other.path: score / best for other, score in found if other.path != article.path}
+    got = related(article, archive, _Similar(found), text="")  # type: ignore[arg-type]
+    assert [(item.article.path, item.score, item.why) for item in got] == _related_by_scanning(
+        article, archive, closeness
+    )
+
+
+def test_ties_in_an_archive_without_dates_go_as_sort_key_has_them() -> None:
+    articles = [Article(f"issue-{number}.md", f"Issue {number}", tags=("a",)) for number in range(1, 9)]
+    archive = Archive.build("/nowhere", articles)
+    assert not archive.dated
+    got = [item.article.path for item in related(archive.articles[0], archive)]
+    assert got == [path for path, _, _ in _related_by_scanning(archive.articles[0], archive, {})]
+    assert got == ["issue-1.md", "issue-2.md", "issue-3.md", "issue-4.md", "issue-5.md"]
