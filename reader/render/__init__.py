@@ -18,7 +18,7 @@ from rich.text import DEFAULT_JUSTIFY, Span, Text
 from reader.markdown import stream
 from reader.model import Article, Link, Problem
 from reader.render.callouts import Folds
-from reader.render.console import ColorMode, make_console
+from reader.render.console import ColorMode, make_console, screen_console
 from reader.render.header import HeaderLine, header
 from reader.render.links import classify
 from reader.render.markdown import ArticleMarkdown, RenderOptions
@@ -39,6 +39,7 @@ __all__ = [
     "make_console",
     "problems_report",
     "render_article",
+    "screen_console",
 ]
 
 

@@ -65,6 +65,23 @@ class PagerConsole(Console):
         raise BrokenPipeError
 
 
+def screen_console(width: int) -> Console:
+    """The console the reading pane renders with (and the HTML export, so that it has the pane's
+    colours): true colour, the theme, no markup, emoji or highlighting. It writes nowhere: its
+    callers take the lines (`render_lines`)."""
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        theme=THEME,
+        color_system="truecolor",
+        force_terminal=True,
+        legacy_windows=False,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+
+
 def make_console(
     color: ColorMode = "auto", width: int | None = None, file: Any = None, *, pager: bool = False
 ) -> Console:

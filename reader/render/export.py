@@ -21,8 +21,8 @@ from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 
 from reader.model import Article
 from reader.render import article_parts, make_console
+from reader.render.console import screen_console
 from reader.render.links import classify
-from reader.render.theme import THEME
 from reader.text import one_line
 
 ExportFormat = Literal["text", "html"]
@@ -68,17 +68,7 @@ def article_text(article: Article, body: str, root: str | None, width: int = EXP
 
 def article_html(article: Article, body: str, root: str | None, width: int = EXPORT_WIDTH) -> str:
     """The article as a standalone HTML page, in the colours the terminal shows it in."""
-    console = Console(
-        file=io.StringIO(),
-        width=width,
-        theme=THEME,
-        color_system="truecolor",
-        force_terminal=True,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        legacy_windows=False,
-    )
+    console = screen_console(width)
     lines: list[str] = []
     for part in article_parts(article, body, root):
         for line in console.render_lines(part, console.options, pad=False):

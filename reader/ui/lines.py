@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.segment import Segment
 from textual.strip import Strip
 
 from reader.model import Article
-from reader.render import THEME, RenderedArticle, RenderOptions, build_article
+from reader.render import RenderedArticle, RenderOptions, build_article, screen_console
 from reader.text import count_words
 
 FIRST_LINES = 150  # lines rendered before the pane first shows an article
@@ -33,22 +33,9 @@ class PaneContent:
     headings: dict[int, int] = field(default_factory=dict)  # heading index -> line
 
 
-def _console(width: int) -> Console:
-    return Console(
-        width=width,
-        theme=THEME,
-        color_system="truecolor",
-        force_terminal=True,
-        legacy_windows=False,
-        markup=False,
-        emoji=False,
-        highlight=False,
-    )
-
-
 def render_strips(renderable: RenderableType, width: int) -> list[Strip]:
     """Render `renderable` at `width` cells into strips; safe to call from a worker thread."""
-    console = _console(width)
+    console = screen_console(width)
     lines = console.render_lines(renderable, console.options.update_width(width), pad=False)
     return [Strip(line) for line in lines]
 
@@ -59,7 +46,7 @@ def render_progressively(renderable: RenderableType, width: int, first: int) -> 
     Rich renders a Markdown document block by block, lazily: the top of a long article can be shown
     while the rest is still being laid out, in the same pass.
     """
-    console = _console(width)
+    console = screen_console(width)
     rendered = console.render(renderable, console.options.update_width(width))
     lines = Segment.split_and_crop_lines(rendered, width, pad=False, include_new_lines=False)
     head = [Strip(line) for line in islice(lines, first)]
