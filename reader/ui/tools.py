@@ -90,7 +90,7 @@ class ArticleTools(Widget):
             return
         try:
             with self.app.suspend():
-                run_editor(os.path.join(root, article.path))
+                run_editor(os.path.join(root, article.file_path))
         except SuspendNotSupported:
             self._say(CANNOT_SUSPEND.format(what=what), error=True)
             return
@@ -119,7 +119,7 @@ class ArticleTools(Widget):
         if source == "rendered":
             text = article_text(article, archive.body(article), archive.root, width)
         else:
-            text = read_source(archive.root, article.path)
+            text = read_source(archive.root, article.file_path)
         self.app.call_from_thread(self._run_piped, command, text)
 
     def _run_piped(self, command: str, text: str) -> None:

@@ -94,6 +94,33 @@ async def test_editor_runs_suspended_and_the_change_is_shown_at_once(
         assert app.is_running
 
 
+async def test_editor_and_pipe_open_the_real_file_of_a_name_the_screen_shows_cleaned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file name with a control character is shown without it (`path`); the tools must open the
+    file itself (`file_path`), not a name that does not exist."""
+    root = tmp_path / "odd"
+    root.mkdir()
+    real = root / "odd\x1bname.md"
+    real.write_text("---\ntitle: Odd name\ndate: 2030-01-01\n---\nThe ODDBODY text.\n", encoding="utf-8")
+    seen, piped = tmp_path / "seen.txt", tmp_path / "piped.txt"
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(script(tmp_path, "ed.sh", f'printf "%s" "$1" > "{seen}"\n')))
+    app = BroadsheetApp(str(root))
+    suspendable(app, monkeypatch)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_notes(pilot)
+        await pilot.press("e")
+        assert await wait_until(pilot, seen.exists)
+        assert seen.read_text(encoding="utf-8", errors="surrogateescape") == str(real)
+        await pilot.press("vertical_line")
+        await settle(pilot)
+        assert isinstance(app.screen, PipeScreen)
+        await pilot.press(*f"cat > {piped}", "enter")
+        assert await wait_until(pilot, lambda: piped.exists() and "ODDBODY" in piped.read_text())
+        assert "could not" not in notes(app)
+
+
 async def test_editor_list_key_too_and_a_failing_editor_is_reported(
     archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
