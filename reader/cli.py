@@ -1001,12 +1001,11 @@ def cmd_completion(args: argparse.Namespace) -> int:
     return 0
 
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-
-
 def _file_to_open(given: str | None) -> tuple[str, str] | None:
     """`broadsheet FILE.md`: (its folder as the archive's root, its path in it); None for a ROOT.
     A Markdown file that does not exist is a usage error, as a missing ROOT is."""
+    from reader.model import MARKDOWN_SUFFIXES
+
     if given is None or not given.lower().endswith(MARKDOWN_SUFFIXES) or os.path.isdir(given):
         return None
     if not os.path.exists(given):

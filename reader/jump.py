@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from reader.model import MARKDOWN_SUFFIXES
 from reader.text import is_cjk
 
 MATCH = 16  # a matched character
@@ -127,9 +128,6 @@ class InitialsTable:
                 cache[char] = letters
             result.append(letters)
         return tuple(result)
-
-
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def searched_path(path: str) -> str:

@@ -14,6 +14,8 @@ from typing import Any, Literal
 Severity = Literal["error", "warning"]
 # How an article's `problems` name a local image that is not there (kind `image` in `check`).
 MISSING_IMAGE = "image: not found: "
+# What makes a file an article (any case): the loader walks for these, the jump leaves them out of paths.
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from operator import attrgetter
 from typing import NamedTuple
 
+from reader.model import MARKDOWN_SUFFIXES as SUFFIXES
 from reader.model import Problem
-
-SUFFIXES = (".md", ".markdown")
 
 
 class Found(NamedTuple):
