@@ -355,26 +355,24 @@ class ArchiveKeeper(Widget):
 
     def _bring_in_changes(self) -> None:
         """One file that fails to read is a problem entry (see `reader.load`); anything else that
-        fails here is reported, and the next change tries again."""
+        fails here is reported, and the next change tries again. The watcher and
+        `bring_in_changes` take turns (the lock)."""
         with self._changes_lock:
-            self._bring_in_changes_now()
-
-    def _bring_in_changes_now(self) -> None:
-        try:
-            # Words as at start-up: the full-text phase below counts them (the pane, meanwhile).
-            archive, stats = refreshed_archive(self.root, words=False, base=self._archive)
-            self._archive = archive
-            if changed(stats):
-                marks = self._marks(archive.articles)
-                self.post_message(self.Updated(archive, marks, stats, paths_of(archive), places(archive)))
-                index_fulltext(self.root)
-        except Exception as error:
-            text = f"A change could not be brought in: {describe_error(error)}"
-            if text != self._last_failure:  # once, not at every change while it lasts
-                self._fail("watch", text)
-            self._last_failure = text
-        else:
-            self._last_failure = ""
+            try:
+                # Words as at start-up: the full-text phase below counts them (the pane, meanwhile).
+                archive, stats = refreshed_archive(self.root, words=False, base=self._archive)
+                self._archive = archive
+                if changed(stats):
+                    marks = self._marks(archive.articles)
+                    self.post_message(self.Updated(archive, marks, stats, paths_of(archive), places(archive)))
+                    index_fulltext(self.root)
+            except Exception as error:
+                text = f"{FAILURES['changes']}: {describe_error(error)}"
+                if text != self._last_failure:  # once, not at every change while it lasts
+                    self._fail("watch", text)
+                self._last_failure = text
+            else:
+                self._last_failure = ""
 
     # A worker's description is by default the repr of its arguments, made on the UI thread: with
     # the marks of a big archive that alone stalls it. Each worker taking data names itself.
