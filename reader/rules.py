@@ -189,16 +189,6 @@ def folder_counts(archive: Archive) -> dict[str, int]:
     return {folder: counts[folder] for folder in by_part}
 
 
-def year_counts(archive: Archive) -> dict[str, int]:
-    """How many articles are dated in each year, newest year first."""
-    counts: dict[str, int] = {}
-    for article in archive.articles:
-        year = year_of(article)
-        if year is not None:
-            counts[year] = counts.get(year, 0) + 1
-    return dict(sorted(counts.items(), reverse=True))
-
-
 def timeline(archive: Archive) -> dict[str, dict[str, int]]:
     """How many articles are dated in each month, by year: `{"2024": {"2024-06": 3, "2024-05": 1}}`,
     newest year and month first. One pass over the archive (the sidebar's timeline, at 100k too)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reader.model import Archive, Article, Stamp
-from reader.rules import Filter, browse, folder_counts, year_counts
+from reader.rules import Filter, browse, folder_counts, timeline
 from reader.text import counted
 
 
@@ -36,8 +36,9 @@ def test_folder_counts_are_a_tree_in_natural_order() -> None:
     }
 
 
-def test_year_counts_newest_first() -> None:
-    assert year_counts(ARCHIVE) == {"2024": 1, "2023": 2, "2022": 1}
+def test_the_timeline_counts_years_newest_first() -> None:
+    years = [(year, sum(months.values())) for year, months in timeline(ARCHIVE).items()]
+    assert years == [("2024", 1), ("2023", 2), ("2022", 1)]
 
 
 def test_folder_and_year_filter_like_tags() -> None:
